@@ -1,0 +1,89 @@
+import { PermanentToolError, RetryableToolError, StepTimeoutError, ToolError } from '../errors.js';
+import type { Sleep } from '../runtime.js';
+import type { Tool, ToolContext } from '../tools/tool.js';
+
+export type AttemptResult = { ok: true; output: Record<string, unknown> } | { ok: false; error: ToolError };
+
+const RETRYABLE_STATUS = (status: number) => status === 408 || status === 429 || status >= 500;
+const NETWORK_CODES = new Set([
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EAI_AGAIN',
+  'UND_ERR_SOCKET',
+]);
+
+/**
+ * Runs one attempt of a tool under a deadline. The tool gets an AbortSignal that fires at the
+ * deadline (or when `outer` aborts); whatever it returns after that is discarded.
+ */
+export async function runAttempt(
+  tool: Tool,
+  input: unknown,
+  ctx: Omit<ToolContext<unknown>, 'signal'>,
+  options: { timeoutMs: number; sleep: Sleep; outer?: AbortSignal | undefined },
+): Promise<AttemptResult> {
+  const controller = new AbortController();
+  const stopTimer = new AbortController();
+  const signal = options.outer ? AbortSignal.any([controller.signal, options.outer]) : controller.signal;
+  const timedOut = options.sleep(options.timeoutMs, stopTimer.signal).then(
+    () => {
+      const error = new StepTimeoutError(tool.name, options.timeoutMs);
+      controller.abort(error);
+      return { ok: false, error } as const;
+    },
+    // The attempt finished first and cancelled the timer; this branch never wins the race.
+    () => new Promise<never>(() => {}),
+  );
+  const running = tool.run(input, { ...ctx, signal }).then(
+    (output): AttemptResult => ({ ok: true, output }),
+    (error: unknown): AttemptResult => ({
+      ok: false,
+      error: classifyError(error, tool.name, ctx.clock.now()),
+    }),
+  );
+  try {
+    return await Promise.race([running, timedOut]);
+  } finally {
+    stopTimer.abort();
+  }
+}
+
+/**
+ * Maps anything a tool throws to a ToolError. Tool errors keep their kind; HTTP 408/429/5xx and
+ * network failures are retryable; anything else is a bug in the tool and is not retried.
+ */
+export function classifyError(error: unknown, toolName: string, now: Date = new Date(0)): ToolError {
+  if (error instanceof ToolError) return error;
+  const status = (error as { status?: unknown } | null)?.status;
+  const code = (error as { code?: unknown } | null)?.code;
+  const message = error instanceof Error ? error.message : String(error);
+  if (typeof status === 'number' && RETRYABLE_STATUS(status)) {
+    return new RetryableToolError(`Tool "${toolName}" got HTTP ${status}: ${message}`, {
+      cause: error,
+      details: { status },
+      ...retryAfter(error, now),
+    });
+  }
+  if (
+    (typeof code === 'string' && NETWORK_CODES.has(code)) ||
+    (error instanceof TypeError && message === 'fetch failed')
+  ) {
+    return new RetryableToolError(`Tool "${toolName}" lost its connection: ${message}`, { cause: error });
+  }
+  return new PermanentToolError(`Tool "${toolName}" failed: ${message}`, {
+    cause: error,
+    details: { unexpected: true },
+  });
+}
+
+function retryAfter(error: unknown, now: Date): { retryAfterMs?: number } {
+  const headers = (error as { headers?: unknown }).headers;
+  const value = headers instanceof Headers ? headers.get('retry-after') : undefined;
+  if (!value) return {};
+  const seconds = Number(value);
+  if (Number.isFinite(seconds)) return { retryAfterMs: seconds * 1000 };
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? {} : { retryAfterMs: Math.max(0, date - now.getTime()) };
+}

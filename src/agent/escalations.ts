@@ -1,0 +1,46 @@
+import type { Ids } from '../runtime.js';
+import type { EscalationKind, EscalationRecord } from '../store/store.js';
+import type { StepDeps } from './step-runner.js';
+
+/** What a new escalation says; the rest is filled in here. */
+export interface EscalationRequest {
+  workflowId: string;
+  stepId: string | null;
+  kind: EscalationKind;
+  reason: string;
+  details?: Record<string, unknown> | null;
+}
+
+/**
+ * Opens an escalation and pauses the workflow in one transaction. A paused workflow holds no
+ * memory: everything needed to resume it is in the store.
+ */
+export function raiseEscalation(
+  deps: Pick<StepDeps, 'store' | 'runtime' | 'emit'> & { ids: Ids },
+  request: EscalationRequest,
+): EscalationRecord {
+  const at = deps.runtime.clock.now().toISOString();
+  const escalation: EscalationRecord = {
+    id: deps.ids.next('esc'),
+    workflowId: request.workflowId,
+    stepId: request.stepId,
+    kind: request.kind,
+    reason: request.reason,
+    details: request.details ?? null,
+    status: 'open',
+    createdAt: at,
+    decidedAt: null,
+    decidedBy: null,
+    note: null,
+  };
+  const event = {
+    workflowId: request.workflowId,
+    at,
+    type: 'escalation.opened',
+    stepId: request.stepId,
+    data: { escalationId: escalation.id, kind: request.kind, reason: request.reason },
+  };
+  deps.store.openEscalation(escalation, event);
+  deps.emit(event);
+  return escalation;
+}

@@ -1,0 +1,239 @@
+import pino, { type Logger } from 'pino';
+import { DEFAULT_STEP_TIMEOUT_MS } from '../defaults.js';
+import {
+  EscalationDecidedError,
+  EscalationNotFoundError,
+  WorkflowNotFoundError,
+  WorkflowStateError,
+} from '../errors.js';
+import { type ValidPlan, validatePlan } from '../planner/validate.js';
+import { type Runtime, systemRuntime } from '../runtime.js';
+import {
+  type Decision,
+  type EscalationRecord,
+  type NewEvent,
+  RESUMABLE_STATUSES,
+  type StepRecord,
+  type Store,
+  type WorkflowRecord,
+  type WorkflowStatus,
+} from '../store/store.js';
+import type { ToolRegistry } from '../tools/registry.js';
+import type { Shop } from '../tools/shop.js';
+import { compensate } from './compensation.js';
+import { raiseEscalation } from './escalations.js';
+import { runForward } from './forward.js';
+import type { StepDeps } from './step-runner.js';
+import { buildState } from './workflow-state.js';
+
+export interface ExecutorOptions {
+  registry: ToolRegistry;
+  store: Store;
+  shop: Shop;
+  /** Clock, sleep, ids and randomness; tests pass virtual ones. @default systemRuntime() */
+  runtime?: Partial<Runtime>;
+  /** @default a silent pino logger */
+  logger?: Logger;
+  /** Called after every journal event (and at each attempt's start), e.g. for live progress. */
+  onEvent?: (event: NewEvent) => void;
+  /** @default DEFAULT_STEP_TIMEOUT_MS */
+  defaultTimeoutMs?: number;
+}
+
+export interface StartRequest {
+  plan: unknown;
+  /** The authenticated customer the workflow acts for. */
+  customerId: string;
+  conversationId?: string | null;
+  /** Pauses the workflow for a human before its first step (e.g. low planner confidence). */
+  gate?: { reason: string; details?: Record<string, unknown> };
+}
+
+/** Where a workflow stands after the executor stopped working on it. */
+export interface WorkflowResult {
+  workflow: WorkflowRecord;
+  steps: StepRecord[];
+  context: Record<string, unknown>;
+  /** The open escalation a waiting workflow waits on. */
+  escalation: EscalationRecord | null;
+}
+
+export interface DecisionRequest {
+  decision: Decision;
+  decidedBy: string;
+  note?: string | null;
+}
+
+/**
+ * Runs validated plans step by step with a checkpoint after each: retries, timeouts,
+ * compensation, degradation and human gates, as promised in ARCHITECTURE.md.
+ */
+export class Executor {
+  readonly #registry: ToolRegistry;
+  readonly #store: Store;
+  readonly #deps: StepDeps & { ids: Runtime['ids'] };
+  readonly #drain = new AbortController();
+
+  constructor(options: ExecutorOptions) {
+    const runtime = { ...systemRuntime(), ...options.runtime };
+    this.#registry = options.registry;
+    this.#store = options.store;
+    const onEvent = options.onEvent;
+    this.#deps = {
+      store: options.store,
+      shop: options.shop,
+      runtime,
+      ids: runtime.ids,
+      logger: options.logger ?? pino({ level: 'silent' }),
+      defaultTimeoutMs: options.defaultTimeoutMs ?? DEFAULT_STEP_TIMEOUT_MS,
+      emit: onEvent ? (event) => onEvent(event) : () => {},
+      drain: this.#drain.signal,
+    };
+  }
+
+  /** Validates the plan (throwing PlanInvalidError before anything is stored), stores it and runs it. */
+  async start(request: StartRequest): Promise<WorkflowResult> {
+    const plan: ValidPlan = validatePlan(request.plan, this.#registry);
+    const { clock, ids } = this.#deps.runtime;
+    const at = clock.now().toISOString();
+    const id = ids.next('wf');
+    const { validated: _, ...stored } = plan;
+    const status: WorkflowStatus = plan.ask !== undefined ? 'awaiting_customer' : 'running';
+    const record: WorkflowRecord = {
+      id,
+      customerId: request.customerId,
+      conversationId: request.conversationId ?? null,
+      intent: plan.intent,
+      status,
+      plan: stored,
+      cursor: 0,
+      degraded: false,
+      outcome: null,
+      createdAt: at,
+      updatedAt: at,
+    };
+    const event = {
+      workflowId: id,
+      at,
+      type: 'workflow.started',
+      stepId: null,
+      data: { intent: plan.intent, steps: plan.steps.length, status },
+    };
+    this.#store.createWorkflow(record, event);
+    this.#deps.emit(event);
+    if (request.gate && status === 'running') {
+      raiseEscalation(this.#deps, {
+        workflowId: id,
+        stepId: null,
+        kind: 'low_confidence',
+        reason: request.gate.reason,
+        details: request.gate.details ?? null,
+      });
+    }
+    return this.#drive(id);
+  }
+
+  /** Continues a workflow from its last checkpoint; waiting and finished ones are returned as they are. */
+  resume(workflowId: string): Promise<WorkflowResult> {
+    if (!this.#store.getWorkflow(workflowId)) throw new WorkflowNotFoundError(workflowId);
+    return this.#drive(workflowId);
+  }
+
+  /** Resumes every workflow a dead process left running or compensating, one after another. */
+  async recover(): Promise<WorkflowResult[]> {
+    const results: WorkflowResult[] = [];
+    for (const workflow of this.#store.listWorkflows({ status: RESUMABLE_STATUSES })) {
+      if (this.#drain.signal.aborted) break;
+      results.push(await this.#drive(workflow.id));
+    }
+    return results;
+  }
+
+  /**
+   * Applies a human's decision once and resumes the workflow: approve lets the gated step run
+   * (or retries a failed undo), reject compensates. The same decision again changes nothing.
+   */
+  async decide(
+    escalationId: string,
+    request: DecisionRequest,
+  ): Promise<WorkflowResult & { applied: boolean }> {
+    const escalation = this.#store.getEscalation(escalationId);
+    if (!escalation) throw new EscalationNotFoundError(escalationId);
+    const rejectsForward = request.decision === 'reject' && escalation.kind !== 'compensation';
+    const { applied, escalation: stored } = this.#store.decideEscalation({
+      id: escalationId,
+      decision: request.decision,
+      decidedBy: request.decidedBy,
+      note: request.note ?? null,
+      at: this.#deps.runtime.clock.now().toISOString(),
+      nextStatus: escalation.kind === 'compensation' || rejectsForward ? 'compensating' : 'running',
+      ...(rejectsForward
+        ? {
+            outcome: {
+              reason: 'rejected' as const,
+              message: request.note ?? 'Rejected by a human',
+              ...(escalation.stepId ? { stepId: escalation.stepId } : {}),
+            },
+          }
+        : {}),
+    });
+    if (!applied) {
+      const already = stored.status === 'approved' ? 'approve' : 'reject';
+      if (already !== request.decision) throw new EscalationDecidedError(escalationId, stored.status);
+      return { ...this.#result(stored.workflowId), applied: false };
+    }
+    return { ...(await this.#drive(stored.workflowId)), applied: true };
+  }
+
+  /** Stops at the next step boundary; unfinished workflows stay resumable. */
+  stop(): void {
+    this.#drain.abort(new WorkflowStateError('The executor is draining'));
+  }
+
+  async #drive(workflowId: string): Promise<WorkflowResult> {
+    for (;;) {
+      const record = this.#store.getWorkflow(workflowId);
+      if (!record) throw new WorkflowNotFoundError(workflowId);
+      if (this.#drain.signal.aborted || !RESUMABLE_STATUSES.includes(record.status))
+        return this.#result(workflowId);
+      const state = buildState(
+        record,
+        this.#store.steps(workflowId),
+        this.#store.listEscalations({ workflowId }),
+      );
+      if (record.status === 'planned') {
+        this.#move(record, 'running', 'workflow.running');
+        continue;
+      }
+      if (record.status === 'running') {
+        const forward = await runForward(this.#deps, this.#registry, state);
+        if (forward.kind !== 'compensate') return this.#result(workflowId);
+        continue;
+      }
+      const undo = await compensate(this.#deps, this.#registry, state);
+      if (undo.kind === 'finished') this.#move(record, undo.status, `workflow.${undo.status}`);
+      return this.#result(workflowId);
+    }
+  }
+
+  #move(record: WorkflowRecord, to: WorkflowStatus, type: string): void {
+    const event = {
+      workflowId: record.id,
+      at: this.#deps.runtime.clock.now().toISOString(),
+      type,
+      stepId: null,
+      data: { from: record.status },
+    };
+    this.#store.transition({ workflowId: record.id, from: [record.status], to, event });
+    this.#deps.emit(event);
+  }
+
+  #result(workflowId: string): WorkflowResult {
+    const workflow = this.#store.getWorkflow(workflowId);
+    if (!workflow) throw new WorkflowNotFoundError(workflowId);
+    const steps = this.#store.steps(workflowId);
+    const state = buildState(workflow, steps, []);
+    const escalation = this.#store.listEscalations({ workflowId, status: 'open' }).at(-1) ?? null;
+    return { workflow, steps, context: state.context, escalation };
+  }
+}

@@ -1,0 +1,124 @@
+import type { Logger } from 'pino';
+import { PermanentToolError, type ToolError } from '../errors.js';
+import type { Runtime } from '../runtime.js';
+import type { NewEvent, Store } from '../store/store.js';
+import type { Shop } from '../tools/shop.js';
+import type { HumanApproval, Tool } from '../tools/tool.js';
+import { runAttempt } from './attempt.js';
+import { backoffDelay, resolveRetryPolicy } from './backoff.js';
+
+/** What the executor shares with every step it runs. */
+export interface StepDeps {
+  store: Store;
+  shop: Shop;
+  runtime: Runtime;
+  logger: Logger;
+  defaultTimeoutMs: number;
+  emit: (event: NewEvent) => void;
+  /** Aborts in-flight attempts and retry waits when the process drains. */
+  drain: AbortSignal;
+}
+
+export interface StepCall {
+  workflowId: string;
+  customerId: string;
+  stepId: string;
+  /** `workflowId:stepId`, or with `:undo` for a compensation. */
+  idempotencyKey: string;
+  tool: Tool;
+  input: unknown;
+  context: Record<string, unknown>;
+  approval: HumanApproval | null;
+  /** Prefix of the journal events, `step` or `compensation`. */
+  phase: 'step' | 'compensation';
+}
+
+export type StepOutcome =
+  | { ok: true; output: Record<string, unknown>; attempts: number }
+  | { ok: false; error: ToolError; attempts: number; events: NewEvent[] };
+
+/**
+ * Runs one step to a result: attempts under a deadline, retryable failures retried with backoff
+ * and jitter, every failed attempt and every scheduled delay journaled. The final result is left
+ * to the caller to checkpoint, so success costs one commit.
+ */
+export async function runStep(deps: StepDeps, call: StepCall): Promise<StepOutcome> {
+  const { tool, workflowId, stepId, phase } = call;
+  const policy = resolveRetryPolicy(tool.retry);
+  const reads = tool.reads.safeParse(call.context);
+  if (!reads.success) {
+    const error = new PermanentToolError(
+      `Tool "${tool.name}" cannot read its context: ${reads.error.message}`,
+    );
+    return { ok: false, error, attempts: 0, events: [failedEvent(deps, call, 0, error)] };
+  }
+  const event = (type: string, data: Record<string, unknown>): NewEvent => ({
+    workflowId,
+    at: deps.runtime.clock.now().toISOString(),
+    type: `${phase}.${type}`,
+    stepId,
+    data: { tool: tool.name, ...data },
+  });
+  for (let attempt = 1; ; attempt++) {
+    deps.emit(event('started', { attempt }));
+    const result = await runAttempt(
+      tool,
+      call.input,
+      {
+        workflowId,
+        stepId,
+        attempt,
+        idempotencyKey: call.idempotencyKey,
+        customerId: call.customerId,
+        context: reads.data,
+        approval: call.approval,
+        shop: deps.shop,
+        clock: deps.runtime.clock,
+        logger: deps.logger.child({ workflowId, stepId, tool: tool.name, attempt }),
+      },
+      { timeoutMs: tool.timeoutMs ?? deps.defaultTimeoutMs, sleep: deps.runtime.sleep, outer: deps.drain },
+    );
+    if (result.ok) {
+      const output = tool.writes.safeParse(result.output);
+      if (output.success) return { ok: true, output: roundTrip(output.data), attempts: attempt };
+      const error = new PermanentToolError(
+        `Tool "${tool.name}" returned a result that does not match its writes schema: ${output.error.message}`,
+      );
+      return { ok: false, error, attempts: attempt, events: [failedEvent(deps, call, attempt, error)] };
+    }
+    const { error } = result;
+    const failed = failedEvent(deps, call, attempt, error);
+    if (error.kind !== 'retryable' || attempt >= policy.maxAttempts || deps.drain.aborted) {
+      return { ok: false, error, attempts: attempt, events: [failed] };
+    }
+    const delayMs = backoffDelay(policy, attempt, deps.runtime.random, retryAfterOf(error));
+    const scheduled = event('retry_scheduled', { attempt: attempt + 1, delayMs });
+    deps.store.appendEvents([failed, scheduled]);
+    deps.emit(failed);
+    deps.emit(scheduled);
+    try {
+      await deps.runtime.sleep(delayMs, deps.drain);
+    } catch {
+      return { ok: false, error, attempts: attempt, events: [] };
+    }
+  }
+}
+
+function failedEvent(deps: StepDeps, call: StepCall, attempt: number, error: ToolError): NewEvent {
+  return {
+    workflowId: call.workflowId,
+    at: deps.runtime.clock.now().toISOString(),
+    type: `${call.phase}.attempt_failed`,
+    stepId: call.stepId,
+    data: { tool: call.tool.name, attempt, kind: error.kind, code: error.code, message: error.message },
+  };
+}
+
+function retryAfterOf(error: ToolError): number | undefined {
+  return 'retryAfterMs' in error ? (error.retryAfterMs as number | undefined) : undefined;
+}
+
+/** Outputs are kept as JSON, so a resumed workflow sees exactly what a live one saw. */
+function roundTrip(value: Record<string, unknown>): Record<string, unknown> {
+  return JSON.parse(JSON.stringify(value)) as Record<string, unknown>;
+}

@@ -1,0 +1,29 @@
+/** Behaviour-changing defaults, in one place. Option docs refer to these by name. */
+
+/** Attempts per step, the first included. */
+export const DEFAULT_MAX_ATTEMPTS = 3;
+/** First retry delay; each later one doubles, up to the cap. */
+export const DEFAULT_BACKOFF_BASE_MS = 250;
+/** No retry waits longer than this, whatever the attempt number. */
+export const DEFAULT_BACKOFF_CAP_MS = 10_000;
+/** Share of a delay that jitter may remove (full jitter would be 1). */
+export const DEFAULT_JITTER = 0.25;
+/** A `Retry-After` longer than this is clamped, so a remote system cannot park a workflow forever. */
+export const MAX_RETRY_AFTER_MS = 60_000;
+/** How long one attempt of a tool may run. */
+export const DEFAULT_STEP_TIMEOUT_MS = 10_000;
+/** Steps in one plan; a longer plan is rejected by validation. */
+export const MAX_PLAN_STEPS = 20;
+
+/**
+ * SQLite `synchronous` level set on every connection. FULL survives power loss as well as a killed
+ * process; NORMAL survives a killed process only and is cheaper (see README "Durability").
+ */
+export const DEFAULT_SYNCHRONOUS = 'FULL';
+
+/** Returns are accepted this many days after delivery; later ones go to a human. */
+export const RETURN_WINDOW_DAYS = 60;
+/** Refunds above this amount (in cents) need a human's approval before they are scheduled. */
+export const REFUND_APPROVAL_LIMIT_CENTS = 50_000;
+/** Days until a scheduled refund reaches the customer, quoted in replies. */
+export const REFUND_SETTLEMENT_DAYS = 5;

@@ -1,0 +1,26 @@
+import { z } from 'zod';
+import { MAX_PLAN_STEPS } from '../defaults.js';
+
+/** One step of a plan: a tool call with the args the plan supplies. */
+export const PlanStep = z.object({
+  id: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,64}$/, 'step ids are 1-64 letters, digits, "_" or "-"')
+    .describe('Unique within the plan, e.g. "lookup"'),
+  tool: z.string().min(1),
+  args: z.record(z.string(), z.unknown()).default({}),
+});
+export type PlanStep = z.infer<typeof PlanStep>;
+
+/**
+ * A plan as keel stores and runs it. The LLM planner emits a stricter, per-tool form of the same
+ * shape; both end here.
+ */
+export const Plan = z.object({
+  intent: z.string().min(1).max(64),
+  confidence: z.number().min(0).max(1),
+  steps: z.array(PlanStep).max(MAX_PLAN_STEPS),
+  /** A clarifying question for the customer; a plan that asks has no steps. */
+  ask: z.string().min(1).max(500).optional(),
+});
+export type Plan = z.infer<typeof Plan>;

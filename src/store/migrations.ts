@@ -1,0 +1,97 @@
+import { StoreError } from '../errors.js';
+import type { SqliteDatabase } from './database.js';
+
+/** A named schema change. Applied in order, once, tracked by `PRAGMA user_version`. */
+export interface Migration {
+  name: string;
+  sql: string;
+}
+
+/** keel's own tables. Append only: a released migration is never edited. */
+export const STORE_MIGRATIONS: readonly Migration[] = [
+  {
+    name: '001_workflows',
+    sql: `
+      CREATE TABLE workflows (
+        id TEXT PRIMARY KEY,
+        customer_id TEXT NOT NULL,
+        conversation_id TEXT,
+        intent TEXT NOT NULL,
+        status TEXT NOT NULL,
+        plan_json TEXT NOT NULL,
+        cursor INTEGER NOT NULL DEFAULT 0,
+        degraded INTEGER NOT NULL DEFAULT 0,
+        outcome_json TEXT,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      );
+      CREATE INDEX workflows_status ON workflows(status);
+      CREATE INDEX workflows_customer ON workflows(customer_id, created_at);
+      CREATE TABLE steps (
+        workflow_id TEXT NOT NULL REFERENCES workflows(id),
+        step_index INTEGER NOT NULL,
+        step_id TEXT NOT NULL,
+        tool TEXT NOT NULL,
+        status TEXT NOT NULL,
+        attempts INTEGER NOT NULL,
+        output_json TEXT,
+        error_json TEXT,
+        finished_at TEXT NOT NULL,
+        PRIMARY KEY (workflow_id, step_index)
+      ) WITHOUT ROWID;
+      CREATE TABLE journal (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        workflow_id TEXT NOT NULL REFERENCES workflows(id),
+        at TEXT NOT NULL,
+        type TEXT NOT NULL,
+        step_id TEXT,
+        data_json TEXT
+      );
+      CREATE INDEX journal_workflow ON journal(workflow_id, seq);
+      CREATE TABLE escalations (
+        id TEXT PRIMARY KEY,
+        workflow_id TEXT NOT NULL REFERENCES workflows(id),
+        step_id TEXT,
+        kind TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        details_json TEXT,
+        status TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        decided_at TEXT,
+        decided_by TEXT,
+        note TEXT
+      );
+      CREATE INDEX escalations_status ON escalations(status, created_at);
+      CREATE INDEX escalations_workflow ON escalations(workflow_id);
+    `,
+  },
+];
+
+/**
+ * Applies the migrations of one component (the store, the sandbox shop) that the file has not seen,
+ * each in its own transaction. Components share a file, so versions live in a table of their own
+ * rather than in `PRAGMA user_version`.
+ */
+export function migrate(db: SqliteDatabase, component: string, migrations: readonly Migration[]): void {
+  db.exec(`CREATE TABLE IF NOT EXISTS keel_migrations (
+    component TEXT NOT NULL, name TEXT NOT NULL, position INTEGER NOT NULL, PRIMARY KEY (component, name))`);
+  const applied = db
+    .prepare('SELECT name FROM keel_migrations WHERE component = ? ORDER BY position')
+    .pluck()
+    .all(component) as string[];
+  applied.forEach((name, index) => {
+    if (migrations[index]?.name !== name) {
+      throw new StoreError(
+        `Database has migration "${name}" for ${component} that this version of keel does not know; ` +
+          'it was written by a newer keel. Upgrade keel or use another database file.',
+      );
+    }
+  });
+  const record = db.prepare('INSERT INTO keel_migrations (component, name, position) VALUES (?, ?, ?)');
+  migrations.slice(applied.length).forEach((migration, offset) => {
+    db.transaction(() => {
+      db.exec(migration.sql);
+      record.run(component, migration.name, applied.length + offset);
+    })();
+  });
+}

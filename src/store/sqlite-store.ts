@@ -1,0 +1,320 @@
+import { EscalationNotFoundError, StoreError, WorkflowNotFoundError } from '../errors.js';
+import { type DatabaseOptions, openDatabase, type SqliteDatabase } from './database.js';
+import { migrate, STORE_MIGRATIONS } from './migrations.js';
+import type {
+  Checkpoint,
+  Decision,
+  EscalationRecord,
+  EscalationStatus,
+  JournalEvent,
+  NewEvent,
+  StepRecord,
+  Store,
+  Transition,
+  WorkflowFilter,
+  WorkflowOutcomeDetail,
+  WorkflowRecord,
+  WorkflowStatus,
+} from './store.js';
+
+type Row = Record<string, unknown>;
+
+const json = (value: unknown): string | null =>
+  value === null || value === undefined ? null : JSON.stringify(value);
+const parse = <T>(text: unknown): T | null => (typeof text === 'string' ? (JSON.parse(text) as T) : null);
+
+/** The embedded store: one SQLite file in WAL mode, every checkpoint one transaction. */
+export class SqliteStore implements Store {
+  readonly db: SqliteDatabase;
+  readonly #ownsDb: boolean;
+  readonly #sql: ReturnType<typeof prepare>;
+
+  /** Opens a file (or `:memory:`) and applies pending migrations. */
+  static open(path: string, options: DatabaseOptions = {}): SqliteStore {
+    return new SqliteStore(openDatabase(path, options), true);
+  }
+
+  /** Uses a connection the caller opened with `openDatabase` (so the sandbox shop can share it). */
+  constructor(db: SqliteDatabase, ownsDb = false) {
+    this.db = db;
+    this.#ownsDb = ownsDb;
+    migrate(db, 'store', STORE_MIGRATIONS);
+    this.#sql = prepare(db);
+  }
+
+  createWorkflow(w: WorkflowRecord, event: NewEvent): void {
+    this.#tx(() => {
+      this.#sql.insertWorkflow.run({
+        ...w,
+        plan: json(w.plan),
+        degraded: w.degraded ? 1 : 0,
+        outcome: json(w.outcome),
+      });
+      this.#append(event);
+    });
+  }
+
+  getWorkflow(id: string): WorkflowRecord | null {
+    const row = this.#sql.getWorkflow.get(id) as Row | undefined;
+    return row ? toWorkflow(row) : null;
+  }
+
+  listWorkflows(filter: WorkflowFilter = {}): WorkflowRecord[] {
+    const statuses = filter.status === undefined ? null : [filter.status].flat();
+    const rows = this.db
+      .prepare(
+        `SELECT * FROM workflows WHERE (@customer IS NULL OR customer_id = @customer)
+         ${statuses ? `AND status IN (${statuses.map(() => '?').join(',')})` : ''}
+         ORDER BY created_at, id LIMIT @limit`,
+      )
+      .all(...(statuses ?? []), { customer: filter.customerId ?? null, limit: filter.limit ?? -1 }) as Row[];
+    return rows.map(toWorkflow);
+  }
+
+  checkpointStep(args: Checkpoint): number {
+    const { step, events } = args;
+    const output = json(step.output);
+    const error = json(step.error);
+    const outcome = json(args.outcome);
+    const data = events.map((event) => json(event.data));
+    this.#tx(() => {
+      this.#sql.upsertStep.run({ ...step, output, error });
+      const changed = this.#sql.moveCursor.run({
+        id: step.workflowId,
+        cursor: args.cursor,
+        status: args.status ?? null,
+        degraded: args.degraded === undefined ? null : args.degraded ? 1 : 0,
+        outcome,
+        at: step.finishedAt,
+      }).changes;
+      if (changed !== 1) throw new WorkflowNotFoundError(step.workflowId);
+      for (const [i, event] of events.entries()) this.#sql.appendEvent.run({ ...event, data: data[i] });
+    });
+    const sizes = [output, error, outcome, ...data].map((text) => text?.length ?? 0);
+    return sizes.reduce((a, b) => a + b, 0);
+  }
+
+  steps(workflowId: string): StepRecord[] {
+    return (this.#sql.steps.all(workflowId) as Row[]).map(toStep);
+  }
+
+  appendEvents(events: NewEvent[]): void {
+    this.#tx(() => {
+      for (const event of events) this.#append(event);
+    });
+  }
+
+  journal(workflowId: string): JournalEvent[] {
+    return (this.#sql.journal.all(workflowId) as Row[]).map((row) => ({
+      seq: row.seq as number,
+      workflowId: row.workflow_id as string,
+      at: row.at as string,
+      type: row.type as string,
+      stepId: (row.step_id as string | null) ?? null,
+      data: parse<Record<string, unknown>>(row.data_json),
+    }));
+  }
+
+  transition(change: Transition): boolean {
+    return this.#tx(() => {
+      const current = this.#sql.getStatus.get(change.workflowId) as { status: WorkflowStatus } | undefined;
+      if (!current) throw new WorkflowNotFoundError(change.workflowId);
+      if (!change.from.includes(current.status)) return false;
+      this.#sql.transition.run({
+        id: change.workflowId,
+        status: change.to,
+        cursor: change.cursor ?? null,
+        degraded: change.degraded === undefined ? null : change.degraded ? 1 : 0,
+        setOutcome: change.outcome === undefined ? 0 : 1,
+        outcome: json(change.outcome),
+        at: change.event.at,
+      });
+      this.#append(change.event);
+      return true;
+    });
+  }
+
+  openEscalation(e: EscalationRecord, event: NewEvent): void {
+    this.#tx(() => {
+      this.#sql.insertEscalation.run({ ...e, details: json(e.details) });
+      this.#sql.transition.run({
+        id: e.workflowId,
+        status: 'waiting_for_human',
+        cursor: null,
+        degraded: null,
+        setOutcome: 0,
+        outcome: null,
+        at: e.createdAt,
+      });
+      this.#append(event);
+    });
+  }
+
+  getEscalation(id: string): EscalationRecord | null {
+    const row = this.#sql.getEscalation.get(id) as Row | undefined;
+    return row ? toEscalation(row) : null;
+  }
+
+  listEscalations(filter: { status?: EscalationStatus; workflowId?: string } = {}): EscalationRecord[] {
+    const rows = this.#sql.listEscalations.all({
+      status: filter.status ?? null,
+      workflow: filter.workflowId ?? null,
+    }) as Row[];
+    return rows.map(toEscalation);
+  }
+
+  decideEscalation(args: {
+    id: string;
+    decision: Decision;
+    decidedBy: string;
+    note: string | null;
+    at: string;
+    nextStatus: WorkflowStatus;
+    outcome?: WorkflowOutcomeDetail;
+  }): { applied: boolean; escalation: EscalationRecord } {
+    return this.#tx(() => {
+      const status = args.decision === 'approve' ? 'approved' : 'rejected';
+      const changed = this.#sql.decide.run({ ...args, status }).changes;
+      const escalation = this.getEscalation(args.id);
+      if (!escalation) throw new EscalationNotFoundError(args.id);
+      if (changed === 0) return { applied: false, escalation };
+      this.#sql.transition.run({
+        id: escalation.workflowId,
+        status: args.nextStatus,
+        cursor: null,
+        degraded: null,
+        setOutcome: args.outcome ? 1 : 0,
+        outcome: json(args.outcome),
+        at: args.at,
+      });
+      this.#append({
+        workflowId: escalation.workflowId,
+        at: args.at,
+        type: `escalation.${status}`,
+        stepId: escalation.stepId,
+        data: { escalationId: args.id, decidedBy: args.decidedBy, note: args.note },
+      });
+      return { applied: true, escalation };
+    });
+  }
+
+  close(): void {
+    if (this.#ownsDb && this.db.open) this.db.close();
+  }
+
+  #append(event: NewEvent): void {
+    this.#sql.appendEvent.run({ ...event, data: json(event.data) });
+  }
+
+  #tx<T>(fn: () => T): T {
+    try {
+      return this.db.transaction(fn).immediate();
+    } catch (error) {
+      if (
+        error instanceof Error &&
+        'code' in error &&
+        typeof error.code === 'string' &&
+        error.code.startsWith('SQLITE_')
+      ) {
+        throw new StoreError(`Store write failed: ${error.message}`, { cause: error });
+      }
+      throw error;
+    }
+  }
+}
+
+function prepare(db: SqliteDatabase) {
+  return {
+    insertWorkflow: db.prepare(
+      `INSERT INTO workflows (id, customer_id, conversation_id, intent, status, plan_json, cursor, degraded,
+         outcome_json, created_at, updated_at)
+       VALUES (@id, @customerId, @conversationId, @intent, @status, @plan, @cursor, @degraded, @outcome,
+         @createdAt, @updatedAt)`,
+    ),
+    getWorkflow: db.prepare('SELECT * FROM workflows WHERE id = ?'),
+    getStatus: db.prepare('SELECT status FROM workflows WHERE id = ?'),
+    upsertStep: db.prepare(
+      `INSERT INTO steps (workflow_id, step_index, step_id, tool, status, attempts, output_json, error_json, finished_at)
+       VALUES (@workflowId, @index, @stepId, @tool, @status, @attempts, @output, @error, @finishedAt)
+       ON CONFLICT (workflow_id, step_index) DO UPDATE SET status = excluded.status,
+         attempts = excluded.attempts, output_json = excluded.output_json, error_json = excluded.error_json,
+         finished_at = excluded.finished_at`,
+    ),
+    moveCursor: db.prepare(
+      `UPDATE workflows SET cursor = @cursor, status = coalesce(@status, status),
+         degraded = coalesce(@degraded, degraded), outcome_json = coalesce(@outcome, outcome_json),
+         updated_at = @at WHERE id = @id`,
+    ),
+    transition: db.prepare(
+      `UPDATE workflows SET status = @status, cursor = coalesce(@cursor, cursor),
+         degraded = coalesce(@degraded, degraded),
+         outcome_json = CASE WHEN @setOutcome = 1 THEN @outcome ELSE outcome_json END,
+         updated_at = @at WHERE id = @id`,
+    ),
+    steps: db.prepare('SELECT * FROM steps WHERE workflow_id = ? ORDER BY step_index'),
+    appendEvent: db.prepare(
+      'INSERT INTO journal (workflow_id, at, type, step_id, data_json) VALUES (@workflowId, @at, @type, @stepId, @data)',
+    ),
+    journal: db.prepare('SELECT * FROM journal WHERE workflow_id = ? ORDER BY seq'),
+    insertEscalation: db.prepare(
+      `INSERT INTO escalations (id, workflow_id, step_id, kind, reason, details_json, status, created_at,
+         decided_at, decided_by, note)
+       VALUES (@id, @workflowId, @stepId, @kind, @reason, @details, @status, @createdAt, @decidedAt, @decidedBy, @note)`,
+    ),
+    getEscalation: db.prepare('SELECT * FROM escalations WHERE id = ?'),
+    listEscalations: db.prepare(
+      `SELECT * FROM escalations WHERE (@status IS NULL OR status = @status)
+         AND (@workflow IS NULL OR workflow_id = @workflow) ORDER BY rowid`,
+    ),
+    decide: db.prepare(
+      `UPDATE escalations SET status = @status, decided_at = @at, decided_by = @decidedBy, note = @note
+       WHERE id = @id AND status = 'open'`,
+    ),
+  };
+}
+
+function toWorkflow(row: Row): WorkflowRecord {
+  return {
+    id: row.id as string,
+    customerId: row.customer_id as string,
+    conversationId: (row.conversation_id as string | null) ?? null,
+    intent: row.intent as string,
+    status: row.status as WorkflowStatus,
+    plan: parse(row.plan_json),
+    cursor: row.cursor as number,
+    degraded: row.degraded === 1,
+    outcome: parse(row.outcome_json),
+    createdAt: row.created_at as string,
+    updatedAt: row.updated_at as string,
+  };
+}
+
+function toStep(row: Row): StepRecord {
+  return {
+    workflowId: row.workflow_id as string,
+    index: row.step_index as number,
+    stepId: row.step_id as string,
+    tool: row.tool as string,
+    status: row.status as StepRecord['status'],
+    attempts: row.attempts as number,
+    output: parse(row.output_json),
+    error: parse(row.error_json),
+    finishedAt: row.finished_at as string,
+  };
+}
+
+function toEscalation(row: Row): EscalationRecord {
+  return {
+    id: row.id as string,
+    workflowId: row.workflow_id as string,
+    stepId: (row.step_id as string | null) ?? null,
+    kind: row.kind as EscalationRecord['kind'],
+    reason: row.reason as string,
+    details: parse(row.details_json),
+    status: row.status as EscalationStatus,
+    createdAt: row.created_at as string,
+    decidedAt: (row.decided_at as string | null) ?? null,
+    decidedBy: (row.decided_by as string | null) ?? null,
+    note: (row.note as string | null) ?? null,
+  };
+}

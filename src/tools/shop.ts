@@ -1,0 +1,145 @@
+import { z } from 'zod';
+
+/**
+ * The shop port: everything the retail tools may read or change in a shop. A production deployment
+ * implements it over the shop's own APIs; `SandboxShop` implements it over SQLite for demos and tests.
+ * Amounts are integer cents. Every write takes an idempotency `key`: a second call with the same key
+ * returns the first call's result and changes nothing, as a payment API does.
+ */
+
+export const Address = z.object({
+  name: z.string().min(1).max(120),
+  line1: z.string().min(1).max(200),
+  line2: z.string().max(200).nullable(),
+  city: z.string().min(1).max(100),
+  postalCode: z.string().min(2).max(20),
+  country: z.string().length(2).describe('ISO 3166-1 alpha-2 country code, e.g. "US"'),
+});
+export type Address = z.infer<typeof Address>;
+
+export const ORDER_STATUSES = ['placed', 'shipped', 'delivered', 'cancelled'] as const;
+export type OrderStatus = (typeof ORDER_STATUSES)[number];
+
+export const OrderItem = z.object({
+  sku: z.string(),
+  name: z.string(),
+  quantity: z.number().int().positive(),
+  unitPriceCents: z.number().int().nonnegative(),
+  finalSale: z.boolean(),
+});
+export type OrderItem = z.infer<typeof OrderItem>;
+
+/** What a customer may know about one of their orders. */
+export const Order = z.object({
+  id: z.string(),
+  customerId: z.string(),
+  status: z.enum(ORDER_STATUSES),
+  placedAt: z.string(),
+  shippedAt: z.string().nullable(),
+  deliveredAt: z.string().nullable(),
+  carrier: z.string().nullable(),
+  trackingNumber: z.string().nullable(),
+  shippingAddress: Address,
+  items: z.array(OrderItem),
+  totalCents: z.number().int().nonnegative(),
+  currency: z.string(),
+});
+export type Order = z.infer<typeof Order>;
+
+export const ReturnLabel = z.object({
+  labelId: z.string(),
+  orderId: z.string(),
+  carrier: z.string(),
+  trackingNumber: z.string(),
+  url: z.string(),
+  status: z.enum(['active', 'void']),
+  createdAt: z.string(),
+});
+export type ReturnLabel = z.infer<typeof ReturnLabel>;
+
+export const Refund = z.object({
+  refundId: z.string(),
+  orderId: z.string(),
+  amountCents: z.number().int().nonnegative(),
+  currency: z.string(),
+  status: z.enum(['scheduled', 'cancelled', 'paid']),
+  createdAt: z.string(),
+  expectedBy: z.string(),
+});
+export type Refund = z.infer<typeof Refund>;
+
+export const Email = z.object({
+  emailId: z.string(),
+  orderId: z.string().nullable(),
+  to: z.string(),
+  template: z.string(),
+  subject: z.string(),
+  status: z.enum(['queued', 'sent']),
+  createdAt: z.string(),
+});
+export type Email = z.infer<typeof Email>;
+
+export const INVENTORY_STATES = ['sold', 'returning'] as const;
+export const InventoryItem = z.object({ sku: z.string(), state: z.enum(INVENTORY_STATES) });
+export type InventoryItem = z.infer<typeof InventoryItem>;
+
+export const Shipment = z.object({
+  orderId: z.string(),
+  carrier: z.string(),
+  trackingNumber: z.string(),
+  status: z.enum(['in_transit', 'delivered']),
+  estimatedDelivery: z.string().nullable(),
+  events: z.array(z.object({ at: z.string(), description: z.string() })),
+});
+export type Shipment = z.infer<typeof Shipment>;
+
+/** Per-call options: the signal aborts the call when the step times out. */
+export interface ShopCall {
+  signal?: AbortSignal;
+}
+
+/** A write call: the key makes it take effect once however often it is sent. */
+export interface ShopWrite extends ShopCall {
+  key: string;
+}
+
+/** Everything the shop holds about one order, for staff views (`keel shop show`). */
+export interface OrderRecord {
+  order: Order;
+  inventory: InventoryItem[];
+  labels: ReturnLabel[];
+  refunds: Refund[];
+  emails: Email[];
+}
+
+export interface Shop {
+  /** The order, if it exists and belongs to `customerId`; otherwise null (the two are not told apart). */
+  getOrder(customerId: string, orderId: string, call?: ShopCall): Promise<Order | null>;
+  getCustomerEmail(customerId: string, call?: ShopCall): Promise<string | null>;
+  createReturnLabel(
+    req: { customerId: string; orderId: string; skus: string[] },
+    call: ShopWrite,
+  ): Promise<ReturnLabel>;
+  voidReturnLabel(req: { labelId: string }, call: ShopWrite): Promise<ReturnLabel>;
+  markItemsReturning(req: { orderId: string; skus: string[] }, call: ShopWrite): Promise<InventoryItem[]>;
+  restoreInventory(req: { orderId: string; skus: string[] }, call: ShopWrite): Promise<InventoryItem[]>;
+  /** Schedules a refund; the amount is computed by the caller from stored order data. */
+  scheduleRefund(
+    req: { customerId: string; orderId: string; amountCents: number; reason: string },
+    call: ShopWrite,
+  ): Promise<Refund>;
+  cancelRefund(req: { refundId: string }, call: ShopWrite): Promise<Refund>;
+  listRefunds(customerId: string, orderId: string, call?: ShopCall): Promise<Refund[]>;
+  sendEmail(
+    req: { customerId: string; orderId: string | null; template: string; subject: string; body: string },
+    call: ShopWrite,
+  ): Promise<Email>;
+  cancelOrder(req: { customerId: string; orderId: string; reason: string }, call: ShopWrite): Promise<Order>;
+  changeShippingAddress(
+    req: { customerId: string; orderId: string; address: Address },
+    call: ShopWrite,
+  ): Promise<{ order: Order; previousAddress: Address }>;
+  trackShipment(customerId: string, orderId: string, call?: ShopCall): Promise<Shipment | null>;
+  /** Staff view of an order with everything done to it; not scoped to a customer. */
+  describeOrder(orderId: string): Promise<OrderRecord | null>;
+}
