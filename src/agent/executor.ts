@@ -139,6 +139,11 @@ export class Executor {
     return this.#drive(workflowId);
   }
 
+  /** Where a workflow stands, read from the store; runs nothing. */
+  inspect(workflowId: string): WorkflowResult {
+    return this.#result(workflowId);
+  }
+
   /** Resumes every workflow a dead process left running or compensating, one after another. */
   async recover(): Promise<WorkflowResult[]> {
     const results: WorkflowResult[] = [];

@@ -1,0 +1,68 @@
+import type { Logger } from 'pino';
+import pino from 'pino';
+import { DEFAULT_SYNCHRONOUS } from '../defaults.js';
+import { type Runtime, systemRuntime } from '../runtime.js';
+import { openDatabase, type SqliteDatabase, synchronousFromEnv } from '../store/database.js';
+import { SqliteStore } from '../store/sqlite-store.js';
+import type { NewEvent } from '../store/store.js';
+import type { ToolRegistry } from '../tools/registry.js';
+import { createRetailRegistry } from '../tools/retail/index.js';
+import { SandboxShop } from '../tools/sandbox/sandbox-shop.js';
+import type { Shop } from '../tools/shop.js';
+import { Executor } from './executor.js';
+
+export interface KeelAppOptions {
+  /** SQLite file for workflows and the sandbox shop, or `:memory:`. */
+  dbPath: string;
+  /** Read for KEEL_SANDBOX_FAULTS and KEEL_SQLITE_SYNCHRONOUS. */
+  env?: Record<string, string | undefined>;
+  /** Sandbox faults; overrides KEEL_SANDBOX_FAULTS. */
+  faults?: string;
+  runtime?: Partial<Runtime>;
+  logger?: Logger;
+  onEvent?: (event: NewEvent) => void;
+  /** A shop of the caller's; the sandbox over the same file otherwise. */
+  shop?: Shop;
+  registry?: ToolRegistry;
+}
+
+/** Everything a keel process works with, wired on the embedded defaults. */
+export interface KeelApp {
+  db: SqliteDatabase;
+  store: SqliteStore;
+  shop: Shop;
+  registry: ToolRegistry;
+  executor: Executor;
+  runtime: Runtime;
+  close(): void;
+}
+
+/** Opens the store and the sandbox shop on one SQLite file and builds an executor over them. */
+export function openKeel(options: KeelAppOptions): KeelApp {
+  const env = options.env ?? {};
+  const runtime: Runtime = { ...systemRuntime(), ...options.runtime };
+  const db = openDatabase(options.dbPath, {
+    synchronous: synchronousFromEnv(env.KEEL_SQLITE_SYNCHRONOUS) ?? DEFAULT_SYNCHRONOUS,
+  });
+  try {
+    const store = new SqliteStore(db);
+    const faults = options.faults ?? env.KEEL_SANDBOX_FAULTS ?? '';
+    const shop =
+      options.shop ??
+      new SandboxShop({ db, clock: runtime.clock, sleep: runtime.sleep, ids: runtime.ids, faults });
+    const registry = options.registry ?? createRetailRegistry();
+    const logger = options.logger ?? pino({ level: 'silent' });
+    const executor = new Executor({
+      registry,
+      store,
+      shop,
+      runtime,
+      logger,
+      ...(options.onEvent ? { onEvent: options.onEvent } : {}),
+    });
+    return { db, store, shop, registry, executor, runtime, close: () => db.open && db.close() };
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}

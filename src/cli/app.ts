@@ -1,0 +1,23 @@
+import { resolve } from 'node:path';
+import { type KeelApp, type KeelAppOptions, openKeel } from '../agent/keel-app.js';
+import type { CliIo } from './io.js';
+
+/** Opens the app for one command and closes it afterwards, whatever happens. */
+export async function withApp<T>(
+  io: CliIo,
+  options: { db: string } & Partial<KeelAppOptions>,
+  fn: (app: KeelApp) => Promise<T>,
+): Promise<T> {
+  const { db, ...rest } = options;
+  const app = openKeel({
+    env: io.env,
+    ...(io.runtime ? { runtime: io.runtime } : {}),
+    ...rest,
+    dbPath: db === ':memory:' ? db : resolve(io.cwd, db),
+  });
+  try {
+    return await fn(app);
+  } finally {
+    app.close();
+  }
+}

@@ -1,0 +1,23 @@
+import type { Runtime } from '../runtime.js';
+
+/** The streams and environment a CLI run works with; injected so tests can capture them. */
+export interface CliIo {
+  stdout: { write(text: string): unknown; isTTY?: boolean };
+  stderr: { write(text: string): unknown };
+  env: Record<string, string | undefined>;
+  cwd: string;
+  /** Clock, sleep, ids, randomness; tests pass virtual time so no backoff is waited for. */
+  runtime?: Partial<Runtime>;
+}
+
+/** Exit codes, stable for scripts. */
+export const EXIT = {
+  completed: 0,
+  failed: 1,
+  badInput: 2,
+  waiting: 3,
+} as const;
+
+export function println(stream: CliIo['stdout'], text = ''): void {
+  stream.write(`${text}\n`);
+}

@@ -1,0 +1,91 @@
+import { KeelError } from '../errors.js';
+import { escalationsCommand } from './commands/escalations.js';
+import { execCommand } from './commands/exec.js';
+import { shopCommand } from './commands/shop.js';
+import { workflowsCommand } from './commands/workflows.js';
+import { type CliIo, EXIT, println } from './io.js';
+
+export const USAGE = `keel: customer-service workflows that do not break
+
+Usage:
+  keel exec --plan FILE --customer ID [--faults SPEC]   run a plan (JSON) for a customer
+  keel workflows list [--status S]                      list workflows
+  keel workflows show ID                                a workflow's steps and timeline
+  keel workflows recover                                resume every interrupted workflow
+  keel escalations list [--all]                         open escalations (or all)
+  keel escalations approve|reject ID [--note TEXT] [--by NAME]
+  keel shop show ORDER                                  an order with its labels, refunds, emails
+
+Every command takes --db PATH (default ./keel.db) and --json (machine-readable output).
+Exit codes: 0 completed, 1 failed/compensated/rejected, 2 bad input, 3 waiting for a human.
+Environment: KEEL_SANDBOX_FAULTS (e.g. create_return_label:fail=2), KEEL_SQLITE_SYNCHRONOUS (FULL|NORMAL).`;
+
+/** Options every command understands; each command parses strictly, so an unknown flag is bad input. */
+export const COMMON_OPTIONS = {
+  db: { type: 'string', default: 'keel.db' },
+  json: { type: 'boolean', default: false },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const;
+
+type Command = (args: string[], io: CliIo) => Promise<number>;
+const COMMANDS: Record<string, Command> = {
+  exec: execCommand,
+  workflows: workflowsCommand,
+  escalations: escalationsCommand,
+  shop: shopCommand,
+};
+
+/**
+ * Runs one CLI invocation and returns its exit code. Errors become exit codes here and only
+ * here: bad input 2, anything else unexpected 1.
+ */
+export async function main(argv: string[], io: CliIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    println(name ? io.stdout : io.stderr, USAGE);
+    return name ? EXIT.completed : EXIT.badInput;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    println(io.stderr, `keel: unknown command "${name}"\n\n${USAGE}`);
+    return EXIT.badInput;
+  }
+  try {
+    return await command(rest, io);
+  } catch (error) {
+    return reportError(error, io, rest.includes('--json'));
+  }
+}
+
+const BAD_INPUT_CODES = new Set([
+  'INPUT_INVALID',
+  'PLAN_INVALID',
+  'CONFIG_INVALID',
+  'WORKFLOW_NOT_FOUND',
+  'ESCALATION_NOT_FOUND',
+  'ESCALATION_ALREADY_DECIDED',
+  'TOOL_UNKNOWN',
+]);
+
+function reportError(error: unknown, io: CliIo, json: boolean): number {
+  const code = error instanceof KeelError ? error.code : isArgError(error) ? 'INPUT_INVALID' : 'INTERNAL';
+  const message = error instanceof Error ? error.message : String(error);
+  const issues = (error as { issues?: unknown }).issues;
+  if (json) println(io.stdout, JSON.stringify({ error: { code, message, ...(issues ? { issues } : {}) } }));
+  else {
+    println(io.stderr, `keel: ${message}`);
+    if (Array.isArray(issues)) {
+      for (const issue of issues)
+        println(
+          io.stderr,
+          `  - ${issue.code} ${issue.stepId ?? ''} at ${issue.path.join('.')}: ${issue.message}`,
+        );
+    }
+  }
+  return BAD_INPUT_CODES.has(code) ? EXIT.badInput : EXIT.failed;
+}
+
+function isArgError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS');
+}

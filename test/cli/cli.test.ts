@@ -1,0 +1,169 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { createCli } from '../helpers/cli-harness.js';
+
+const plan = (name: string) => `fixtures/plans/${name}.json`;
+
+describe('keel CLI', () => {
+  it('exec runs the ORD-1001 return to completion, showing each step live', async () => {
+    const cli = createCli();
+    const out = await cli.run(
+      'exec',
+      '--plan',
+      plan('return-ord-1001'),
+      '--customer',
+      'C-1001',
+      '--db',
+      cli.db,
+    );
+    expect(out.code).toBe(0);
+    for (const step of ['lookup', 'eligibility', 'label', 'inventory', 'refund', 'email']) {
+      expect(out.stdout).toMatch(new RegExp(`✓ ${step}\\s`));
+    }
+    expect(out.stdout).toMatch(/^completed · workflow wf_\w+ · return$/m);
+    expect(out.stdout).toMatch(/^label lbl_\w+/m);
+    expect(out.stdout).toMatch(/^refund rf_\w+ · \d+\.\d\d USD/m);
+    expect(out.stdout).toMatch(/^email em_\w+/m);
+  });
+
+  it('exec retries a failing label twice and completes', async () => {
+    const cli = createCli({ KEEL_SANDBOX_FAULTS: 'create_return_label:fail=2' });
+    const out = await cli.run(
+      'exec',
+      '--plan',
+      plan('return-ord-1001'),
+      '--customer',
+      'C-1001',
+      '--db',
+      cli.db,
+    );
+    expect(out.code).toBe(0);
+    expect(out.stdout.match(/! label\s+create_return_label attempt \d failed/g)).toHaveLength(2);
+    expect(out.stdout).toMatch(/✓ label\s+create_return_label \(after 3 attempts\)/);
+  });
+
+  it('exec waits for a human on ORD-1002 (exit 3); approve completes it; a second approve changes nothing', async () => {
+    const cli = createCli();
+    const waiting = await cli.run(
+      'exec',
+      '--plan',
+      plan('return-ord-1002'),
+      '--customer',
+      'C-1001',
+      '--db',
+      cli.db,
+      '--json',
+    );
+    expect(waiting.code).toBe(3);
+    const { escalation } = JSON.parse(waiting.stdout);
+    expect(escalation).toMatchObject({ kind: 'tool', status: 'open' });
+    const list = await cli.run('escalations', 'list', '--db', cli.db);
+    expect(list.stdout).toContain(escalation.id);
+    const approved = await cli.run(
+      'escalations',
+      'approve',
+      escalation.id,
+      '--note',
+      'loyal customer',
+      '--db',
+      cli.db,
+    );
+    expect(approved.code).toBe(0);
+    expect(approved.stdout).toMatch(/^completed · workflow/m);
+    const again = await cli.run('escalations', 'approve', escalation.id, '--db', cli.db);
+    expect(again.stdout).toContain('already decided; nothing changed');
+    const conflict = await cli.run('escalations', 'reject', escalation.id, '--db', cli.db);
+    expect(conflict.code).toBe(2);
+    const shop = await cli.run('shop', 'show', 'ORD-1002', '--db', cli.db, '--json');
+    expect(JSON.parse(shop.stdout).refunds).toHaveLength(1);
+  });
+
+  it('exec reports every validation problem with exit 2 and runs nothing', async () => {
+    const cli = createCli();
+    const out = await cli.run(
+      'exec',
+      '--plan',
+      plan('invalid-everything'),
+      '--customer',
+      'C-1001',
+      '--db',
+      cli.db,
+      '--json',
+    );
+    expect(out.code).toBe(2);
+    const { error } = JSON.parse(out.stdout);
+    expect(error.code).toBe('PLAN_INVALID');
+    expect(error.issues.map((i: { code: string }) => i.code)).toEqual(
+      expect.arrayContaining([
+        'ARGS_INVALID',
+        'READ_UNSATISFIED',
+        'REQUIRES_UNSATISFIED',
+        'STEP_DUPLICATE_ID',
+        'TOOL_UNKNOWN',
+      ]),
+    );
+    const list = await cli.run('workflows', 'list', '--db', cli.db);
+    expect(list.stdout.trim()).toBe('no workflows');
+  });
+
+  it.each([
+    [['exec', '--customer', 'C-1001'], /needs --plan FILE and --customer ID/],
+    [['exec', '--plan', 'missing.json', '--customer', 'C-1001'], /Cannot read plan file/],
+    [['exec', '--plan', 'x', '--customer', 'C', '--bogus'], /Unknown option '--bogus'/],
+    [['workflows', 'show', 'wf_nope'], /No workflow with id "wf_nope"/],
+    [['escalations', 'approve', 'esc_nope'], /No escalation with id "esc_nope"/],
+    [['shop', 'show', 'ORD-9999'], /No order "ORD-9999"/],
+    [['frobnicate'], /unknown command "frobnicate"/],
+  ])('rejects bad input %j with exit 2 and a clear message', async (argv, message) => {
+    const cli = createCli();
+    const out = await cli.run(...argv, '--db', cli.db);
+    expect(out.code).toBe(2);
+    expect(out.stderr).toMatch(message);
+  });
+
+  it('rejects a plan file that is not JSON', async () => {
+    const cli = createCli();
+    const file = join(cli.dir, 'broken.json');
+    writeFileSync(file, '{"intent": "return", steps: [');
+    const out = await cli.run('exec', '--plan', file, '--customer', 'C-1001', '--db', cli.db);
+    expect(out.code).toBe(2);
+    expect(out.stderr).toMatch(/is not valid JSON/);
+  });
+
+  it('workflows list, show and recover describe what happened', async () => {
+    const cli = createCli({ KEEL_SANDBOX_FAULTS: 'send_confirmation_email:fail=always' });
+    const run = await cli.run(
+      'exec',
+      '--plan',
+      plan('return-ord-1001'),
+      '--customer',
+      'C-1001',
+      '--db',
+      cli.db,
+      '--json',
+    );
+    expect(run.code).toBe(0);
+    const id = JSON.parse(run.stdout).workflow.id;
+    const list = await cli.run('workflows', 'list', '--db', cli.db);
+    expect(list.stdout).toMatch(new RegExp(`${id}\\s+completed`));
+    const show = await cli.run('workflows', 'show', id, '--db', cli.db);
+    expect(show.stdout).toContain('completed (degraded)');
+    expect(show.stdout).toContain('not done: send_confirmation_email');
+    expect(show.stdout).toMatch(/step\.degraded/);
+    const recover = await cli.run('workflows', 'recover', '--db', cli.db);
+    expect(recover.stdout).toContain('recovered 0 workflows');
+  });
+
+  it('shop show prints an order with its labels, refunds, emails and inventory', async () => {
+    const cli = createCli();
+    await cli.run('exec', '--plan', plan('return-ord-1001'), '--customer', 'C-1001', '--db', cli.db);
+    const out = await cli.run('shop', 'show', 'ORD-1001', '--db', cli.db);
+    expect(out.code).toBe(0);
+    expect(out.stdout).toMatch(/^ORD-1001 · C-1001 · delivered/m);
+    expect(out.stdout).toMatch(/labels \(1\):/);
+    expect(out.stdout).toMatch(/refunds \(1\):/);
+    expect(out.stdout).toMatch(/emails \(1\):/);
+    expect(out.stdout).toMatch(/· returning$/m);
+  });
+});
