@@ -149,6 +149,11 @@ export class Executor {
     const results: WorkflowResult[] = [];
     for (const workflow of this.#store.listWorkflows({ status: RESUMABLE_STATUSES })) {
       if (this.#drain.signal.aborted) break;
+      const at = this.#deps.runtime.clock.now().toISOString();
+      const data = { status: workflow.status, cursor: workflow.cursor };
+      const event = { workflowId: workflow.id, at, type: 'workflow.recovered', stepId: null, data };
+      this.#store.appendEvents([event]);
+      this.#deps.emit(event);
       results.push(await this.#drive(workflow.id));
     }
     return results;

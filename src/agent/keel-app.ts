@@ -21,6 +21,8 @@ export interface KeelAppOptions {
   runtime?: Partial<Runtime>;
   logger?: Logger;
   onEvent?: (event: NewEvent) => void;
+  /** Seed folder for a new sandbox shop. @default fixtures/shop */
+  seedDir?: string;
   /** A shop of the caller's; the sandbox over the same file otherwise. */
   shop?: Shop;
   registry?: ToolRegistry;
@@ -49,7 +51,14 @@ export function openKeel(options: KeelAppOptions): KeelApp {
     const faults = options.faults ?? env.KEEL_SANDBOX_FAULTS ?? '';
     const shop =
       options.shop ??
-      new SandboxShop({ db, clock: runtime.clock, sleep: runtime.sleep, ids: runtime.ids, faults });
+      new SandboxShop({
+        db,
+        clock: runtime.clock,
+        sleep: runtime.sleep,
+        ids: runtime.ids,
+        faults,
+        ...(options.seedDir ? { seedDir: options.seedDir } : {}),
+      });
     const registry = options.registry ?? createRetailRegistry();
     const logger = options.logger ?? pino({ level: 'silent' });
     const executor = new Executor({
