@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import * as keel from '../src/index.js';
+import * as testing from '../src/testing/index.js';
+
+describe('public surface', () => {
+  it('exports exactly the documented names', () => {
+    expect(Object.keys(keel).sort()).toMatchInlineSnapshot(`
+      [
+        "ConfigError",
+        "DuplicateToolError",
+        "EscalateToHuman",
+        "EscalationDecidedError",
+        "EscalationNotFoundError",
+        "Executor",
+        "InputError",
+        "KeelError",
+        "PermanentToolError",
+        "Plan",
+        "PlanInvalidError",
+        "PlanStep",
+        "ReplayMismatchError",
+        "RetryableToolError",
+        "SandboxShop",
+        "SqliteStore",
+        "StepTimeoutError",
+        "StoreError",
+        "ToolDefinitionError",
+        "ToolError",
+        "ToolRegistry",
+        "UnknownToolError",
+        "WorkflowNotFoundError",
+        "WorkflowStateError",
+        "createRetailRegistry",
+        "defineTool",
+        "openDatabase",
+        "openKeel",
+        "retailTools",
+        "systemRuntime",
+        "validatePlan",
+      ]
+    `);
+  });
+
+  it('exports the test doubles from keel/testing', () => {
+    expect(Object.keys(testing).sort()).toMatchInlineSnapshot(`
+      [
+        "VirtualTime",
+        "seededRandom",
+        "sequentialIds",
+      ]
+    `);
+  });
+});
