@@ -116,6 +116,8 @@ export interface Shop {
   /** The order, if it exists and belongs to `customerId`; otherwise null (the two are not told apart). */
   getOrder(customerId: string, orderId: string, call?: ShopCall): Promise<Order | null>;
   getCustomerEmail(customerId: string, call?: ShopCall): Promise<string | null>;
+  /** The customer's orders, newest first; what a planner may know about the signed-in customer. */
+  listOrders(customerId: string, call?: ShopCall): Promise<Order[]>;
   createReturnLabel(
     req: { customerId: string; orderId: string; skus: string[] },
     call: ShopWrite,

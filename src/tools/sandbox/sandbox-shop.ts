@@ -63,6 +63,14 @@ export class SandboxShop implements Shop {
     return this.#order(orderId, customerId);
   }
 
+  async listOrders(customerId: string): Promise<Order[]> {
+    const ids = this.#db
+      .prepare('SELECT id FROM shop_orders WHERE customer_id = ? ORDER BY placed_at DESC, id DESC')
+      .pluck()
+      .all(customerId) as string[];
+    return ids.map((id) => this.#order(id, customerId)).filter((order): order is Order => order !== null);
+  }
+
   async getCustomerEmail(customerId: string): Promise<string | null> {
     const row = this.#db.prepare('SELECT email FROM shop_customers WHERE id = ?').get(customerId) as
       | Row

@@ -1,0 +1,89 @@
+import type { Address } from '../tools/shop.js';
+import type { Plan } from './plan.js';
+import type { Intent } from './planner.js';
+
+/**
+ * The built-in playbooks: the plan for each intent. The offline planner fills them in; the LLM
+ * planner sees them as examples in its prompt.
+ */
+
+const step = (id: string, tool: string, args: Record<string, unknown> = {}) => ({ id, tool, args });
+
+export function returnPlan(
+  orderId: string,
+  options: { skus?: string[] | null; reason: string; confidence: number },
+): Plan {
+  return {
+    intent: 'return',
+    confidence: options.confidence,
+    steps: [
+      step('lookup', 'lookup_order', { orderId }),
+      step('eligibility', 'check_return_eligibility', { skus: options.skus ?? null, reason: options.reason }),
+      step('label', 'create_return_label'),
+      step('inventory', 'mark_items_returning'),
+      step('refund', 'schedule_refund'),
+      step('email', 'send_confirmation_email', { template: 'return_confirmation' }),
+    ],
+  };
+}
+
+export function cancelPlan(orderId: string, reason: string, confidence: number): Plan {
+  return {
+    intent: 'cancel',
+    confidence,
+    steps: [
+      step('lookup', 'lookup_order', { orderId }),
+      step('cancel', 'cancel_order', { reason }),
+      step('email', 'send_confirmation_email', { template: 'cancellation_confirmation' }),
+    ],
+  };
+}
+
+export function changeAddressPlan(orderId: string, address: Address, confidence: number): Plan {
+  return {
+    intent: 'change_address',
+    confidence,
+    steps: [
+      step('lookup', 'lookup_order', { orderId }),
+      step('address', 'change_shipping_address', { address }),
+      step('email', 'send_confirmation_email', { template: 'address_change_confirmation' }),
+    ],
+  };
+}
+
+export function trackPlan(orderId: string, confidence: number): Plan {
+  return {
+    intent: 'track',
+    confidence,
+    steps: [step('lookup', 'lookup_order', { orderId }), step('track', 'track_shipment')],
+  };
+}
+
+export function refundStatusPlan(orderId: string, confidence: number): Plan {
+  return {
+    intent: 'refund_status',
+    confidence,
+    steps: [step('lookup', 'lookup_order', { orderId }), step('refunds', 'get_refund_status')],
+  };
+}
+
+export function orderStatusPlan(orderId: string, confidence: number): Plan {
+  return { intent: 'order_status', confidence, steps: [step('lookup', 'lookup_order', { orderId })] };
+}
+
+/** Hands the conversation to a person; the workflow waits for staff. */
+export function handoffPlan(summary: string, confidence: number): Plan {
+  return {
+    intent: 'human',
+    confidence,
+    steps: [step('handoff', 'hand_over_to_human', { summary: summary.slice(0, 500) })],
+  };
+}
+
+/** A clarifying question instead of steps. */
+export function askPlan(intent: Intent, question: string, confidence: number): Plan {
+  return { intent, confidence, steps: [], ask: question };
+}
+
+/** Tools that change something outside keel, for "never start a write the customer did not ask for". */
+export const WRITE_INTENTS: readonly Intent[] = ['return', 'cancel', 'change_address'];
