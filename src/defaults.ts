@@ -27,3 +27,14 @@ export const RETURN_WINDOW_DAYS = 60;
 export const REFUND_APPROVAL_LIMIT_CENTS = 50_000;
 /** Days until a scheduled refund reaches the customer, quoted in replies. */
 export const REFUND_SETTLEMENT_DAYS = 5;
+
+/** The model the LLM planner asks when KEEL_MODEL is not set. */
+export const DEFAULT_MODEL = 'gpt-4o-mini';
+/** One model call may take this long before it counts as a timeout. */
+export const DEFAULT_LLM_TIMEOUT_MS = 30_000;
+/** SDK-level retries of a model call (408/409/429/5xx, connection errors), so 3 attempts in all. */
+export const DEFAULT_LLM_MAX_RETRIES = 2;
+/** Times a model may correct an invalid plan before the turn goes to a human. */
+export const DEFAULT_MAX_REPAIRS = 2;
+/** Plans below this confidence wait for a human instead of running. */
+export const DEFAULT_CONFIDENCE_THRESHOLD = 0.8;

@@ -68,6 +68,7 @@ export const PLAN_ISSUE_CODES = [
   'READ_UNSATISFIED',
   'REQUIRES_UNSATISFIED',
   'PLAN_EMPTY',
+  'ORDER_NOT_OWNED',
 ] as const;
 export type PlanIssueCode = (typeof PLAN_ISSUE_CODES)[number];
 
@@ -135,6 +136,18 @@ export class StepTimeoutError extends RetryableToolError {
     readonly timeoutMs: number,
   ) {
     super(`Tool "${toolName}" did not finish within ${timeoutMs} ms`);
+  }
+}
+
+/** The model service could not be used (outage, bad key, unknown model); the offline planner can stand in. */
+export class ModelUnavailableError extends KeelError {
+  readonly code = 'MODEL_UNAVAILABLE';
+  constructor(
+    message: string,
+    readonly status: number | null,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
   }
 }
 

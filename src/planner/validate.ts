@@ -23,6 +23,9 @@ export function validatePlan(raw: unknown, registry: ToolRegistry): ValidPlan {
   if (plan.ask === undefined && plan.steps.length === 0) {
     issues.push({ code: 'PLAN_EMPTY', path: ['steps'], message: 'a plan needs steps or a question (ask)' });
   }
+  if (plan.ask !== undefined && plan.steps.length > 0) {
+    issues.push({ code: 'PLAN_SHAPE', path: ['ask'], message: 'a plan that asks a question has no steps' });
+  }
   const seenIds = new Set<string>();
   const written = new Set<string>();
   const ran = new Set<string>();

@@ -65,6 +65,28 @@ export const STORE_MIGRATIONS: readonly Migration[] = [
       CREATE INDEX escalations_workflow ON escalations(workflow_id);
     `,
   },
+  {
+    name: '002_llm_calls',
+    sql: `
+      CREATE TABLE llm_calls (
+        id TEXT PRIMARY KEY,
+        conversation_id TEXT,
+        customer_id TEXT NOT NULL,
+        model TEXT NOT NULL,
+        status TEXT NOT NULL,
+        http_status INTEGER,
+        finish_reason TEXT,
+        prompt_tokens INTEGER,
+        completion_tokens INTEGER,
+        cached_tokens INTEGER,
+        latency_ms INTEGER NOT NULL,
+        request_id TEXT,
+        error TEXT,
+        created_at TEXT NOT NULL
+      );
+      CREATE INDEX llm_calls_created ON llm_calls(created_at);
+    `,
+  },
 ];
 
 /**

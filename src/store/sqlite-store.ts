@@ -1,4 +1,5 @@
 import { EscalationNotFoundError, StoreError, WorkflowNotFoundError } from '../errors.js';
+import type { LlmCallRecord } from '../llm-call.js';
 import { type DatabaseOptions, openDatabase, type SqliteDatabase } from './database.js';
 import { migrate, STORE_MIGRATIONS } from './migrations.js';
 import type {
@@ -198,6 +199,32 @@ export class SqliteStore implements Store {
     });
   }
 
+  recordLlmCall(call: LlmCallRecord): void {
+    this.#sql.insertLlmCall.run(call);
+  }
+
+  llmCalls(filter: { conversationId?: string } = {}): LlmCallRecord[] {
+    const rows = this.db
+      .prepare('SELECT * FROM llm_calls WHERE (@c IS NULL OR conversation_id = @c) ORDER BY rowid')
+      .all({ c: filter.conversationId ?? null }) as Row[];
+    return rows.map((r) => ({
+      id: r.id as string,
+      conversationId: (r.conversation_id as string | null) ?? null,
+      customerId: r.customer_id as string,
+      model: r.model as string,
+      status: r.status as LlmCallRecord['status'],
+      httpStatus: (r.http_status as number | null) ?? null,
+      finishReason: (r.finish_reason as string | null) ?? null,
+      promptTokens: (r.prompt_tokens as number | null) ?? null,
+      completionTokens: (r.completion_tokens as number | null) ?? null,
+      cachedTokens: (r.cached_tokens as number | null) ?? null,
+      latencyMs: r.latency_ms as number,
+      requestId: (r.request_id as string | null) ?? null,
+      error: (r.error as string | null) ?? null,
+      createdAt: r.created_at as string,
+    }));
+  }
+
   close(): void {
     if (this.#ownsDb && this.db.open) this.db.close();
   }
@@ -265,6 +292,12 @@ function prepare(db: SqliteDatabase) {
     listEscalations: db.prepare(
       `SELECT * FROM escalations WHERE (@status IS NULL OR status = @status)
          AND (@workflow IS NULL OR workflow_id = @workflow) ORDER BY rowid`,
+    ),
+    insertLlmCall: db.prepare(
+      `INSERT INTO llm_calls (id, conversation_id, customer_id, model, status, http_status, finish_reason,
+         prompt_tokens, completion_tokens, cached_tokens, latency_ms, request_id, error, created_at)
+       VALUES (@id, @conversationId, @customerId, @model, @status, @httpStatus, @finishReason, @promptTokens,
+         @completionTokens, @cachedTokens, @latencyMs, @requestId, @error, @createdAt)`,
     ),
     decide: db.prepare(
       `UPDATE escalations SET status = @status, decided_at = @at, decided_by = @decidedBy, note = @note

@@ -1,0 +1,141 @@
+import type OpenAI from 'openai';
+import { DEFAULT_MAX_REPAIRS } from '../defaults.js';
+import { ModelUnavailableError, PlanInvalidError, type PlanIssue } from '../errors.js';
+import type { LlmCallRecorder } from '../llm-call.js';
+import type { Clock, Ids } from '../runtime.js';
+import type { ToolRegistry } from '../tools/registry.js';
+import { intentProbability, temperConfidence } from './confidence.js';
+import { callModel, type ModelCallDeps } from './model-call.js';
+import { ownershipIssues } from './ownership.js';
+import type { Plan } from './plan.js';
+import { buildPlanSchema, type ModelPlan } from './plan-schema.js';
+import type { Planner, PlanRequest, PlanResult } from './planner.js';
+import { handoffPlan } from './playbooks.js';
+import { buildPrompt, promptPrefix } from './prompt.js';
+import { validatePlan } from './validate.js';
+
+export interface LlmPlannerOptions {
+  client: OpenAI;
+  model: string;
+  registry: ToolRegistry;
+  clock: Clock;
+  ids: Ids;
+  /** Records usage and latency of every call. @default none */
+  recorder?: LlmCallRecorder;
+  /** Answers when the model service is down. @default none: the turn goes to a human */
+  fallback?: Planner;
+  /** @default DEFAULT_MAX_REPAIRS */
+  maxRepairs?: number;
+  /** @default true */
+  logprobs?: boolean;
+}
+
+/**
+ * Plans with a model over Chat Completions and Structured Outputs. The prompt starts with a
+ * prefix that depends only on the registry (so provider prompt caching applies); validation
+ * problems go back to the model for a bounded number of repairs; a refusal or a model that
+ * cannot repair its plan sends the turn to a human; an outage falls back to the offline planner.
+ */
+export class LlmPlanner implements Planner {
+  readonly name = 'llm';
+  readonly #deps: ModelCallDeps;
+  readonly #registry: ToolRegistry;
+  readonly #prefix: string;
+  readonly #fallback: Planner | undefined;
+  readonly #maxRepairs: number;
+
+  constructor(options: LlmPlannerOptions) {
+    this.#registry = options.registry;
+    this.#prefix = promptPrefix(options.registry);
+    this.#fallback = options.fallback;
+    this.#maxRepairs = options.maxRepairs ?? DEFAULT_MAX_REPAIRS;
+    this.#deps = {
+      client: options.client,
+      model: options.model,
+      schema: buildPlanSchema(options.registry),
+      logprobs: options.logprobs ?? true,
+      clock: options.clock,
+      ids: options.ids,
+      recorder: options.recorder ?? null,
+    };
+  }
+
+  async plan(request: PlanRequest): Promise<PlanResult> {
+    const messages = buildPrompt(this.#prefix, request);
+    const meta = { customerId: request.customerId, conversationId: request.conversationId ?? null };
+    const reasons: string[] = [];
+    for (let attempt = 0; attempt <= this.#maxRepairs; attempt++) {
+      let reply: Awaited<ReturnType<typeof callModel>>;
+      try {
+        reply = await callModel(this.#deps, messages, meta);
+      } catch (error) {
+        if (error instanceof ModelUnavailableError) return this.#fallBack(request, error, reasons);
+        throw error;
+      }
+      if (reply.kind === 'refused')
+        return escalation(request, `The model declined to plan: ${reply.reason}`, reasons);
+      const checked = reply.kind === 'parsed' ? this.#check(reply.value, request) : null;
+      if (checked && reply.kind === 'parsed' && checked.issues.length === 0) {
+        const prob = intentProbability(reply.content, reply.tokens);
+        const confidence = temperConfidence(reply.value.confidence, prob);
+        reasons.push(
+          `model confidence ${reply.value.confidence}${prob === null ? '' : `, intent token probability ${prob.toFixed(3)}`}`,
+        );
+        return { plan: { ...checked.plan, confidence }, planner: 'llm', reasons };
+      }
+      const feedback = reply.kind === 'unusable' ? reply.feedback : issueFeedback(checked?.issues ?? []);
+      reasons.push(`attempt ${attempt + 1} rejected: ${feedback}`);
+      messages.push({ role: 'assistant', content: reply.content ?? '' }, { role: 'user', content: feedback });
+    }
+    return escalation(request, `The model gave no valid plan after ${this.#maxRepairs} repairs`, reasons);
+  }
+
+  #check(value: ModelPlan, request: PlanRequest): { plan: Plan; issues: PlanIssue[] } {
+    const plan: Plan = {
+      intent: value.intent,
+      confidence: value.confidence,
+      steps: value.steps.map((s) => ({ id: s.id, tool: s.tool, args: s.args as Record<string, unknown> })),
+      ...(value.ask ? { ask: value.ask } : {}),
+    };
+    const issues = ownershipIssues(plan, request.orders);
+    try {
+      validatePlan(plan, this.#registry);
+    } catch (error) {
+      if (!(error instanceof PlanInvalidError)) throw error;
+      issues.push(...error.issues);
+    }
+    return { plan, issues };
+  }
+
+  async #fallBack(
+    request: PlanRequest,
+    error: ModelUnavailableError,
+    reasons: string[],
+  ): Promise<PlanResult> {
+    const why = `model unavailable (${error.message})`;
+    if (!this.#fallback) return escalation(request, why, reasons);
+    const result = await this.#fallback.plan(request);
+    return {
+      ...result,
+      fallbackFrom: 'llm',
+      reasons: [...reasons, `${why}; planned offline`, ...result.reasons],
+    };
+  }
+}
+
+function issueFeedback(issues: PlanIssue[]): string {
+  const list = issues.map(
+    (i) => `${i.code}${i.stepId ? ` [${i.stepId}]` : ''} at ${i.path.join('.')}: ${i.message}`,
+  );
+  return `The plan was rejected by validation: ${list.join('; ')}. Answer with a corrected plan.`;
+}
+
+function escalation(request: PlanRequest, reason: string, reasons: string[]): PlanResult {
+  const last = request.messages.at(-1)?.text ?? '';
+  return {
+    plan: handoffPlan(`${reason}. Customer wrote: ${last}`, 0),
+    planner: 'llm',
+    reasons: [...reasons, reason],
+    escalate: reason,
+  };
+}
