@@ -144,7 +144,7 @@ describe('LlmPlanner', () => {
     const result = await planner.plan(await request('C-1001', 'return ORD-1001 please'));
     expect(result.escalate).toBeUndefined();
     expect(result.plan.intent).toBe('return');
-    const repair = (bodies[1]?.messages as { role: string; content: string }[]).at(-1);
+    const repair = (bodies[1]?.messages as { role: string; content: string }[] | undefined)?.at(-1);
     expect(repair?.role).toBe('user');
     expect(repair?.content).toMatch(feedback);
     expect(result.reasons.join('\n')).toMatch(/attempt 1 rejected/);
@@ -166,7 +166,7 @@ describe('LlmPlanner', () => {
       await request('C-1002', "I'd like to return order ORD-1001, it doesn't fit"),
     );
     expect(result.plan).toMatchObject({ steps: [], ask: expect.stringContaining('Which order') });
-    expect((bodies[1]?.messages as { content: string }[]).at(-1)?.content).toMatch(/ORDER_NOT_OWNED/);
+    expect((bodies[1]?.messages as { content: string }[] | undefined)?.at(-1)?.content).toMatch(/ORDER_NOT_OWNED/);
   });
 
   it('escalates to a human after two failed repairs', async () => {
