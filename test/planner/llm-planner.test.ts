@@ -166,7 +166,9 @@ describe('LlmPlanner', () => {
       await request('C-1002', "I'd like to return order ORD-1001, it doesn't fit"),
     );
     expect(result.plan).toMatchObject({ steps: [], ask: expect.stringContaining('Which order') });
-    expect((bodies[1]?.messages as { content: string }[] | undefined)?.at(-1)?.content).toMatch(/ORDER_NOT_OWNED/);
+    expect((bodies[1]?.messages as { content: string }[] | undefined)?.at(-1)?.content).toMatch(
+      /ORDER_NOT_OWNED/,
+    );
   });
 
   it('escalates to a human after two failed repairs', async () => {
