@@ -1,0 +1,79 @@
+import { DEFAULT_CONFIDENCE_THRESHOLD } from '../defaults.js';
+import { PlanInvalidError } from '../errors.js';
+import type { ConversationMessage, Planner, PlanResult } from '../planner/planner.js';
+import { handoffPlan } from '../planner/playbooks.js';
+import type { Shop } from '../tools/shop.js';
+import type { Executor, WorkflowResult } from './executor.js';
+import { composeReply } from './reply.js';
+
+export interface AgentOptions {
+  planner: Planner;
+  executor: Executor;
+  shop: Shop;
+  /** Plans under this confidence wait for a human. @default DEFAULT_CONFIDENCE_THRESHOLD */
+  confidenceThreshold?: number;
+}
+
+export interface TurnRequest {
+  /** The authenticated customer. */
+  customerId: string;
+  /** The conversation so far, the message to answer last. */
+  messages: ConversationMessage[];
+  conversationId?: string | null;
+}
+
+export interface TurnResult {
+  planned: PlanResult;
+  result: WorkflowResult;
+  /** The answer for the customer, built from what happened. */
+  reply: string;
+}
+
+/** One customer turn: plan, gate, execute, reply. */
+export class Agent {
+  readonly #planner: Planner;
+  readonly #executor: Executor;
+  readonly #shop: Shop;
+  readonly threshold: number;
+
+  constructor(options: AgentOptions) {
+    this.#planner = options.planner;
+    this.#executor = options.executor;
+    this.#shop = options.shop;
+    this.threshold = options.confidenceThreshold ?? DEFAULT_CONFIDENCE_THRESHOLD;
+  }
+
+  /** Plans without running anything; the customer's orders come from the shop, scoped to them. */
+  async plan(request: TurnRequest): Promise<PlanResult> {
+    const orders = await this.#shop.listOrders(request.customerId);
+    return this.#planner.plan({ ...request, orders });
+  }
+
+  async handle(request: TurnRequest): Promise<TurnResult> {
+    const planned = await this.plan(request);
+    const { plan } = planned;
+    const lowConfidence = plan.steps.length > 0 && !planned.escalate && plan.confidence < this.threshold;
+    const gate = lowConfidence
+      ? {
+          reason: `Plan confidence ${plan.confidence.toFixed(2)} is below ${this.threshold}`,
+          details: { plan, planner: planned.planner, reasons: planned.reasons },
+        }
+      : undefined;
+    const base = { customerId: request.customerId, conversationId: request.conversationId ?? null };
+    let result: WorkflowResult;
+    try {
+      result = await this.#executor.start({ ...base, plan, ...(gate ? { gate } : {}) });
+    } catch (error) {
+      // A planner's plan should always validate; if one does not, a person takes the turn.
+      if (!(error instanceof PlanInvalidError)) throw error;
+      const escalated = {
+        ...planned,
+        escalate: error.message,
+        plan: handoffPlan(`Invalid plan: ${error.message}`, 0),
+      };
+      result = await this.#executor.start({ ...base, plan: escalated.plan });
+      return { planned: escalated, result, reply: composeReply(escalated, result) };
+    }
+    return { planned, result, reply: composeReply(planned, result) };
+  }
+}
