@@ -44,6 +44,8 @@ describe('public surface', () => {
   it('exports the test doubles from keel/testing', () => {
     expect(Object.keys(testing).sort()).toMatchInlineSnapshot(`
       [
+        "ScriptedPlanner",
+        "UnexpectedPlannerCallError",
         "VirtualTime",
         "seededRandom",
         "sequentialIds",
