@@ -2,6 +2,8 @@ import { EscalationNotFoundError, StoreError, WorkflowNotFoundError } from '../e
 import type { LlmCallRecord } from '../llm-call.js';
 import { type DatabaseOptions, openDatabase, type SqliteDatabase } from './database.js';
 import { migrate, STORE_MIGRATIONS } from './migrations.js';
+import { parseJson, type Row, toEscalation, toLlmCall, toStep, toWorkflow } from './sqlite-rows.js';
+import { prepareStatements } from './sqlite-statements.js';
 import type {
   Checkpoint,
   Decision,
@@ -18,17 +20,14 @@ import type {
   WorkflowStatus,
 } from './store.js';
 
-type Row = Record<string, unknown>;
-
 const json = (value: unknown): string | null =>
   value === null || value === undefined ? null : JSON.stringify(value);
-const parse = <T>(text: unknown): T | null => (typeof text === 'string' ? (JSON.parse(text) as T) : null);
 
 /** The embedded store: one SQLite file in WAL mode, every checkpoint one transaction. */
 export class SqliteStore implements Store {
   readonly db: SqliteDatabase;
   readonly #ownsDb: boolean;
-  readonly #sql: ReturnType<typeof prepare>;
+  readonly #sql: ReturnType<typeof prepareStatements>;
 
   /** Opens a file (or `:memory:`) and applies pending migrations. */
   static open(path: string, options: DatabaseOptions = {}): SqliteStore {
@@ -40,7 +39,7 @@ export class SqliteStore implements Store {
     this.db = db;
     this.#ownsDb = ownsDb;
     migrate(db, 'store', STORE_MIGRATIONS);
-    this.#sql = prepare(db);
+    this.#sql = prepareStatements(db);
   }
 
   createWorkflow(w: WorkflowRecord, event: NewEvent): void {
@@ -112,7 +111,7 @@ export class SqliteStore implements Store {
       at: row.at as string,
       type: row.type as string,
       stepId: (row.step_id as string | null) ?? null,
-      data: parse<Record<string, unknown>>(row.data_json),
+      data: parseJson<Record<string, unknown>>(row.data_json),
     }));
   }
 
@@ -207,22 +206,7 @@ export class SqliteStore implements Store {
     const rows = this.db
       .prepare('SELECT * FROM llm_calls WHERE (@c IS NULL OR conversation_id = @c) ORDER BY rowid')
       .all({ c: filter.conversationId ?? null }) as Row[];
-    return rows.map((r) => ({
-      id: r.id as string,
-      conversationId: (r.conversation_id as string | null) ?? null,
-      customerId: r.customer_id as string,
-      model: r.model as string,
-      status: r.status as LlmCallRecord['status'],
-      httpStatus: (r.http_status as number | null) ?? null,
-      finishReason: (r.finish_reason as string | null) ?? null,
-      promptTokens: (r.prompt_tokens as number | null) ?? null,
-      completionTokens: (r.completion_tokens as number | null) ?? null,
-      cachedTokens: (r.cached_tokens as number | null) ?? null,
-      latencyMs: r.latency_ms as number,
-      requestId: (r.request_id as string | null) ?? null,
-      error: (r.error as string | null) ?? null,
-      createdAt: r.created_at as string,
-    }));
+    return rows.map(toLlmCall);
   }
 
   close(): void {
@@ -248,106 +232,4 @@ export class SqliteStore implements Store {
       throw error;
     }
   }
-}
-
-function prepare(db: SqliteDatabase) {
-  return {
-    insertWorkflow: db.prepare(
-      `INSERT INTO workflows (id, customer_id, conversation_id, intent, status, plan_json, cursor, degraded,
-         outcome_json, created_at, updated_at)
-       VALUES (@id, @customerId, @conversationId, @intent, @status, @plan, @cursor, @degraded, @outcome,
-         @createdAt, @updatedAt)`,
-    ),
-    getWorkflow: db.prepare('SELECT * FROM workflows WHERE id = ?'),
-    getStatus: db.prepare('SELECT status FROM workflows WHERE id = ?'),
-    upsertStep: db.prepare(
-      `INSERT INTO steps (workflow_id, step_index, step_id, tool, status, attempts, output_json, error_json, finished_at)
-       VALUES (@workflowId, @index, @stepId, @tool, @status, @attempts, @output, @error, @finishedAt)
-       ON CONFLICT (workflow_id, step_index) DO UPDATE SET status = excluded.status,
-         attempts = excluded.attempts, output_json = excluded.output_json, error_json = excluded.error_json,
-         finished_at = excluded.finished_at`,
-    ),
-    moveCursor: db.prepare(
-      `UPDATE workflows SET cursor = @cursor, status = coalesce(@status, status),
-         degraded = coalesce(@degraded, degraded), outcome_json = coalesce(@outcome, outcome_json),
-         updated_at = @at WHERE id = @id`,
-    ),
-    transition: db.prepare(
-      `UPDATE workflows SET status = @status, cursor = coalesce(@cursor, cursor),
-         degraded = coalesce(@degraded, degraded),
-         outcome_json = CASE WHEN @setOutcome = 1 THEN @outcome ELSE outcome_json END,
-         updated_at = @at WHERE id = @id`,
-    ),
-    steps: db.prepare('SELECT * FROM steps WHERE workflow_id = ? ORDER BY step_index'),
-    appendEvent: db.prepare(
-      'INSERT INTO journal (workflow_id, at, type, step_id, data_json) VALUES (@workflowId, @at, @type, @stepId, @data)',
-    ),
-    journal: db.prepare('SELECT * FROM journal WHERE workflow_id = ? ORDER BY seq'),
-    insertEscalation: db.prepare(
-      `INSERT INTO escalations (id, workflow_id, step_id, kind, reason, details_json, status, created_at,
-         decided_at, decided_by, note)
-       VALUES (@id, @workflowId, @stepId, @kind, @reason, @details, @status, @createdAt, @decidedAt, @decidedBy, @note)`,
-    ),
-    getEscalation: db.prepare('SELECT * FROM escalations WHERE id = ?'),
-    listEscalations: db.prepare(
-      `SELECT * FROM escalations WHERE (@status IS NULL OR status = @status)
-         AND (@workflow IS NULL OR workflow_id = @workflow) ORDER BY rowid`,
-    ),
-    insertLlmCall: db.prepare(
-      `INSERT INTO llm_calls (id, conversation_id, customer_id, model, status, http_status, finish_reason,
-         prompt_tokens, completion_tokens, cached_tokens, latency_ms, request_id, error, created_at)
-       VALUES (@id, @conversationId, @customerId, @model, @status, @httpStatus, @finishReason, @promptTokens,
-         @completionTokens, @cachedTokens, @latencyMs, @requestId, @error, @createdAt)`,
-    ),
-    decide: db.prepare(
-      `UPDATE escalations SET status = @status, decided_at = @at, decided_by = @decidedBy, note = @note
-       WHERE id = @id AND status = 'open'`,
-    ),
-  };
-}
-
-function toWorkflow(row: Row): WorkflowRecord {
-  return {
-    id: row.id as string,
-    customerId: row.customer_id as string,
-    conversationId: (row.conversation_id as string | null) ?? null,
-    intent: row.intent as string,
-    status: row.status as WorkflowStatus,
-    plan: parse(row.plan_json),
-    cursor: row.cursor as number,
-    degraded: row.degraded === 1,
-    outcome: parse(row.outcome_json),
-    createdAt: row.created_at as string,
-    updatedAt: row.updated_at as string,
-  };
-}
-
-function toStep(row: Row): StepRecord {
-  return {
-    workflowId: row.workflow_id as string,
-    index: row.step_index as number,
-    stepId: row.step_id as string,
-    tool: row.tool as string,
-    status: row.status as StepRecord['status'],
-    attempts: row.attempts as number,
-    output: parse(row.output_json),
-    error: parse(row.error_json),
-    finishedAt: row.finished_at as string,
-  };
-}
-
-function toEscalation(row: Row): EscalationRecord {
-  return {
-    id: row.id as string,
-    workflowId: row.workflow_id as string,
-    stepId: (row.step_id as string | null) ?? null,
-    kind: row.kind as EscalationRecord['kind'],
-    reason: row.reason as string,
-    details: parse(row.details_json),
-    status: row.status as EscalationStatus,
-    createdAt: row.created_at as string,
-    decidedAt: (row.decided_at as string | null) ?? null,
-    decidedBy: (row.decided_by as string | null) ?? null,
-    note: (row.note as string | null) ?? null,
-  };
 }

@@ -1,3 +1,5 @@
+import type { LlmCallRecord, LlmCallRecorder } from '../llm-call.js';
+
 /**
  * The store interface: what the executor persists. It knows nothing of tools or planners; plans and
  * outputs are opaque JSON to it.
@@ -133,7 +135,7 @@ export interface Checkpoint {
   events: NewEvent[];
 }
 
-export interface Store {
+export interface Store extends LlmCallRecorder {
   createWorkflow(workflow: WorkflowRecord, event: NewEvent): void;
   getWorkflow(id: string): WorkflowRecord | null;
   listWorkflows(filter?: WorkflowFilter): WorkflowRecord[];
@@ -166,5 +168,7 @@ export interface Store {
     /** Set on the workflow with the decision, e.g. why it now compensates. */
     outcome?: WorkflowOutcomeDetail;
   }): { applied: boolean; escalation: EscalationRecord };
+  /** Model calls, oldest first, for cost and latency reports. */
+  llmCalls(filter?: { conversationId?: string }): LlmCallRecord[];
   close(): void;
 }

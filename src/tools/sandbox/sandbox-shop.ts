@@ -18,6 +18,8 @@ import type {
   ShopWrite,
 } from '../shop.js';
 import { type Faultable, FaultInjector, type FaultPlan } from './faults.js';
+import { idempotentWrite } from './idempotent-write.js';
+import { orderRecordOf, shipmentOf } from './sandbox-queries.js';
 import { type Row, toEmail, toLabel, toOrder, toRefund } from './sandbox-rows.js';
 import { SHOP_MIGRATIONS } from './sandbox-schema.js';
 import { DEFAULT_SEED_DIR, seedShop } from './seed.js';
@@ -229,34 +231,12 @@ export class SandboxShop implements Shop {
   async trackShipment(customerId: string, orderId: string, call: ShopCall = {}): Promise<Shipment | null> {
     await this.#enter('track_shipment', call);
     const order = this.#order(orderId, customerId);
-    if (!order?.carrier || !order.trackingNumber || !order.shippedAt) return null;
-    const events = this.#db
-      .prepare('SELECT at, description FROM shop_shipment_events WHERE order_id = ? ORDER BY at')
-      .all(orderId) as { at: string; description: string }[];
-    const delivered = order.status === 'delivered';
-    return {
-      orderId,
-      carrier: order.carrier,
-      trackingNumber: order.trackingNumber,
-      status: delivered ? 'delivered' : 'in_transit',
-      estimatedDelivery: delivered ? order.deliveredAt : addDays(new Date(order.shippedAt), 5).toISOString(),
-      events,
-    };
+    return order ? shipmentOf(this.#db, order) : null;
   }
 
   async describeOrder(orderId: string): Promise<OrderRecord | null> {
     const order = this.#order(orderId, null);
-    if (!order) return null;
-    const all = (sql: string) => this.#db.prepare(sql).all(orderId) as Row[];
-    return {
-      order,
-      inventory: all('SELECT sku, inventory_state FROM shop_order_items WHERE order_id = ? ORDER BY sku').map(
-        (r) => ({ sku: r.sku as string, state: r.inventory_state as InventoryItem['state'] }),
-      ),
-      labels: all('SELECT * FROM shop_return_labels WHERE order_id = ? ORDER BY rowid').map(toLabel),
-      refunds: all('SELECT * FROM shop_refunds WHERE order_id = ? ORDER BY rowid').map(toRefund),
-      emails: all('SELECT * FROM shop_emails WHERE order_id = ? ORDER BY rowid').map(toEmail),
-    };
+    return order ? orderRecordOf(this.#db, order) : null;
   }
 
   /** Faults first (the remote system is down or slow), then a last check that the caller still waits. */
@@ -268,26 +248,7 @@ export class SandboxShop implements Shop {
   /** One transaction: the idempotency record is checked and written together with the change. */
   async #write<T>(operation: Faultable, call: ShopWrite, change: () => T): Promise<T> {
     await this.#enter(operation, call);
-    return this.#db
-      .transaction(() => {
-        const seen = this.#db
-          .prepare('SELECT operation, result_json FROM shop_idempotency WHERE key = ?')
-          .get(call.key) as Row | undefined;
-        if (seen) {
-          if (seen.operation !== operation) {
-            throw new PermanentToolError(
-              `Idempotency key "${call.key}" was already used for ${seen.operation}, not ${operation}`,
-            );
-          }
-          return JSON.parse(seen.result_json as string) as T;
-        }
-        const result = change();
-        this.#db
-          .prepare('INSERT INTO shop_idempotency VALUES (?, ?, ?, ?)')
-          .run(call.key, operation, JSON.stringify(result), this.#now());
-        return result;
-      })
-      .immediate();
+    return idempotentWrite(this.#db, { operation, key: call.key, at: this.#now() }, change);
   }
 
   #order(orderId: string, customerId: string | null): Order | null {
