@@ -38,3 +38,5 @@ export const DEFAULT_LLM_MAX_RETRIES = 2;
 export const DEFAULT_MAX_REPAIRS = 2;
 /** Plans below this confidence wait for a human instead of running. */
 export const DEFAULT_CONFIDENCE_THRESHOLD = 0.8;
+/** Longest customer message accepted; longer ones are refused as bad input, not truncated. */
+export const MAX_MESSAGE_CHARS = 4_000;

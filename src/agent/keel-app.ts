@@ -1,6 +1,8 @@
 import type { Logger } from 'pino';
 import pino from 'pino';
 import { DEFAULT_SYNCHRONOUS } from '../defaults.js';
+import { confidenceThresholdFromEnv, createPlanner } from '../planner/create-planner.js';
+import type { Planner } from '../planner/planner.js';
 import { type Runtime, systemRuntime } from '../runtime.js';
 import { openDatabase, type SqliteDatabase, synchronousFromEnv } from '../store/database.js';
 import { SqliteStore } from '../store/sqlite-store.js';
@@ -9,6 +11,7 @@ import type { ToolRegistry } from '../tools/registry.js';
 import { createRetailRegistry } from '../tools/retail/index.js';
 import { SandboxShop } from '../tools/sandbox/sandbox-shop.js';
 import type { Shop } from '../tools/shop.js';
+import { Agent } from './agent.js';
 import { Executor } from './executor.js';
 
 export interface KeelAppOptions {
@@ -26,6 +29,10 @@ export interface KeelAppOptions {
   /** A shop of the caller's; the sandbox over the same file otherwise. */
   shop?: Shop;
   registry?: ToolRegistry;
+  /** Forces a planner; otherwise the LLM planner when OPENAI_API_KEY or OPENAI_BASE_URL is set. */
+  planner?: 'llm' | 'offline';
+  /** The fetch model calls go through (tests, recording). @default globalThis.fetch */
+  fetch?: typeof globalThis.fetch;
 }
 
 /** Everything a keel process works with, wired on the embedded defaults. */
@@ -35,6 +42,8 @@ export interface KeelApp {
   shop: Shop;
   registry: ToolRegistry;
   executor: Executor;
+  planner: Planner;
+  agent: Agent;
   runtime: Runtime;
   close(): void;
 }
@@ -69,7 +78,32 @@ export function openKeel(options: KeelAppOptions): KeelApp {
       logger,
       ...(options.onEvent ? { onEvent: options.onEvent } : {}),
     });
-    return { db, store, shop, registry, executor, runtime, close: () => db.open && db.close() };
+    const planner = createPlanner({
+      env,
+      registry,
+      clock: runtime.clock,
+      ids: runtime.ids,
+      recorder: store,
+      ...(options.planner ? { override: options.planner } : {}),
+      ...(options.fetch ? { fetch: options.fetch } : {}),
+    });
+    const agent = new Agent({
+      planner,
+      executor,
+      shop,
+      confidenceThreshold: confidenceThresholdFromEnv(env),
+    });
+    return {
+      db,
+      store,
+      shop,
+      registry,
+      executor,
+      planner,
+      agent,
+      runtime,
+      close: () => db.open && db.close(),
+    };
   } catch (error) {
     db.close();
     throw error;

@@ -1,6 +1,8 @@
 import { KeelError } from '../errors.js';
 import { escalationsCommand } from './commands/escalations.js';
 import { execCommand } from './commands/exec.js';
+import { planCommand } from './commands/plan.js';
+import { runCommand } from './commands/run.js';
 import { shopCommand } from './commands/shop.js';
 import { workflowsCommand } from './commands/workflows.js';
 import { type CliIo, EXIT, println } from './io.js';
@@ -8,6 +10,8 @@ import { type CliIo, EXIT, println } from './io.js';
 export const USAGE = `keel: customer-service workflows that do not break
 
 Usage:
+  keel run "MESSAGE" --customer ID [--planner llm|offline]   plan, gate, execute, reply
+  keel plan "MESSAGE" --customer ID [--planner llm|offline]  show the plan and the reasons, run nothing
   keel exec --plan FILE --customer ID [--faults SPEC]   run a plan (JSON) for a customer
   keel workflows list [--status S]                      list workflows
   keel workflows show ID                                a workflow's steps and timeline
@@ -18,7 +22,9 @@ Usage:
 
 Every command takes --db PATH (default ./keel.db) and --json (machine-readable output).
 Exit codes: 0 completed, 1 failed/compensated/rejected, 2 bad input, 3 waiting for a human.
-Environment: KEEL_SANDBOX_FAULTS (e.g. create_return_label:fail=2), KEEL_SQLITE_SYNCHRONOUS (FULL|NORMAL).`;
+Environment: OPENAI_API_KEY, OPENAI_BASE_URL, KEEL_MODEL (the LLM planner; the offline planner without them),
+KEEL_CONFIDENCE_THRESHOLD (default 0.8), KEEL_SANDBOX_FAULTS (e.g. create_return_label:fail=2),
+KEEL_SQLITE_SYNCHRONOUS (FULL|NORMAL).`;
 
 /** Options every command understands; each command parses strictly, so an unknown flag is bad input. */
 export const COMMON_OPTIONS = {
@@ -30,6 +36,8 @@ export const COMMON_OPTIONS = {
 type Command = (args: string[], io: CliIo) => Promise<number>;
 const COMMANDS: Record<string, Command> = {
   exec: execCommand,
+  plan: planCommand,
+  run: runCommand,
   workflows: workflowsCommand,
   escalations: escalationsCommand,
   shop: shopCommand,

@@ -12,8 +12,9 @@ import { EXIT } from './io.js';
 
 /** The exit code a workflow's status means to a script. */
 export function exitCodeFor(status: WorkflowStatus): number {
-  if (status === 'completed') return EXIT.completed;
-  if (status === 'waiting_for_human' || status === 'awaiting_customer') return EXIT.waiting;
+  // A question back to the customer is a finished turn, not a failure.
+  if (status === 'completed' || status === 'awaiting_customer') return EXIT.completed;
+  if (status === 'waiting_for_human') return EXIT.waiting;
   return EXIT.failed;
 }
 

@@ -1,0 +1,76 @@
+import { parseArgs } from 'node:util';
+import { MAX_MESSAGE_CHARS } from '../../defaults.js';
+import { InputError, PlanInvalidError } from '../../errors.js';
+import { validatePlan } from '../../planner/validate.js';
+import { withApp } from '../app.js';
+import { type CliIo, EXIT, println } from '../io.js';
+import { COMMON_OPTIONS } from '../main.js';
+
+/** Flags shared by `plan` and `run`. */
+export const MESSAGE_OPTIONS = {
+  ...COMMON_OPTIONS,
+  customer: { type: 'string' },
+  planner: { type: 'string' },
+} as const;
+
+/** The message and the planner override, checked as bad input before anything opens. */
+export function messageArgs(positionals: string[], values: { customer?: string; planner?: string }) {
+  const text = positionals.join(' ').trim();
+  if (!text || !values.customer) throw new InputError('needs "MESSAGE" and --customer ID');
+  if (text.length > MAX_MESSAGE_CHARS) {
+    throw new InputError(`The message is ${text.length} characters; the limit is ${MAX_MESSAGE_CHARS}`);
+  }
+  const planner = values.planner;
+  if (planner !== undefined && planner !== 'llm' && planner !== 'offline') {
+    throw new InputError(`--planner must be llm or offline, got "${planner}"`);
+  }
+  return { text, customerId: values.customer, ...(planner ? { planner: planner as 'llm' | 'offline' } : {}) };
+}
+
+/** `keel plan "MESSAGE" --customer ID`: shows the plan and the planner's reasons, runs nothing. */
+export async function planCommand(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: MESSAGE_OPTIONS });
+  const { text, customerId, planner } = messageArgs(positionals, values);
+  return withApp(io, { db: values.db, ...(planner ? { planner } : {}) }, async (app) => {
+    const planned = await app.agent.plan({ customerId, messages: [{ role: 'customer', text }] });
+    let issues: PlanInvalidError['issues'] = [];
+    try {
+      validatePlan(planned.plan, app.registry);
+    } catch (error) {
+      if (!(error instanceof PlanInvalidError)) throw error;
+      issues = error.issues;
+    }
+    const wouldWait =
+      planned.escalate !== undefined ||
+      (planned.plan.steps.length > 0 && planned.plan.confidence < app.agent.threshold);
+    if (values.json) {
+      println(
+        io.stdout,
+        JSON.stringify({ ...planned, issues, threshold: app.agent.threshold, wouldWait }, null, 2),
+      );
+      return EXIT.completed;
+    }
+    const { plan } = planned;
+    println(
+      io.stdout,
+      `planner: ${planned.planner}${planned.fallbackFrom ? ' (the model was unavailable)' : ''}`,
+    );
+    println(
+      io.stdout,
+      `intent: ${plan.intent} · confidence ${plan.confidence.toFixed(2)} (threshold ${app.agent.threshold})`,
+    );
+    if (plan.ask) println(io.stdout, `asks: ${plan.ask}`);
+    plan.steps.forEach((s, i) =>
+      println(io.stdout, `  ${i + 1}. ${s.id.padEnd(12)} ${s.tool} ${JSON.stringify(s.args)}`),
+    );
+    println(io.stdout, 'reasons:');
+    for (const reason of planned.reasons) println(io.stdout, `  - ${reason}`);
+    if (planned.escalate) println(io.stdout, `escalates: ${planned.escalate}`);
+    for (const i of issues) println(io.stdout, `invalid: ${i.code} ${i.stepId ?? ''} ${i.message}`);
+    println(
+      io.stdout,
+      wouldWait ? 'would wait for a human before running' : plan.ask ? 'would ask the customer' : 'would run',
+    );
+    return EXIT.completed;
+  });
+}

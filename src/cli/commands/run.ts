@@ -1,0 +1,31 @@
+import { parseArgs } from 'node:util';
+import { withApp } from '../app.js';
+import { type CliIo, println } from '../io.js';
+import { describeResult, exitCodeFor, progressLine } from '../render.js';
+import { MESSAGE_OPTIONS, messageArgs } from './plan.js';
+
+/** `keel run "MESSAGE" --customer ID`: plans, gates, executes, prints the reply and the outcome. */
+export async function runCommand(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: MESSAGE_OPTIONS });
+  const { text, customerId, planner } = messageArgs(positionals, values);
+  const onEvent = values.json
+    ? undefined
+    : (event: Parameters<typeof progressLine>[0]) => {
+        const line = progressLine(event);
+        if (line) println(io.stdout, line);
+      };
+  const options = { db: values.db, ...(planner ? { planner } : {}), ...(onEvent ? { onEvent } : {}) };
+  return withApp(io, options, async (app) => {
+    const turn = await app.agent.handle({ customerId, messages: [{ role: 'customer', text }] });
+    if (values.json) {
+      println(
+        io.stdout,
+        JSON.stringify({ reply: turn.reply, planned: turn.planned, ...turn.result }, null, 2),
+      );
+    } else {
+      println(io.stdout, `reply: ${turn.reply}`);
+      for (const line of describeResult(turn.result)) println(io.stdout, line);
+    }
+    return exitCodeFor(turn.result.workflow.status);
+  });
+}
