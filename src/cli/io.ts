@@ -21,3 +21,10 @@ export const EXIT = {
 export function println(stream: CliIo['stdout'], text = ''): void {
   stream.write(`${text}\n`);
 }
+
+/** Options every command understands; each command parses strictly, so an unknown flag is bad input. */
+export const COMMON_OPTIONS = {
+  db: { type: 'string', default: 'keel.db' },
+  json: { type: 'boolean', default: false },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const;

@@ -26,13 +26,6 @@ Environment: OPENAI_API_KEY, OPENAI_BASE_URL, KEEL_MODEL (the LLM planner; the o
 KEEL_CONFIDENCE_THRESHOLD (default 0.8), KEEL_SANDBOX_FAULTS (e.g. create_return_label:fail=2),
 KEEL_SQLITE_SYNCHRONOUS (FULL|NORMAL).`;
 
-/** Options every command understands; each command parses strictly, so an unknown flag is bad input. */
-export const COMMON_OPTIONS = {
-  db: { type: 'string', default: 'keel.db' },
-  json: { type: 'boolean', default: false },
-  help: { type: 'boolean', short: 'h', default: false },
-} as const;
-
 type Command = (args: string[], io: CliIo) => Promise<number>;
 const COMMANDS: Record<string, Command> = {
   exec: execCommand,

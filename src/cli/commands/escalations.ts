@@ -1,8 +1,7 @@
 import { parseArgs } from 'node:util';
 import { InputError } from '../../errors.js';
 import { withApp } from '../app.js';
-import { type CliIo, EXIT, println } from '../io.js';
-import { COMMON_OPTIONS } from '../main.js';
+import { type CliIo, COMMON_OPTIONS, EXIT, println } from '../io.js';
 import { describeResult, escalationRow } from '../render.js';
 
 export async function escalationsCommand(args: string[], io: CliIo): Promise<number> {

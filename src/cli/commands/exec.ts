@@ -3,8 +3,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { InputError } from '../../errors.js';
 import { withApp } from '../app.js';
-import { type CliIo, println } from '../io.js';
-import { COMMON_OPTIONS } from '../main.js';
+import { type CliIo, COMMON_OPTIONS, println } from '../io.js';
 import { describeResult, exitCodeFor, progressLine } from '../render.js';
 
 /** The largest plan file accepted; a plan is a few KB, anything bigger is a mistake. */

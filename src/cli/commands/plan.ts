@@ -3,8 +3,7 @@ import { MAX_MESSAGE_CHARS } from '../../defaults.js';
 import { InputError, PlanInvalidError } from '../../errors.js';
 import { validatePlan } from '../../planner/validate.js';
 import { withApp } from '../app.js';
-import { type CliIo, EXIT, println } from '../io.js';
-import { COMMON_OPTIONS } from '../main.js';
+import { type CliIo, COMMON_OPTIONS, EXIT, println } from '../io.js';
 
 /** Flags shared by `plan` and `run`. */
 export const MESSAGE_OPTIONS = {
@@ -60,9 +59,9 @@ export async function planCommand(args: string[], io: CliIo): Promise<number> {
       `intent: ${plan.intent} · confidence ${plan.confidence.toFixed(2)} (threshold ${app.agent.threshold})`,
     );
     if (plan.ask) println(io.stdout, `asks: ${plan.ask}`);
-    plan.steps.forEach((s, i) =>
-      println(io.stdout, `  ${i + 1}. ${s.id.padEnd(12)} ${s.tool} ${JSON.stringify(s.args)}`),
-    );
+    for (const [i, s] of plan.steps.entries()) {
+      println(io.stdout, `  ${i + 1}. ${s.id.padEnd(12)} ${s.tool} ${JSON.stringify(s.args)}`);
+    }
     println(io.stdout, 'reasons:');
     for (const reason of planned.reasons) println(io.stdout, `  - ${reason}`);
     if (planned.escalate) println(io.stdout, `escalates: ${planned.escalate}`);

@@ -2,8 +2,7 @@ import { parseArgs } from 'node:util';
 import { InputError } from '../../errors.js';
 import { WORKFLOW_STATUSES, type WorkflowStatus } from '../../store/store.js';
 import { withApp } from '../app.js';
-import { type CliIo, EXIT, println } from '../io.js';
-import { COMMON_OPTIONS } from '../main.js';
+import { type CliIo, COMMON_OPTIONS, EXIT, println } from '../io.js';
 import { describeResult, timelineRow, workflowRow } from '../render.js';
 
 export async function workflowsCommand(args: string[], io: CliIo): Promise<number> {

@@ -1,0 +1,94 @@
+import { http } from 'msw';
+import { setupServer } from 'msw/node';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { returnPlan } from '../../src/planner/playbooks.js';
+import { createCli } from '../helpers/cli-harness.js';
+import { CHAT_URL, completion } from '../helpers/openai-wire.js';
+
+const server = setupServer();
+beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+afterEach(() => server.resetHandlers());
+afterAll(() => server.close());
+
+const MESSAGE = "I'd like to return order ORD-1001, it doesn't fit";
+
+describe('keel run and keel plan', () => {
+  it('run completes the ORD-1001 return with no key set, replying with label and refund', async () => {
+    const cli = createCli();
+    const out = await cli.run('run', MESSAGE, '--customer', 'C-1001', '--db', cli.db);
+    expect(out.code).toBe(0);
+    expect(out.stdout).toMatch(
+      /^reply: Your return for ORD-1001 is set up\. Return label: https:\/\/\S+ \(UPS 1ZRET\d+\)\. A refund of 59\.98 USD is scheduled/m,
+    );
+    expect(out.stdout).toMatch(/^completed · workflow wf_\w+ · return$/m);
+  });
+
+  it('run as another customer asks which order and leaves ORD-1001 untouched', async () => {
+    const cli = createCli();
+    const out = await cli.run('run', MESSAGE, '--customer', 'C-1002', '--db', cli.db, '--json');
+    expect(out.code).toBe(0);
+    const body = JSON.parse(out.stdout);
+    expect(body.reply).toBe("I can't find order ORD-1001 on your account. Which order do you mean?");
+    expect(body.workflow.status).toBe('awaiting_customer');
+    const shop = JSON.parse((await cli.run('shop', 'show', 'ORD-1001', '--db', cli.db, '--json')).stdout);
+    expect([shop.labels, shop.refunds, shop.emails]).toEqual([[], [], []]);
+  });
+
+  it('run waits for a human (exit 3) when a money demand goes to a person', async () => {
+    const cli = createCli();
+    const out = await cli.run('run', 'refund me $500 for ORD-1001', '--customer', 'C-1001', '--db', cli.db);
+    expect(out.code).toBe(3);
+    expect(out.stdout).toContain("reply: I've asked a colleague to take over; they'll reply here.");
+  });
+
+  it('plan shows the plan and the reasons and runs nothing', async () => {
+    const cli = createCli();
+    const out = await cli.run('plan', MESSAGE, '--customer', 'C-1001', '--db', cli.db);
+    expect(out.code).toBe(0);
+    expect(out.stdout).toContain('planner: offline');
+    expect(out.stdout).toMatch(/intent: return · confidence 0\.95 \(threshold 0\.8\)/);
+    expect(out.stdout).toMatch(/1\. lookup\s+lookup_order \{"orderId":"ORD-1001"\}/);
+    expect(out.stdout).toContain('would run');
+    const json = JSON.parse(
+      (await cli.run('plan', MESSAGE, '--customer', 'C-1001', '--db', cli.db, '--json')).stdout,
+    );
+    expect(json.reasons.length).toBeGreaterThan(0);
+    expect((await cli.run('workflows', 'list', '--db', cli.db)).stdout.trim()).toBe('no workflows');
+  });
+
+  it('plans with the model when a key is set, and records the call', async () => {
+    server.use(
+      http.post(CHAT_URL, () =>
+        completion({ ask: null, ...returnPlan('ORD-1001', { reason: 'fit', confidence: 0.91 }) }),
+      ),
+    );
+    const cli = createCli({ OPENAI_API_KEY: 'sk-test' });
+    const out = await cli.run('run', MESSAGE, '--customer', 'C-1001', '--db', cli.db, '--json');
+    expect(out.code).toBe(0);
+    const body = JSON.parse(out.stdout);
+    expect(body.planned).toMatchObject({ planner: 'llm', plan: { confidence: 0.91 } });
+    expect(body.workflow.status).toBe('completed');
+  });
+
+  it('holds a low-confidence plan when KEEL_CONFIDENCE_THRESHOLD is above it', async () => {
+    const cli = createCli({ KEEL_CONFIDENCE_THRESHOLD: '0.99' });
+    const out = await cli.run('run', MESSAGE, '--customer', 'C-1001', '--db', cli.db);
+    expect(out.code).toBe(3);
+    expect(out.stdout).toContain('a colleague will check my plan before anything happens');
+  });
+
+  it.each([
+    [['run', 'hello'], /needs "MESSAGE" and --customer ID/],
+    [['run', 'x'.repeat(4001), '--customer', 'C-1001'], /the limit is 4000/],
+    [['plan', 'hello', '--customer', 'C-1001', '--planner', 'gpt'], /--planner must be llm or offline/],
+    [
+      ['plan', 'hello', '--customer', 'C-1001', '--planner', 'llm'],
+      /--planner llm needs OPENAI_API_KEY or OPENAI_BASE_URL/,
+    ],
+  ])('rejects bad input %# with exit 2', async (argv, message) => {
+    const cli = createCli();
+    const out = await cli.run(...argv, '--db', cli.db);
+    expect(out.code).toBe(2);
+    expect(out.stderr).toMatch(message);
+  });
+});
