@@ -163,6 +163,14 @@ export class WorkflowNotFoundError extends KeelError {
   }
 }
 
+/** No such conversation for this customer (another customer's is reported the same way). */
+export class ConversationNotFoundError extends KeelError {
+  readonly code = 'CONVERSATION_NOT_FOUND';
+  constructor(readonly conversationId: string) {
+    super(`No conversation with id "${conversationId}"`);
+  }
+}
+
 export class EscalationNotFoundError extends KeelError {
   readonly code = 'ESCALATION_NOT_FOUND';
   constructor(readonly escalationId: string) {

@@ -50,7 +50,11 @@ export class Agent {
   }
 
   async handle(request: TurnRequest): Promise<TurnResult> {
-    const planned = await this.plan(request);
+    return this.execute(await this.plan(request), request);
+  }
+
+  /** Runs a plan a planner produced (or a confirmed one), through the confidence gate. */
+  async execute(planned: PlanResult, request: Omit<TurnRequest, 'messages'>): Promise<TurnResult> {
     const { plan } = planned;
     const lowConfidence = plan.steps.length > 0 && !planned.escalate && plan.confidence < this.threshold;
     const gate = lowConfidence
@@ -75,5 +79,13 @@ export class Agent {
       return { planned: escalated, result, reply: composeReply(escalated, result) };
     }
     return { planned, result, reply: composeReply(planned, result) };
+  }
+
+  /** Whether a plan would wait for a human rather than run. */
+  wouldWait(planned: PlanResult): boolean {
+    return (
+      planned.escalate !== undefined ||
+      (planned.plan.steps.length > 0 && planned.plan.confidence < this.threshold)
+    );
   }
 }

@@ -4,6 +4,7 @@ import { DEFAULT_SYNCHRONOUS } from '../defaults.js';
 import { confidenceThresholdFromEnv, createPlanner } from '../planner/create-planner.js';
 import type { Planner } from '../planner/planner.js';
 import { type Runtime, systemRuntime } from '../runtime.js';
+import { ConversationStore } from '../store/conversation-store.js';
 import { openDatabase, type SqliteDatabase, synchronousFromEnv } from '../store/database.js';
 import { SqliteStore } from '../store/sqlite-store.js';
 import type { NewEvent } from '../store/store.js';
@@ -12,7 +13,8 @@ import { createRetailRegistry } from '../tools/retail/index.js';
 import { SandboxShop } from '../tools/sandbox/sandbox-shop.js';
 import type { Shop } from '../tools/shop.js';
 import { Agent } from './agent.js';
-import { Executor } from './executor.js';
+import { Conversations } from './conversation.js';
+import { type DecisionRequest, Executor, type WorkflowResult } from './executor.js';
 
 export interface KeelAppOptions {
   /** SQLite file for workflows and the sandbox shop, or `:memory:`. */
@@ -33,6 +35,8 @@ export interface KeelAppOptions {
   planner?: 'llm' | 'offline';
   /** The fetch model calls go through (tests, recording). @default globalThis.fetch */
   fetch?: typeof globalThis.fetch;
+  /** Ask the customer before write workflows; KEEL_CONFIRM_WRITES=0|1 overrides. @default true */
+  confirmWrites?: boolean;
 }
 
 /** Everything a keel process works with, wired on the embedded defaults. */
@@ -44,6 +48,9 @@ export interface KeelApp {
   executor: Executor;
   planner: Planner;
   agent: Agent;
+  conversations: Conversations;
+  /** A human's decision, applied once, with the outcome posted to the customer's conversation. */
+  decide(escalationId: string, request: DecisionRequest): Promise<WorkflowResult & { applied: boolean }>;
   runtime: Runtime;
   close(): void;
 }
@@ -93,6 +100,21 @@ export function openKeel(options: KeelAppOptions): KeelApp {
       shop,
       confidenceThreshold: confidenceThresholdFromEnv(env),
     });
+    const confirmWrites = env.KEEL_CONFIRM_WRITES
+      ? env.KEEL_CONFIRM_WRITES !== '0'
+      : (options.confirmWrites ?? true);
+    const conversations = new Conversations({
+      agent,
+      store: new ConversationStore(db),
+      shop,
+      runtime,
+      confirmWrites,
+    });
+    const decide = async (escalationId: string, request: DecisionRequest) => {
+      const result = await executor.decide(escalationId, request);
+      if (result.applied) conversations.postDecision(result);
+      return result;
+    };
     return {
       db,
       store,
@@ -101,6 +123,8 @@ export function openKeel(options: KeelAppOptions): KeelApp {
       executor,
       planner,
       agent,
+      conversations,
+      decide,
       runtime,
       close: () => db.open && db.close(),
     };

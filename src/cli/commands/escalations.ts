@@ -28,7 +28,7 @@ export async function escalationsCommand(args: string[], io: CliIo): Promise<num
     if (action === 'approve' || action === 'reject') {
       if (!id) throw new InputError(`keel escalations ${action} needs an escalation ID`);
       const decidedBy = values.by ?? io.env.USER ?? 'cli';
-      const result = await app.executor.decide(id, {
+      const result = await app.decide(id, {
         decision: action,
         decidedBy,
         note: values.note ?? null,

@@ -39,9 +39,7 @@ export async function planCommand(args: string[], io: CliIo): Promise<number> {
       if (!(error instanceof PlanInvalidError)) throw error;
       issues = error.issues;
     }
-    const wouldWait =
-      planned.escalate !== undefined ||
-      (planned.plan.steps.length > 0 && planned.plan.confidence < app.agent.threshold);
+    const wouldWait = app.agent.wouldWait(planned);
     if (values.json) {
       println(
         io.stdout,

@@ -1,0 +1,216 @@
+import { MAX_MESSAGE_CHARS } from '../defaults.js';
+import { ConversationNotFoundError, InputError } from '../errors.js';
+import { isAffirmative, isNegative } from '../planner/offline/guards.js';
+import type { PlanResult } from '../planner/planner.js';
+import type { Runtime } from '../runtime.js';
+import type {
+  ConversationRecord,
+  ConversationStatus,
+  ConversationStore,
+  MessageRecord,
+} from '../store/conversation-store.js';
+import type { Shop } from '../tools/shop.js';
+import type { Agent } from './agent.js';
+import { describeWrite } from './confirmation.js';
+import type { WorkflowResult } from './executor.js';
+import { composeReply } from './reply.js';
+
+export interface ConversationsOptions {
+  agent: Agent;
+  store: ConversationStore;
+  shop: Shop;
+  runtime: Runtime;
+  /** State a write plan and run it only after the customer agrees. @default true */
+  confirmWrites?: boolean;
+}
+
+/** What one customer message led to. */
+export interface TurnOutcome {
+  reply: string;
+  status: ConversationStatus;
+  workflow: WorkflowResult | null;
+  planned: PlanResult | null;
+}
+
+/**
+ * Multi-turn conversations: history, questions that wait for the customer, confirmation before
+ * write workflows, and humans' decisions posted back. Messages to one conversation are handled
+ * one at a time.
+ */
+export class Conversations {
+  readonly #agent: Agent;
+  readonly #store: ConversationStore;
+  readonly #shop: Shop;
+  readonly #runtime: Runtime;
+  readonly #confirmWrites: boolean;
+  readonly #queues = new Map<string, Promise<unknown>>();
+
+  constructor(options: ConversationsOptions) {
+    this.#agent = options.agent;
+    this.#store = options.store;
+    this.#shop = options.shop;
+    this.#runtime = options.runtime;
+    this.#confirmWrites = options.confirmWrites ?? true;
+  }
+
+  start(customerId: string): ConversationRecord {
+    const at = this.#now();
+    return this.#store.create({
+      id: this.#runtime.ids.next('conv'),
+      customerId,
+      status: 'open',
+      createdAt: at,
+      updatedAt: at,
+    });
+  }
+
+  /** The conversation and its messages, only for its own customer. */
+  view(id: string, customerId: string): { conversation: ConversationRecord; messages: MessageRecord[] } {
+    const conversation = this.#owned(id, customerId);
+    return { conversation, messages: this.#store.messages(id) };
+  }
+
+  /** Handles a customer message; a repeated idempotency key returns the first answer again. */
+  post(
+    id: string,
+    customerId: string,
+    text: string,
+    options: { idempotencyKey?: string; onPlan?: (p: PlanResult) => void } = {},
+  ): Promise<TurnOutcome> {
+    this.#owned(id, customerId);
+    const trimmed = text.trim();
+    if (!trimmed) throw new InputError('The message is empty');
+    if (trimmed.length > MAX_MESSAGE_CHARS)
+      throw new InputError(`The message is ${trimmed.length} characters; the limit is ${MAX_MESSAGE_CHARS}`);
+    const previous = this.#queues.get(id) ?? Promise.resolve();
+    const next = previous
+      .catch(() => {})
+      .then(async () => {
+        const key = options.idempotencyKey;
+        const seen = key ? (this.#store.response(id, key) as TurnOutcome | null) : null;
+        if (seen) return seen;
+        const outcome = await this.#turn(id, customerId, trimmed, options.onPlan);
+        if (key) this.#store.saveResponse(id, key, outcome, this.#now());
+        return outcome;
+      });
+    this.#queues.set(id, next);
+    return next;
+  }
+
+  /** Posts the outcome of a human's decision to the conversation the workflow came from. */
+  postDecision(result: WorkflowResult): MessageRecord | null {
+    const conversation = this.#store.byWorkflow(result.workflow.id);
+    if (!conversation) return null;
+    const plan = result.workflow.plan as PlanResult['plan'];
+    const reply = composeReply({ plan, planner: 'offline', reasons: [] }, result);
+    this.#store.update(conversation.id, { status: statusOf(result), updatedAt: this.#now() });
+    return this.#store.append({
+      conversationId: conversation.id,
+      role: 'agent',
+      text: reply,
+      workflowId: result.workflow.id,
+      createdAt: this.#now(),
+    });
+  }
+
+  async #turn(
+    id: string,
+    customerId: string,
+    text: string,
+    onPlan?: (p: PlanResult) => void,
+  ): Promise<TurnOutcome> {
+    const conversation = this.#owned(id, customerId);
+    this.#store.append({
+      conversationId: id,
+      role: 'customer',
+      text,
+      workflowId: null,
+      createdAt: this.#now(),
+    });
+    const pending =
+      conversation.status === 'awaiting_confirmation'
+        ? (conversation.pendingPlan as PlanResult | null)
+        : null;
+    if (pending && isNegative(text))
+      return this.#answer(
+        id,
+        'All right, I have not changed anything. Is there anything else I can help with?',
+        'open',
+        null,
+        null,
+      );
+    if (pending && isAffirmative(text)) return this.#run(id, customerId, pending, onPlan);
+    const history = this.#store.messages(id).map((m) => ({ role: m.role, text: m.text }));
+    const planned = await this.#agent.plan({ customerId, conversationId: id, messages: history });
+    const orders = await this.#shop.listOrders(customerId);
+    const summary =
+      this.#confirmWrites && !this.#agent.wouldWait(planned) ? describeWrite(planned.plan, orders) : null;
+    if (summary) {
+      onPlan?.(planned);
+      this.#store.update(id, {
+        pendingPlan: planned,
+        status: 'awaiting_confirmation',
+        updatedAt: this.#now(),
+      });
+      return this.#answer(
+        id,
+        `I can do that: ${summary}. Shall I go ahead?`,
+        'awaiting_confirmation',
+        null,
+        planned,
+      );
+    }
+    return this.#run(id, customerId, planned, onPlan);
+  }
+
+  async #run(
+    id: string,
+    customerId: string,
+    planned: PlanResult,
+    onPlan?: (p: PlanResult) => void,
+  ): Promise<TurnOutcome> {
+    onPlan?.(planned);
+    const turn = await this.#agent.execute(planned, { customerId, conversationId: id });
+    return this.#answer(id, turn.reply, statusOf(turn.result), turn.result, planned);
+  }
+
+  #answer(
+    id: string,
+    reply: string,
+    status: ConversationStatus,
+    workflow: WorkflowResult | null,
+    planned: PlanResult | null,
+  ): TurnOutcome {
+    const at = this.#now();
+    this.#store.append({
+      conversationId: id,
+      role: 'agent',
+      text: reply,
+      workflowId: workflow?.workflow.id ?? null,
+      createdAt: at,
+    });
+    this.#store.update(id, {
+      status,
+      updatedAt: at,
+      ...(status === 'awaiting_confirmation' ? {} : { pendingPlan: null }),
+      ...(workflow ? { lastWorkflowId: workflow.workflow.id } : {}),
+    });
+    return { reply, status, workflow, planned };
+  }
+
+  #owned(id: string, customerId: string): ConversationRecord {
+    const conversation = this.#store.get(id);
+    if (!conversation || conversation.customerId !== customerId) throw new ConversationNotFoundError(id);
+    return conversation;
+  }
+
+  #now(): string {
+    return this.#runtime.clock.now().toISOString();
+  }
+}
+
+function statusOf(result: WorkflowResult): ConversationStatus {
+  if (result.workflow.status === 'awaiting_customer') return 'awaiting_customer';
+  if (result.workflow.status === 'waiting_for_human') return 'waiting_for_human';
+  return 'open';
+}

@@ -1,0 +1,165 @@
+import type { SqliteDatabase } from './database.js';
+import { type Migration, migrate } from './migrations.js';
+import { parseJson, type Row } from './sqlite-rows.js';
+
+export const CONVERSATION_STATUSES = [
+  'open',
+  'awaiting_customer',
+  'awaiting_confirmation',
+  'waiting_for_human',
+] as const;
+export type ConversationStatus = (typeof CONVERSATION_STATUSES)[number];
+
+export interface ConversationRecord {
+  id: string;
+  customerId: string;
+  status: ConversationStatus;
+  /** A write plan the agent proposed and waits for the customer to confirm. */
+  pendingPlan: unknown;
+  lastWorkflowId: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface MessageRecord {
+  conversationId: string;
+  seq: number;
+  role: 'customer' | 'agent';
+  text: string;
+  workflowId: string | null;
+  createdAt: string;
+}
+
+const MIGRATIONS: readonly Migration[] = [
+  {
+    name: '001_conversations',
+    sql: `
+      CREATE TABLE conversations (id TEXT PRIMARY KEY, customer_id TEXT NOT NULL, status TEXT NOT NULL,
+        pending_plan_json TEXT, last_workflow_id TEXT, created_at TEXT NOT NULL, updated_at TEXT NOT NULL);
+      CREATE INDEX conversations_customer ON conversations(customer_id);
+      CREATE TABLE messages (conversation_id TEXT NOT NULL REFERENCES conversations(id), seq INTEGER NOT NULL,
+        role TEXT NOT NULL, text TEXT NOT NULL, workflow_id TEXT, created_at TEXT NOT NULL,
+        PRIMARY KEY (conversation_id, seq)) WITHOUT ROWID;
+      CREATE INDEX messages_workflow ON messages(workflow_id);
+      CREATE TABLE message_requests (conversation_id TEXT NOT NULL, idempotency_key TEXT NOT NULL,
+        response_json TEXT NOT NULL, created_at TEXT NOT NULL, PRIMARY KEY (conversation_id, idempotency_key));
+    `,
+  },
+];
+
+/** Conversations and their messages, beside the workflows in the same file. */
+export class ConversationStore {
+  readonly #db: SqliteDatabase;
+
+  constructor(db: SqliteDatabase) {
+    this.#db = db;
+    migrate(db, 'conversations', MIGRATIONS);
+  }
+
+  create(c: Omit<ConversationRecord, 'pendingPlan' | 'lastWorkflowId'>): ConversationRecord {
+    this.#db
+      .prepare('INSERT INTO conversations VALUES (?, ?, ?, NULL, NULL, ?, ?)')
+      .run(c.id, c.customerId, c.status, c.createdAt, c.updatedAt);
+    return { ...c, pendingPlan: null, lastWorkflowId: null };
+  }
+
+  get(id: string): ConversationRecord | null {
+    const row = this.#db.prepare('SELECT * FROM conversations WHERE id = ?').get(id) as Row | undefined;
+    return row ? toConversation(row) : null;
+  }
+
+  /** The conversation a workflow was started from, to post a human's decision back to it. */
+  byWorkflow(workflowId: string): ConversationRecord | null {
+    const row = this.#db
+      .prepare(
+        `SELECT c.* FROM conversations c JOIN messages m ON m.conversation_id = c.id
+         WHERE m.workflow_id = ? LIMIT 1`,
+      )
+      .get(workflowId) as Row | undefined;
+    return row ? toConversation(row) : null;
+  }
+
+  update(
+    id: string,
+    change: Partial<Pick<ConversationRecord, 'status' | 'pendingPlan' | 'lastWorkflowId'>> & {
+      updatedAt: string;
+    },
+  ): void {
+    const current = this.get(id);
+    if (!current) return;
+    const next = { ...current, ...change };
+    this.#db
+      .prepare(
+        'UPDATE conversations SET status = ?, pending_plan_json = ?, last_workflow_id = ?, updated_at = ? WHERE id = ?',
+      )
+      .run(
+        next.status,
+        next.pendingPlan === null ? null : JSON.stringify(next.pendingPlan),
+        next.lastWorkflowId,
+        next.updatedAt,
+        id,
+      );
+  }
+
+  /** Appends a message with the next sequence number, in one transaction. */
+  append(message: Omit<MessageRecord, 'seq'>): MessageRecord {
+    return this.#db
+      .transaction(() => {
+        const { next } = this.#db
+          .prepare('SELECT coalesce(max(seq), 0) + 1 AS next FROM messages WHERE conversation_id = ?')
+          .get(message.conversationId) as { next: number };
+        this.#db
+          .prepare('INSERT INTO messages VALUES (?, ?, ?, ?, ?, ?)')
+          .run(
+            message.conversationId,
+            next,
+            message.role,
+            message.text,
+            message.workflowId,
+            message.createdAt,
+          );
+        return { ...message, seq: next };
+      })
+      .immediate();
+  }
+
+  messages(conversationId: string): MessageRecord[] {
+    const rows = this.#db
+      .prepare('SELECT * FROM messages WHERE conversation_id = ? ORDER BY seq')
+      .all(conversationId) as Row[];
+    return rows.map((r) => ({
+      conversationId: r.conversation_id as string,
+      seq: r.seq as number,
+      role: r.role as MessageRecord['role'],
+      text: r.text as string,
+      workflowId: (r.workflow_id as string | null) ?? null,
+      createdAt: r.created_at as string,
+    }));
+  }
+
+  /** The response a request with this idempotency key got before, if any. */
+  response(conversationId: string, key: string): unknown {
+    const row = this.#db
+      .prepare('SELECT response_json FROM message_requests WHERE conversation_id = ? AND idempotency_key = ?')
+      .get(conversationId, key) as Row | undefined;
+    return row ? parseJson(row.response_json) : null;
+  }
+
+  saveResponse(conversationId: string, key: string, response: unknown, at: string): void {
+    this.#db
+      .prepare('INSERT OR IGNORE INTO message_requests VALUES (?, ?, ?, ?)')
+      .run(conversationId, key, JSON.stringify(response), at);
+  }
+}
+
+function toConversation(row: Row): ConversationRecord {
+  return {
+    id: row.id as string,
+    customerId: row.customer_id as string,
+    status: row.status as ConversationStatus,
+    pendingPlan: parseJson(row.pending_plan_json),
+    lastWorkflowId: (row.last_workflow_id as string | null) ?? null,
+    createdAt: row.created_at as string,
+    updatedAt: row.updated_at as string,
+  };
+}

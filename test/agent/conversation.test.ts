@@ -1,0 +1,108 @@
+import { describe, expect, it } from 'vitest';
+import { Agent } from '../../src/agent/agent.js';
+import { Conversations } from '../../src/agent/conversation.js';
+import { ConversationNotFoundError, InputError } from '../../src/errors.js';
+import { OfflinePlanner } from '../../src/planner/offline-planner.js';
+import { ConversationStore } from '../../src/store/conversation-store.js';
+import { sequentialIds } from '../../src/testing/ids.js';
+import { createShopHarness } from '../helpers/shop-harness.js';
+
+function setup(confirmWrites = true) {
+  const h = createShopHarness();
+  const agent = new Agent({ planner: new OfflinePlanner(), executor: h.executor, shop: h.shop });
+  const runtime = { clock: h.time.clock, sleep: h.time.sleep, ids: sequentialIds(), random: () => 0.5 };
+  const conversations = new Conversations({
+    agent,
+    store: new ConversationStore(h.db),
+    shop: h.shop,
+    runtime,
+    confirmWrites,
+  });
+  return { h, conversations };
+}
+
+describe('Conversations', () => {
+  it('asks which order, continues with the answer, confirms the return, then runs it', async () => {
+    const { h, conversations } = setup();
+    const { id } = conversations.start('C-1001');
+    const ask = await conversations.post(id, 'C-1001', 'I want to return something, it does not fit');
+    expect(ask.status).toBe('awaiting_customer');
+    expect(ask.reply).toMatch(/^Which order would you like me to return\?/);
+    const confirm = await conversations.post(id, 'C-1001', 'ORD-1001');
+    expect(confirm).toMatchObject({ status: 'awaiting_confirmation', workflow: null });
+    expect(confirm.reply).toBe(
+      'I can do that: a return of Organic Cotton Tee (Blue), Organic Cotton Tee (Green) from ORD-1001, with a refund of 59.98 USD. Shall I go ahead?',
+    );
+    expect((await h.shop.describeOrder('ORD-1001'))?.labels).toEqual([]);
+    const done = await conversations.post(id, 'C-1001', 'yes please');
+    expect(done.status).toBe('open');
+    expect(done.workflow?.workflow.status).toBe('completed');
+    expect(done.reply).toContain('A refund of 59.98 USD is scheduled');
+    expect(conversations.view(id, 'C-1001').messages.map((m) => m.role)).toEqual([
+      'customer',
+      'agent',
+      'customer',
+      'agent',
+      'customer',
+      'agent',
+    ]);
+  });
+
+  it('changes nothing when the customer declines the confirmation', async () => {
+    const { h, conversations } = setup();
+    const { id } = conversations.start('C-1002');
+    await conversations.post(id, 'C-1002', 'please cancel ORD-1004');
+    const no = await conversations.post(id, 'C-1002', 'no, leave it');
+    expect(no.reply).toMatch(/^All right, I have not changed anything/);
+    expect((await h.shop.describeOrder('ORD-1004'))?.order.status).toBe('placed');
+  });
+
+  it('runs write plans at once when confirmation is off', async () => {
+    const { conversations } = setup(false);
+    const { id } = conversations.start('C-1002');
+    const done = await conversations.post(id, 'C-1002', 'please cancel ORD-1004');
+    expect(done.workflow?.workflow.status).toBe('completed');
+    expect(done.reply).toMatch(/^Order ORD-1004 is cancelled; you will not be charged/);
+  });
+
+  it("posts a human's decision to the conversation the workflow came from", async () => {
+    const { h, conversations } = setup(false);
+    const { id } = conversations.start('C-1001');
+    const waiting = await conversations.post(id, 'C-1001', 'I want to return ORD-1002, it arrived damaged');
+    expect(waiting.status).toBe('waiting_for_human');
+    expect(waiting.reply).toMatch(/outside the 60-day return window/);
+    const decided = await h.executor.decide(waiting.workflow?.escalation?.id ?? '', {
+      decision: 'approve',
+      decidedBy: 'ana',
+    });
+    const posted = conversations.postDecision(decided);
+    expect(posted?.text).toMatch(/^Your return for ORD-1002 is set up/);
+    expect(conversations.view(id, 'C-1001').conversation.status).toBe('open');
+  });
+
+  it("does not show or accept messages for another customer's conversation", async () => {
+    const { conversations } = setup();
+    const { id } = conversations.start('C-1001');
+    expect(() => conversations.view(id, 'C-1002')).toThrow(ConversationNotFoundError);
+    expect(() => conversations.post(id, 'C-1002', 'hi')).toThrow(ConversationNotFoundError);
+  });
+
+  it('answers a repeated request (same idempotency key) once', async () => {
+    const { h, conversations } = setup(false);
+    const { id } = conversations.start('C-1002');
+    const [a, b] = await Promise.all([
+      conversations.post(id, 'C-1002', 'please cancel ORD-1004', { idempotencyKey: 'k1' }),
+      conversations.post(id, 'C-1002', 'please cancel ORD-1004', { idempotencyKey: 'k1' }),
+    ]);
+    expect(b).toEqual(a);
+    expect(h.store.listWorkflows()).toHaveLength(1);
+    expect(conversations.view(id, 'C-1002').messages).toHaveLength(2);
+  });
+
+  it('refuses empty and oversized messages as bad input', async () => {
+    const { conversations } = setup();
+    const { id } = conversations.start('C-1001');
+    expect(() => conversations.post(id, 'C-1001', '   ')).toThrow(InputError);
+    expect(() => conversations.post(id, 'C-1001', 'x'.repeat(4001))).toThrow(InputError);
+  });
+});
