@@ -44,6 +44,16 @@ export class UnknownToolError extends KeelError {
   }
 }
 
+/** The request carries no valid credentials. */
+export class UnauthorizedError extends KeelError {
+  readonly code = 'UNAUTHORIZED';
+}
+
+/** The credentials are valid but do not allow this. */
+export class ForbiddenError extends KeelError {
+  readonly code = 'FORBIDDEN';
+}
+
 /** Input from outside (a file, a flag, a request body) is not what keel accepts. */
 export class InputError extends KeelError {
   readonly code = 'INPUT_INVALID';

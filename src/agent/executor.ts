@@ -117,7 +117,7 @@ export class Executor {
       at,
       type: 'workflow.started',
       stepId: null,
-      data: { intent: plan.intent, steps: plan.steps.length, status },
+      data: { intent: plan.intent, steps: plan.steps.length, status, conversationId: record.conversationId },
     };
     this.#store.createWorkflow(record, event);
     this.#deps.emit(event);

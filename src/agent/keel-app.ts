@@ -49,6 +49,8 @@ export interface KeelApp {
   planner: Planner;
   agent: Agent;
   conversations: Conversations;
+  /** Every executor event, for live progress (SSE) and metrics; returns an unsubscribe function. */
+  subscribe(listener: (event: NewEvent) => void): () => void;
   /** A human's decision, applied once, with the outcome posted to the customer's conversation. */
   decide(escalationId: string, request: DecisionRequest): Promise<WorkflowResult & { applied: boolean }>;
   runtime: Runtime;
@@ -59,6 +61,7 @@ export interface KeelApp {
 export function openKeel(options: KeelAppOptions): KeelApp {
   const env = options.env ?? {};
   const runtime: Runtime = { ...systemRuntime(), ...options.runtime };
+  const listeners = new Set<(event: NewEvent) => void>();
   const db = openDatabase(options.dbPath, {
     synchronous: synchronousFromEnv(env.KEEL_SQLITE_SYNCHRONOUS) ?? DEFAULT_SYNCHRONOUS,
   });
@@ -83,7 +86,10 @@ export function openKeel(options: KeelAppOptions): KeelApp {
       shop,
       runtime,
       logger,
-      ...(options.onEvent ? { onEvent: options.onEvent } : {}),
+      onEvent: (event) => {
+        options.onEvent?.(event);
+        for (const listener of listeners) listener(event);
+      },
     });
     const planner = createPlanner({
       env,
@@ -125,6 +131,10 @@ export function openKeel(options: KeelAppOptions): KeelApp {
       agent,
       conversations,
       decide,
+      subscribe: (listener: (event: NewEvent) => void) => {
+        listeners.add(listener);
+        return () => listeners.delete(listener);
+      },
       runtime,
       close: () => db.open && db.close(),
     };

@@ -1,0 +1,61 @@
+import { timingSafeEqual } from 'node:crypto';
+import { jwtVerify, SignJWT } from 'jose';
+import { ForbiddenError, UnauthorizedError } from '../errors.js';
+
+/** Who is calling: a customer (from a shop-minted token) or staff. */
+export type Principal = { kind: 'customer'; customerId: string } | { kind: 'staff' };
+
+export interface AuthConfig {
+  /** HS256 secret the shop's site signs customer tokens with (KEEL_SECRET). */
+  secret: string;
+  /** Bearer token for staff endpoints (KEEL_STAFF_TOKEN). */
+  staffToken: string;
+}
+
+const key = (secret: string) => new TextEncoder().encode(secret);
+
+/** Mints a customer token: HS256, `sub` = customer id, `exp` in `ttlSeconds`. */
+export async function mintCustomerToken(
+  secret: string,
+  customerId: string,
+  ttlSeconds = 24 * 3600,
+): Promise<string> {
+  return new SignJWT({})
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setSubject(customerId)
+    .setIssuedAt()
+    .setExpirationTime(`${ttlSeconds}s`)
+    .sign(key(secret));
+}
+
+/** Reads the Authorization header; a bad or expired token is 401, never a 500. */
+export async function authenticate(header: string | undefined, config: AuthConfig): Promise<Principal> {
+  const token = /^Bearer\s+(.+)$/i.exec(header ?? '')?.[1]?.trim();
+  if (!token) throw new UnauthorizedError('Send "Authorization: Bearer <token>"');
+  if (sameSecret(token, config.staffToken)) return { kind: 'staff' };
+  try {
+    const { payload } = await jwtVerify(token, key(config.secret), { algorithms: ['HS256'] });
+    if (typeof payload.sub !== 'string' || !payload.sub)
+      throw new UnauthorizedError('The token has no subject');
+    if (payload.exp === undefined) throw new UnauthorizedError('The token has no expiry');
+    return { kind: 'customer', customerId: payload.sub };
+  } catch (error) {
+    if (error instanceof UnauthorizedError) throw error;
+    throw new UnauthorizedError(`The token is not valid: ${(error as Error).message}`);
+  }
+}
+
+export function requireCustomer(principal: Principal): string {
+  if (principal.kind !== 'customer') throw new ForbiddenError('This endpoint is for customers');
+  return principal.customerId;
+}
+
+export function requireStaff(principal: Principal): void {
+  if (principal.kind !== 'staff') throw new ForbiddenError('This endpoint is for staff');
+}
+
+function sameSecret(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}

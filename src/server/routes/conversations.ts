@@ -1,0 +1,72 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import type { KeelApp } from '../../agent/keel-app.js';
+import { InputError } from '../../errors.js';
+import { requireCustomer } from '../auth.js';
+import { streamTurn } from '../sse.js';
+import { turnView } from '../views.js';
+
+const MessageBody = z.strictObject({ text: z.string() });
+const Params = z.object({ id: z.string().min(1).max(100) });
+
+function parse<T extends z.ZodType>(schema: T, value: unknown, what: string): z.infer<T> {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new InputError(`Invalid ${what}: ${issue?.path.join('.') || what} ${issue?.message ?? ''}`.trim());
+  }
+  return parsed.data;
+}
+
+/** The chat widget's API: a customer's own conversations only. */
+export function conversationRoutes(app: FastifyInstance, keel: KeelApp): void {
+  app.post('/v1/conversations', async (request, reply) => {
+    const customerId = requireCustomer(request.principal);
+    const conversation = keel.conversations.start(customerId);
+    return reply.status(201).send({ id: conversation.id });
+  });
+
+  app.get('/v1/conversations/:id', async (request) => {
+    const customerId = requireCustomer(request.principal);
+    const { id } = parse(Params, request.params, 'path');
+    const { conversation, messages } = keel.conversations.view(id, customerId);
+    return {
+      id: conversation.id,
+      status: conversation.status,
+      lastWorkflowId: conversation.lastWorkflowId,
+      messages: messages.map((m) => ({
+        role: m.role,
+        text: m.text,
+        workflowId: m.workflowId,
+        at: m.createdAt,
+      })),
+    };
+  });
+
+  app.post('/v1/conversations/:id/messages', async (request, reply) => {
+    const customerId = requireCustomer(request.principal);
+    const { id } = parse(Params, request.params, 'path');
+    const { text } = parse(MessageBody, request.body, 'body');
+    const key = request.headers['idempotency-key'];
+    const idempotencyKey = typeof key === 'string' && key.length > 0 && key.length <= 200 ? key : undefined;
+    if (request.headers.accept?.includes('text/event-stream')) {
+      // Errors a client can fix (unknown conversation) still answer as JSON, before the stream opens.
+      keel.conversations.view(id, customerId);
+      return streamTurn(reply, keel, {
+        conversationId: id,
+        customerId,
+        text,
+        ...(idempotencyKey ? { idempotencyKey } : {}),
+      });
+    }
+    const outcome = await keel.conversations.post(
+      id,
+      customerId,
+      text,
+      idempotencyKey ? { idempotencyKey } : {},
+    );
+    return turnView(outcome);
+  });
+}
+
+export { Params, parse };

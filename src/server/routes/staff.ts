@@ -1,0 +1,46 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import type { KeelApp } from '../../agent/keel-app.js';
+import { WorkflowNotFoundError } from '../../errors.js';
+import { requireStaff } from '../auth.js';
+import { workflowView } from '../views.js';
+import { Params, parse } from './conversations.js';
+
+const Decision = z.strictObject({
+  decision: z.enum(['approve', 'reject']),
+  note: z.string().max(2000).nullish(),
+});
+const EscalationQuery = z.object({ status: z.enum(['open', 'approved', 'rejected']).optional() });
+
+/** Workflow timelines (customers see their own) and the staff review of escalations. */
+export function staffRoutes(app: FastifyInstance, keel: KeelApp): void {
+  app.get('/v1/workflows/:id', async (request) => {
+    const { id } = parse(Params, request.params, 'path');
+    const workflow = keel.store.getWorkflow(id);
+    const principal = request.principal;
+    // Another customer's workflow is "not found", so ids cannot be probed.
+    if (!workflow || (principal.kind === 'customer' && workflow.customerId !== principal.customerId)) {
+      throw new WorkflowNotFoundError(id);
+    }
+    return {
+      ...workflowView(keel.executor.inspect(id)),
+      timeline: keel.store
+        .journal(id)
+        .map((e) => ({ at: e.at, type: e.type, stepId: e.stepId, data: e.data })),
+    };
+  });
+
+  app.get('/v1/escalations', async (request) => {
+    requireStaff(request.principal);
+    const { status } = parse(EscalationQuery, request.query, 'query');
+    return { escalations: keel.store.listEscalations(status ? { status } : {}) };
+  });
+
+  app.post('/v1/escalations/:id/decision', async (request) => {
+    requireStaff(request.principal);
+    const { id } = parse(Params, request.params, 'path');
+    const { decision, note } = parse(Decision, request.body, 'body');
+    const result = await keel.decide(id, { decision, decidedBy: 'staff', note: note ?? null });
+    return { applied: result.applied, workflow: workflowView(result) };
+  });
+}

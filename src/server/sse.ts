@@ -1,0 +1,71 @@
+import type { FastifyReply } from 'fastify';
+import type { KeelApp } from '../agent/keel-app.js';
+import { KeelError } from '../errors.js';
+import type { PlanResult } from '../planner/planner.js';
+import { turnView } from './views.js';
+
+const STEP_EVENTS = new Set([
+  'step.started',
+  'step.completed',
+  'step.attempt_failed',
+  'step.retry_scheduled',
+  'step.degraded',
+  'step.failed',
+  'compensation.completed',
+  'compensation.failed',
+]);
+
+/**
+ * Answers a message as server-sent events: `plan`, then `step` for each step event, `escalation`
+ * if the workflow pauses, and `reply` last (or `error`). Only events of workflows started by this
+ * conversation are sent.
+ */
+export async function streamTurn(
+  reply: FastifyReply,
+  keel: KeelApp,
+  turn: { conversationId: string; customerId: string; text: string; idempotencyKey?: string },
+): Promise<void> {
+  reply.hijack();
+  const raw = reply.raw;
+  raw.writeHead(200, {
+    'content-type': 'text/event-stream',
+    'cache-control': 'no-cache',
+    connection: 'keep-alive',
+  });
+  const send = (event: string, data: unknown) =>
+    raw.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+  const ours = new Set<string>();
+  const unsubscribe = keel.subscribe((e) => {
+    if (e.type === 'workflow.started' && e.data?.conversationId === turn.conversationId)
+      ours.add(e.workflowId);
+    if (!ours.has(e.workflowId)) return;
+    if (STEP_EVENTS.has(e.type))
+      send('step', { workflowId: e.workflowId, type: e.type, stepId: e.stepId, ...e.data });
+    if (e.type === 'escalation.opened') send('escalation', { workflowId: e.workflowId, ...e.data });
+  });
+  const onPlan = (planned: PlanResult) =>
+    send('plan', {
+      intent: planned.plan.intent,
+      confidence: planned.plan.confidence,
+      steps: planned.plan.steps.map((s) => ({ id: s.id, tool: s.tool })),
+      ask: planned.plan.ask ?? null,
+    });
+  try {
+    const outcome = await keel.conversations.post(turn.conversationId, turn.customerId, turn.text, {
+      onPlan,
+      ...(turn.idempotencyKey ? { idempotencyKey: turn.idempotencyKey } : {}),
+    });
+    send('reply', turnView(outcome));
+  } catch (error) {
+    const code = error instanceof KeelError ? error.code : 'INTERNAL';
+    send('error', {
+      error: {
+        code,
+        message: error instanceof KeelError ? error.message : 'Something went wrong on our side.',
+      },
+    });
+  } finally {
+    unsubscribe();
+    raw.end();
+  }
+}
