@@ -30,7 +30,7 @@ export async function compensate(
       if (step.status === 'compensated') undone++;
       continue;
     }
-    if (deps.drain.aborted) return { kind: 'drained' };
+    if (deps.draining()) return { kind: 'drained' };
     const undo = registry.require(tool.compensate);
     const planned = state.plan.steps[step.index];
     const input = undo.input.safeParse({ ...planned?.args, ...step.output });
@@ -47,7 +47,7 @@ export async function compensate(
           phase: 'compensation',
         })
       : null;
-    if (deps.drain.aborted) return { kind: 'drained' };
+    if (outcome && !outcome.ok && deps.draining()) return { kind: 'drained' };
     const at = deps.runtime.clock.now().toISOString();
     if (outcome?.ok) {
       const event = {

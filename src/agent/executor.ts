@@ -72,7 +72,8 @@ export class Executor {
   readonly #registry: ToolRegistry;
   readonly #store: Store;
   readonly #deps: StepDeps & { ids: Runtime['ids'] };
-  readonly #drain = new AbortController();
+  readonly #abort = new AbortController();
+  #stopping = false;
 
   constructor(options: ExecutorOptions) {
     const runtime = { ...systemRuntime(), ...options.runtime };
@@ -87,7 +88,8 @@ export class Executor {
       logger: options.logger ?? pino({ level: 'silent' }),
       defaultTimeoutMs: options.defaultTimeoutMs ?? DEFAULT_STEP_TIMEOUT_MS,
       emit: onEvent ? (event) => onEvent(event) : () => {},
-      drain: this.#drain.signal,
+      draining: () => this.#stopping,
+      abort: this.#abort.signal,
     };
   }
 
@@ -148,7 +150,7 @@ export class Executor {
   async recover(): Promise<WorkflowResult[]> {
     const results: WorkflowResult[] = [];
     for (const workflow of this.#store.listWorkflows({ status: RESUMABLE_STATUSES })) {
-      if (this.#drain.signal.aborted) break;
+      if (this.#stopping) break;
       const at = this.#deps.runtime.clock.now().toISOString();
       const data = { status: workflow.status, cursor: workflow.cursor };
       const event = { workflowId: workflow.id, at, type: 'workflow.recovered', stepId: null, data };
@@ -195,17 +197,22 @@ export class Executor {
     return { ...(await this.#drive(stored.workflowId)), applied: true };
   }
 
-  /** Stops at the next step boundary; unfinished workflows stay resumable. */
+  /** Lets steps in flight finish and starts no new one; unfinished workflows stay resumable. */
   stop(): void {
-    this.#drain.abort(new WorkflowStateError('The executor is draining'));
+    this.#stopping = true;
+  }
+
+  /** Like `stop`, and also aborts attempts in flight; they run again, same key, after a restart. */
+  abort(): void {
+    this.#stopping = true;
+    this.#abort.abort(new WorkflowStateError('The executor was stopped'));
   }
 
   async #drive(workflowId: string): Promise<WorkflowResult> {
     for (;;) {
       const record = this.#store.getWorkflow(workflowId);
       if (!record) throw new WorkflowNotFoundError(workflowId);
-      if (this.#drain.signal.aborted || !RESUMABLE_STATUSES.includes(record.status))
-        return this.#result(workflowId);
+      if (this.#stopping || !RESUMABLE_STATUSES.includes(record.status)) return this.#result(workflowId);
       const state = buildState(
         record,
         this.#store.steps(workflowId),

@@ -22,7 +22,7 @@ export async function runForward(
 ): Promise<ForwardResult> {
   const { record, plan } = state;
   for (let index = record.cursor; index < plan.steps.length; index++) {
-    if (deps.drain.aborted) return { kind: 'drained' };
+    if (deps.draining()) return { kind: 'drained' };
     const planned = plan.steps[index];
     if (!planned) break;
     const tool = registry.require(planned.tool);
@@ -51,8 +51,9 @@ export async function runForward(
       approval,
       phase: 'step',
     });
-    // A drained attempt is not a failure: the workflow stays running and is resumed on restart.
-    if (deps.drain.aborted) return { kind: 'drained' };
+    // A failure while draining (an aborted attempt, a retry not waited for) is not final: the
+    // workflow stays running and the step runs again, with the same key, after the restart.
+    if (!outcome.ok && deps.draining()) return { kind: 'drained' };
     const at = deps.runtime.clock.now().toISOString();
     const event = (type: string, data: Record<string, unknown>): NewEvent => ({
       workflowId: record.id,

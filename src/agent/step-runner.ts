@@ -15,8 +15,10 @@ export interface StepDeps {
   logger: Logger;
   defaultTimeoutMs: number;
   emit: (event: NewEvent) => void;
-  /** Aborts in-flight attempts and retry waits when the process drains. */
-  drain: AbortSignal;
+  /** True once the executor stops: no new step, attempt or retry wait starts. */
+  draining: () => boolean;
+  /** Aborts in-flight attempts and retry waits when the drain runs out of time. */
+  abort: AbortSignal;
 }
 
 export interface StepCall {
@@ -76,7 +78,7 @@ export async function runStep(deps: StepDeps, call: StepCall): Promise<StepOutco
         clock: deps.runtime.clock,
         logger: deps.logger.child({ workflowId, stepId, tool: tool.name, attempt }),
       },
-      { timeoutMs: tool.timeoutMs ?? deps.defaultTimeoutMs, sleep: deps.runtime.sleep, outer: deps.drain },
+      { timeoutMs: tool.timeoutMs ?? deps.defaultTimeoutMs, sleep: deps.runtime.sleep, outer: deps.abort },
     );
     if (result.ok) {
       const output = tool.writes.safeParse(result.output);
@@ -88,7 +90,7 @@ export async function runStep(deps: StepDeps, call: StepCall): Promise<StepOutco
     }
     const { error } = result;
     const failed = failedEvent(deps, call, attempt, error);
-    if (error.kind !== 'retryable' || attempt >= policy.maxAttempts || deps.drain.aborted) {
+    if (error.kind !== 'retryable' || attempt >= policy.maxAttempts || deps.draining()) {
       return { ok: false, error, attempts: attempt, events: [failed] };
     }
     const delayMs = backoffDelay(policy, attempt, deps.runtime.random, retryAfterOf(error));
@@ -97,7 +99,7 @@ export async function runStep(deps: StepDeps, call: StepCall): Promise<StepOutco
     deps.emit(failed);
     deps.emit(scheduled);
     try {
-      await deps.runtime.sleep(delayMs, deps.drain);
+      await deps.runtime.sleep(delayMs, deps.abort);
     } catch {
       return { ok: false, error, attempts: attempt, events: [] };
     }

@@ -275,7 +275,7 @@ describe('Executor', () => {
     expect(rejected.workflow.status).toBe('rejected');
   });
 
-  it('drains at a step boundary and a new executor resumes with the same idempotency keys', async () => {
+  function blockingHarness() {
     let release: () => void = () => {};
     const blocked = new Promise<void>((resolve) => {
       release = resolve;
@@ -305,8 +305,26 @@ describe('Executor', () => {
       { autoAdvance: false },
     );
     const running = h.executor.start({ plan: planOf('write_a', 'slow_b', 'write_c'), customerId: 'C-1' });
+    return { h, running, release: () => release() };
+  }
+
+  it('stops at the next step boundary, letting the step in flight finish', async () => {
+    const { h, running, release } = blockingHarness();
     await vi.waitFor(() => expect(h.ledger.calls.some((c) => c.tool === 'slow_b')).toBe(true));
     h.executor.stop();
+    release();
+    const stopped = await running;
+    expect(stopped.workflow).toMatchObject({ status: 'running', cursor: 2 });
+    expect(h.ledger.calls.filter((c) => c.tool === 'write_c')).toHaveLength(0);
+    const [recovered] = await h.restart().recover();
+    expect(recovered?.workflow.status).toBe('completed');
+    expect(h.ledger.calls.filter((c) => c.tool === 'slow_b')).toHaveLength(1);
+  });
+
+  it('aborts the step in flight on a hard stop, and a new executor runs it again with the same key', async () => {
+    const { h, running, release } = blockingHarness();
+    await vi.waitFor(() => expect(h.ledger.calls.some((c) => c.tool === 'slow_b')).toBe(true));
+    h.executor.abort();
     const drained = await running;
     expect(drained.workflow).toMatchObject({ status: 'running', cursor: 1 });
     release();
