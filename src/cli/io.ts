@@ -6,6 +6,8 @@ export interface CliIo {
   stderr: { write(text: string): unknown };
   env: Record<string, string | undefined>;
   cwd: string;
+  /** Lines a person types, for `keel chat`. @default process.stdin */
+  stdin?: NodeJS.ReadableStream;
   /** Clock, sleep, ids, randomness; tests pass virtual time so no backoff is waited for. */
   runtime?: Partial<Runtime>;
 }

@@ -1,15 +1,21 @@
 import { KeelError } from '../errors.js';
+import { chatCommand } from './commands/chat.js';
 import { escalationsCommand } from './commands/escalations.js';
 import { execCommand } from './commands/exec.js';
 import { planCommand } from './commands/plan.js';
 import { runCommand } from './commands/run.js';
+import { serveCommand } from './commands/serve.js';
 import { shopCommand } from './commands/shop.js';
+import { tokenCommand } from './commands/token.js';
 import { workflowsCommand } from './commands/workflows.js';
 import { type CliIo, EXIT, println } from './io.js';
 
 export const USAGE = `keel: customer-service workflows that do not break
 
 Usage:
+  keel serve [--port 3000] [--host 127.0.0.1]           the chat-widget and staff HTTP service
+  keel chat --customer ID [--planner llm|offline]       a support agent's terminal session
+  keel token --customer ID [--ttl SECONDS]              a customer token signed with KEEL_SECRET
   keel run "MESSAGE" --customer ID [--planner llm|offline]   plan, gate, execute, reply
   keel plan "MESSAGE" --customer ID [--planner llm|offline]  show the plan and the reasons, run nothing
   keel exec --plan FILE --customer ID [--faults SPEC]   run a plan (JSON) for a customer
@@ -28,6 +34,9 @@ KEEL_SQLITE_SYNCHRONOUS (FULL|NORMAL).`;
 
 type Command = (args: string[], io: CliIo) => Promise<number>;
 const COMMANDS: Record<string, Command> = {
+  serve: serveCommand,
+  chat: chatCommand,
+  token: tokenCommand,
   exec: execCommand,
   plan: planCommand,
   run: runCommand,

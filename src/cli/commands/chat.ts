@@ -1,0 +1,112 @@
+import { createInterface } from 'node:readline';
+import { parseArgs } from 'node:util';
+import type { KeelApp } from '../../agent/keel-app.js';
+import type { PlanResult } from '../../planner/planner.js';
+import { withApp } from '../app.js';
+import { type CliIo, COMMON_OPTIONS, EXIT, println } from '../io.js';
+import { describeResult, progressLine } from '../render.js';
+
+const HELP =
+  "Paste the customer's message. Commands: /plan (last plan), /approve [note], /reject [note], /quit.";
+
+/** `keel chat --customer ID`: a support agent's terminal session for one customer. */
+export async function chatCommand(args: string[], io: CliIo): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: { ...COMMON_OPTIONS, customer: { type: 'string' }, planner: { type: 'string' } },
+  });
+  const customerId = values.customer;
+  if (!customerId) {
+    println(io.stderr, 'keel chat needs --customer ID');
+    return EXIT.badInput;
+  }
+  const planner = values.planner === 'llm' || values.planner === 'offline' ? values.planner : undefined;
+  // The support agent is the one confirming, so the agent does not ask the customer to.
+  return withApp(
+    io,
+    { db: values.db, confirmWrites: false, ...(planner ? { planner } : {}) },
+    async (app) => {
+      const session = new ChatSession(app, io, customerId);
+      println(io.stdout, `keel chat for ${customerId} (planner ${app.planner.name}). ${HELP}`);
+      const lines = createInterface({ input: io.stdin ?? process.stdin, terminal: false });
+      for await (const raw of lines) {
+        const line = raw.trim();
+        if (!line) continue;
+        if (line === '/quit' || line === '/exit') break;
+        await session.handle(line);
+      }
+      return EXIT.completed;
+    },
+  );
+}
+
+class ChatSession {
+  readonly #conversation: string;
+  #lastPlan: PlanResult | null = null;
+  #lastWorkflow: string | null = null;
+
+  constructor(
+    readonly app: KeelApp,
+    readonly io: CliIo,
+    readonly customerId: string,
+  ) {
+    this.#conversation = app.conversations.start(customerId).id;
+    app.subscribe((event) => {
+      const line = progressLine(event);
+      if (line) println(io.stdout, line);
+    });
+  }
+
+  async handle(line: string): Promise<void> {
+    try {
+      if (line === '/plan') return this.#showPlan();
+      const decision = /^\/(approve|reject)\b\s*(.*)$/.exec(line);
+      if (decision) return await this.#decide(decision[1] as 'approve' | 'reject', decision[2] || null);
+      if (line.startsWith('/')) return println(this.io.stdout, `unknown command ${line}. ${HELP}`);
+      const outcome = await this.app.conversations.post(this.#conversation, this.customerId, line, {
+        onPlan: (planned) => {
+          this.#lastPlan = planned;
+          println(
+            this.io.stdout,
+            `plan: ${planned.plan.intent} (${planned.planner}, confidence ${planned.plan.confidence.toFixed(2)})${planned.plan.ask ? ' asks' : ''}`,
+          );
+        },
+      });
+      if (outcome.workflow) this.#lastWorkflow = outcome.workflow.workflow.id;
+      println(this.io.stdout, `reply: ${outcome.reply}`);
+      println(this.io.stdout, `status: ${outcome.status}`);
+    } catch (error) {
+      println(this.io.stdout, `error: ${(error as Error).message}`);
+    }
+  }
+
+  #showPlan(): void {
+    const planned = this.#lastPlan;
+    if (!planned) return println(this.io.stdout, 'no plan yet');
+    println(
+      this.io.stdout,
+      `intent ${planned.plan.intent}, confidence ${planned.plan.confidence.toFixed(2)}, planner ${planned.planner}`,
+    );
+    for (const s of planned.plan.steps)
+      println(this.io.stdout, `  ${s.id} ${s.tool} ${JSON.stringify(s.args)}`);
+    if (planned.plan.ask) println(this.io.stdout, `  asks: ${planned.plan.ask}`);
+    for (const reason of planned.reasons) println(this.io.stdout, `  - ${reason}`);
+  }
+
+  async #decide(decision: 'approve' | 'reject', note: string | null): Promise<void> {
+    const open = this.#lastWorkflow
+      ? this.app.store.listEscalations({ workflowId: this.#lastWorkflow, status: 'open' })
+      : [];
+    const escalation = open.at(-1);
+    if (!escalation) return println(this.io.stdout, 'nothing is waiting for a decision');
+    const result = await this.app.decide(escalation.id, {
+      decision,
+      decidedBy: this.io.env.USER ?? 'support',
+      note,
+    });
+    println(this.io.stdout, `${decision === 'approve' ? 'approved' : 'rejected'} ${escalation.id}`);
+    const posted = this.app.conversations.view(this.#conversation, this.customerId).messages.at(-1);
+    if (posted?.role === 'agent') println(this.io.stdout, `reply: ${posted.text}`);
+    for (const l of describeResult(result)) println(this.io.stdout, l);
+  }
+}

@@ -1,0 +1,34 @@
+import pino, { type Logger } from 'pino';
+
+/** Keys whose values are personal data; they are logged as "[redacted]" unless KEEL_LOG_PII=1. */
+const PERSONAL = [
+  'email',
+  'to',
+  'phone',
+  'address',
+  'shippingAddress',
+  'previousAddress',
+  'newAddress',
+  'line1',
+  'line2',
+  'name',
+  'text',
+  'body',
+];
+
+/**
+ * pino JSON logs, pretty when a person watches a terminal, with personal data and credentials
+ * redacted by default.
+ */
+export function createLogger(env: Record<string, string | undefined>, tty: boolean): Logger {
+  const paths = ['req.headers.authorization', 'req.headers.cookie'];
+  if (env.KEEL_LOG_PII !== '1') paths.push(...PERSONAL.flatMap((key) => [key, `*.${key}`, `*.*.${key}`]));
+  const pretty = tty && env.KEEL_LOG_FORMAT !== 'json';
+  return pino({
+    level: env.KEEL_LOG_LEVEL ?? 'info',
+    redact: { paths, censor: '[redacted]' },
+    ...(pretty
+      ? { transport: { target: 'pino-pretty', options: { colorize: true, translateTime: 'SYS:HH:MM:ss' } } }
+      : {}),
+  });
+}
