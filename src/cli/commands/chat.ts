@@ -82,7 +82,10 @@ class ChatSession {
 
   #showPlan(): void {
     const planned = this.#lastPlan;
-    if (!planned) return println(this.io.stdout, 'no plan yet');
+    if (!planned) {
+      println(this.io.stdout, 'no plan yet');
+      return;
+    }
     println(
       this.io.stdout,
       `intent ${planned.plan.intent}, confidence ${planned.plan.confidence.toFixed(2)}, planner ${planned.planner}`,
