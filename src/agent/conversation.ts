@@ -97,13 +97,21 @@ export class Conversations {
     return next;
   }
 
-  /** Posts the outcome of a human's decision to the conversation the workflow came from. */
-  postDecision(result: WorkflowResult): MessageRecord | null {
-    const conversation = this.#store.byWorkflow(result.workflow.id);
+  /**
+   * Posts what became of a workflow (a human's decision, a recovery after a crash) to the
+   * conversation it was started from, so the customer hears the outcome.
+   */
+  postOutcome(result: WorkflowResult): MessageRecord | null {
+    const id = result.workflow.conversationId;
+    const conversation = id ? this.#store.get(id) : null;
     if (!conversation) return null;
     const plan = result.workflow.plan as PlanResult['plan'];
     const reply = composeReply({ plan, planner: 'offline', reasons: [] }, result);
-    this.#store.update(conversation.id, { status: statusOf(result), updatedAt: this.#now() });
+    this.#store.update(conversation.id, {
+      status: statusOf(result),
+      lastWorkflowId: result.workflow.id,
+      updatedAt: this.#now(),
+    });
     return this.#store.append({
       conversationId: conversation.id,
       role: 'agent',

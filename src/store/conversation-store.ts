@@ -68,17 +68,6 @@ export class ConversationStore {
     return row ? toConversation(row) : null;
   }
 
-  /** The conversation a workflow was started from, to post a human's decision back to it. */
-  byWorkflow(workflowId: string): ConversationRecord | null {
-    const row = this.#db
-      .prepare(
-        `SELECT c.* FROM conversations c JOIN messages m ON m.conversation_id = c.id
-         WHERE m.workflow_id = ? LIMIT 1`,
-      )
-      .get(workflowId) as Row | undefined;
-    return row ? toConversation(row) : null;
-  }
-
   update(
     id: string,
     change: Partial<Pick<ConversationRecord, 'status' | 'pendingPlan' | 'lastWorkflowId'>> & {

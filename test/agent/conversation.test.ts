@@ -75,7 +75,7 @@ describe('Conversations', () => {
       decision: 'approve',
       decidedBy: 'ana',
     });
-    const posted = conversations.postDecision(decided);
+    const posted = conversations.postOutcome(decided);
     expect(posted?.text).toMatch(/^Your return for ORD-1002 is set up/);
     expect(conversations.view(id, 'C-1001').conversation.status).toBe('open');
   });

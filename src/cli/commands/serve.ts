@@ -51,9 +51,10 @@ export async function serveCommand(args: string[], io: CliIo): Promise<number> {
   // Interrupted workflows resume in the background; waiting ones stay waiting.
   keel.executor
     .recover()
-    .then(
-      (results) => results.length > 0 && logger.info({ recovered: results.length }, 'recovered workflows'),
-    )
+    .then((results) => {
+      for (const result of results) keel.conversations.postOutcome(result);
+      if (results.length > 0) logger.info({ recovered: results.length }, 'recovered workflows');
+    })
     .catch((error: unknown) => logger.error({ err: error }, 'recovery failed'));
   await new Promise<void>((resolve) => {
     const stop = (signal: string) => {
