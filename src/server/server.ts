@@ -2,6 +2,7 @@ import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { KeelApp } from '../agent/keel-app.js';
+import { InputError } from '../errors.js';
 import { type AuthConfig, authenticate, type Principal } from './auth.js';
 import { sendError } from './error-handler.js';
 import { createMetrics } from './metrics.js';
@@ -35,6 +36,15 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     genReqId: () => keel.runtime.ids.next('req'),
   });
   app.setErrorHandler(sendError);
+  // An empty JSON body (a widget that always sets the header) is no body, not an error.
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
+    if (body === '') return done(null, undefined);
+    try {
+      done(null, JSON.parse(body as string));
+    } catch {
+      done(new InputError('The request body is not valid JSON'), undefined);
+    }
+  });
   app.setNotFoundHandler((request, reply) =>
     reply
       .status(404)

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { badTokens, createServerHarness } from '../helpers/server-harness.js';
+import { mintCustomerToken } from '../../src/server/auth.js';
+import { badTokens, createServerHarness, SECRET } from '../helpers/server-harness.js';
 
 let harness: Awaited<ReturnType<typeof createServerHarness>>;
 afterEach(async () => harness?.close());
@@ -105,6 +106,20 @@ describe('HTTP service', () => {
     const response = await harness.call('POST', `/v1/conversations/${id}/messages`, 'C-1001', body);
     expect(response.status).toBe(status);
     expect(response.body.error).toEqual({ code: expect.any(String), message: expect.any(String) });
+  });
+
+  it('accepts an empty JSON body where no body is needed', async () => {
+    harness = await createServerHarness();
+    const response = await harness.app.inject({
+      method: 'POST',
+      url: '/v1/conversations',
+      headers: {
+        authorization: `Bearer ${await mintCustomerToken(SECRET, 'C-1001')}`,
+        'content-type': 'application/json',
+      },
+      payload: '',
+    });
+    expect(response.statusCode).toBe(201);
   });
 
   it('answers a huge body with 413 and an unknown route with 404', async () => {

@@ -28,13 +28,17 @@ export async function chatCommand(args: string[], io: CliIo): Promise<number> {
     async (app) => {
       const session = new ChatSession(app, io, customerId);
       println(io.stdout, `keel chat for ${customerId} (planner ${app.planner.name}). ${HELP}`);
-      const lines = createInterface({ input: io.stdin ?? process.stdin, terminal: false });
+      const input = io.stdin ?? process.stdin;
+      const lines = createInterface({ input, terminal: false });
       for await (const raw of lines) {
         const line = raw.trim();
         if (!line) continue;
         if (line === '/quit' || line === '/exit') break;
         await session.handle(line);
       }
+      // /quit leaves stdin open; closing it lets the process end.
+      lines.close();
+      if ('destroy' in input && typeof input.destroy === 'function') input.destroy();
       return EXIT.completed;
     },
   );
