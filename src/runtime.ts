@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { setTimeout as delay } from 'node:timers/promises';
 
 /** The source of time for everything keel decides (windows, deadlines, journal timestamps). */
 export interface Clock {
@@ -27,9 +26,27 @@ export interface Runtime {
 
 export const systemClock: Clock = { now: () => new Date() };
 
-export const systemSleep: Sleep = async (ms, signal) => {
-  await delay(ms, undefined, signal ? { signal } : undefined);
-};
+/**
+ * A plain timer that rejects with the signal's own reason. Cheaper than timers/promises, which
+ * builds a new AbortError with a stack trace for every cancelled wait, and every step attempt
+ * cancels one (its timeout).
+ */
+export const systemSleep: Sleep = (ms, signal) =>
+  new Promise<void>((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(signal.reason);
+      return;
+    }
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
 
 export const uuidIds: Ids = {
   next: (prefix) => `${prefix}_${randomUUID().replaceAll('-', '').slice(0, 20)}`,

@@ -26,7 +26,12 @@ export async function runAttempt(
 ): Promise<AttemptResult> {
   const controller = new AbortController();
   const stopTimer = new AbortController();
-  const signal = options.outer ? AbortSignal.any([controller.signal, options.outer]) : controller.signal;
+  // Forwarded by a listener rather than AbortSignal.any, which is slow and, on Node 20, keeps
+  // every derived signal alive as long as the long-lived outer one (nodejs/node#55351).
+  const outer = options.outer;
+  const forward = () => controller.abort(outer?.reason);
+  if (outer?.aborted) forward();
+  else outer?.addEventListener('abort', forward, { once: true });
   const timedOut = options.sleep(options.timeoutMs, stopTimer.signal).then(
     () => {
       const error = new StepTimeoutError(tool.name, options.timeoutMs);
@@ -36,7 +41,7 @@ export async function runAttempt(
     // The attempt finished first and cancelled the timer; this branch never wins the race.
     () => new Promise<never>(() => {}),
   );
-  const running = tool.run(input, { ...ctx, signal }).then(
+  const running = tool.run(input, { ...ctx, signal: controller.signal }).then(
     (output): AttemptResult => ({ ok: true, output }),
     (error: unknown): AttemptResult => ({
       ok: false,
@@ -46,9 +51,13 @@ export async function runAttempt(
   try {
     return await Promise.race([running, timedOut]);
   } finally {
-    stopTimer.abort();
+    // A shared reason: aborting without one builds a DOMException with a stack every attempt.
+    stopTimer.abort(ATTEMPT_FINISHED);
+    outer?.removeEventListener('abort', forward);
   }
 }
+
+const ATTEMPT_FINISHED = new Error('attempt finished');
 
 /**
  * Maps anything a tool throws to a ToolError. Tool errors keep their kind; HTTP 408/429/5xx and

@@ -55,7 +55,7 @@ export async function compensate(
         at,
         type: 'compensation.completed',
         stepId: step.stepId,
-        data: { tool: undo.name, attempts: outcome.attempts, output: outcome.output },
+        data: { tool: undo.name, attempts: outcome.attempts },
       };
       deps.store.checkpointStep({
         step: { ...step, status: 'compensated', finishedAt: at },

@@ -73,7 +73,8 @@ export async function runForward(
     const isLast = index === plan.steps.length - 1;
     if (outcome.ok) {
       const step: StepRecord = { ...base, status: 'completed', output: outcome.output, error: null };
-      const events = [event('step.completed', { attempts: outcome.attempts, output: outcome.output })];
+      // The step row holds what the step produced; the event records that and when.
+      const events = [event('step.completed', { attempts: outcome.attempts })];
       if (isLast)
         events.push({ ...event('workflow.completed', { degraded: record.degraded }), stepId: null });
       checkpoint(deps, state, step, index + 1, events, isLast ? 'completed' : undefined);

@@ -28,6 +28,8 @@ export class SqliteStore implements Store {
   readonly db: SqliteDatabase;
   readonly #ownsDb: boolean;
   readonly #sql: ReturnType<typeof prepareStatements>;
+  // Built once: db.transaction() per write costs more than some of the writes it wraps.
+  readonly #inTransaction: ReturnType<SqliteDatabase['transaction']>;
 
   /** Opens a file (or `:memory:`) and applies pending migrations. */
   static open(path: string, options: DatabaseOptions = {}): SqliteStore {
@@ -40,6 +42,7 @@ export class SqliteStore implements Store {
     this.#ownsDb = ownsDb;
     migrate(db, 'store', STORE_MIGRATIONS);
     this.#sql = prepareStatements(db);
+    this.#inTransaction = db.transaction((fn: () => unknown) => fn());
   }
 
   createWorkflow(w: WorkflowRecord, event: NewEvent): void {
@@ -219,7 +222,7 @@ export class SqliteStore implements Store {
 
   #tx<T>(fn: () => T): T {
     try {
-      return this.db.transaction(fn).immediate();
+      return this.#inTransaction.immediate(fn) as T;
     } catch (error) {
       if (
         error instanceof Error &&
