@@ -1,32 +1,38 @@
-// `npm run eval`: the offline planner against the labelled message set.
-import { evaluateOfflinePlanner, type LabelledSet } from './offline-eval.js';
+// `npm run eval`: the offline planner against the labelled message sets. Exits 1 on a wrong write
+// or an invalid plan, so it can gate CI; accuracy is reported, not enforced here.
+import { type EvalReport, evaluateOfflinePlanner, type LabelledSet, type Outcome } from './offline-eval.js';
+
+const TITLES: Record<LabelledSet, string> = {
+  messages: 'development set, test/planner/offline-messages.json',
+  holdout: 'older second set, test/planner/offline-holdout.json',
+};
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+const label = (o: { action: string; intent: string; orderId?: string }) =>
+  `${o.action}/${o.intent}${o.orderId ? `/${o.orderId}` : ''}`;
+
 let failed = false;
-for (const set of ['messages', 'holdout'] as LabelledSet[]) {
-  failed = (await report(set)) || failed;
+for (const set of ['messages', 'holdout'] as const) {
+  const report = await evaluateOfflinePlanner(set);
+  print(set, report);
+  failed ||= report.wrongWrites.length > 0 || report.invalid.length > 0;
 }
 process.exitCode = failed ? 1 : 0;
 
-async function report(set: LabelledSet): Promise<boolean> {
-  const report = await evaluateOfflinePlanner(set);
-  console.log(
-    `\noffline planner on ${report.total} labelled messages (${set === 'holdout' ? 'second set, labelled after the rules were written' : 'development set'})`,
-  );
-  console.log(`  accuracy        ${pct(report.accuracy)} (${report.correct}/${report.total})`);
-  console.log(`  ask rate        ${pct(report.askRate)}`);
-  console.log(`  escalation rate ${pct(report.escalationRate)}`);
-  console.log(`  wrong writes    ${report.wrongWrites.length}`);
-  console.log(`  invalid plans   ${report.invalid.length}`);
-  if (report.mismatches.length > 0) {
-    console.log('\nmismatches (expected → got):');
-    for (const m of report.mismatches) {
-      const e = m.expected;
-      const g = m.got;
-      console.log(
-        `  ${m.id.padEnd(11)} ${e.action}/${e.intent}${e.orderId ? `/${e.orderId}` : ''} → ${g.action}/${g.intent}${g.orderId ? `/${g.orderId}` : ''}${m.wrongWrite ? '  WRONG WRITE' : ''}  "${m.text}"`,
-      );
-    }
-  }
-  return report.wrongWrites.length > 0 || report.invalid.length > 0;
+function print(set: LabelledSet, report: EvalReport): void {
+  console.log(`\noffline planner on ${report.total} labelled messages (${TITLES[set]})`);
+  console.log(`  accuracy         ${pct(report.accuracy)} (${report.correct}/${report.total})`);
+  console.log(`  ask rate         ${pct(report.askRate)} (${report.asks})`);
+  console.log(`  escalation rate  ${pct(report.escalationRate)} (${report.escalations})`);
+  console.log(`  wrong writes     ${report.wrongWrites.length}`);
+  console.log(`  invalid plans    ${report.invalid.length}`);
+  if (report.mismatches.length === 0) return;
+  console.log('  mismatches (expected → got):');
+  for (const m of report.mismatches) console.log(`    ${line(m)}`);
+  for (const m of report.invalid) console.log(`    INVALID ${m.id}: ${m.invalid}`);
+}
+
+function line(m: Outcome): string {
+  const flag = m.wrongWrite ? '  WRONG WRITE' : '';
+  return `${m.id.padEnd(11)} ${label(m.expected)} → ${label(m.got)}${flag}  "${m.text}"`;
 }

@@ -8,7 +8,7 @@ export interface OrderRef {
   at: number;
 }
 
-const ORDER_WORD = String.raw`(?:order|ordr|oder|odrer|ordre|orer|commande|pedido|bestellung|encomenda)`;
+const ORDER_WORD = '(?:order|ordr|oder|odrer|ordre|orer|commande|pedido|bestellung|encomenda)';
 
 /** Ways customers write an order number, each capturing its digits. */
 const FORMS: RegExp[] = [

@@ -12,7 +12,10 @@ const KNOWN: [RegExp, string][] = [
   ],
   [/\bwrong (item|colou?r|product|thing|one)|not what i ordered|sent me the wrong/i, 'Wrong item received'],
   [/\bchanged my mind|don'?t (need|like|want) (it|them)|no longer need|not needed/i, 'Changed my mind'],
-  [/\b(quality|looks different|not as (described|pictured)|not what i expected|different (of|from) the photo)\b/i, 'Not as described'],
+  [
+    /\b(quality|looks different|not as (described|pictured)|not what i expected|different (of|from) the photo)\b/i,
+    'Not as described',
+  ],
 ];
 
 /** A return reason: a known one when recognised, else the customer's own words. */
