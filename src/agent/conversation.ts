@@ -151,8 +151,14 @@ export class Conversations {
     const history = this.#store.messages(id).map((m) => ({ role: m.role, text: m.text }));
     const planned = await this.#agent.plan({ customerId, conversationId: id, messages: history });
     const orders = await this.#shop.listOrders(customerId);
+    // A yes to the planner's own question ("Would you like me to return ORD-1001?") is the
+    // confirmation already; asking again would make the customer agree twice.
+    const lastAgent = history.slice(0, -1).at(-1);
+    const agreed = isAffirmative(text) && lastAgent?.role === 'agent' && lastAgent.text.endsWith('?');
     const summary =
-      this.#confirmWrites && !this.#agent.wouldWait(planned) ? describeWrite(planned.plan, orders) : null;
+      this.#confirmWrites && !agreed && !this.#agent.wouldWait(planned)
+        ? describeWrite(planned.plan, orders)
+        : null;
     if (summary) {
       onPlan?.(planned);
       this.#store.update(id, {

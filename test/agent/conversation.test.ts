@@ -48,6 +48,15 @@ describe('Conversations', () => {
     ]);
   });
 
+  it("does not ask twice when the customer already said yes to the planner's own question", async () => {
+    const { conversations } = setup();
+    const { id } = conversations.start('C-1001');
+    const question = await conversations.post(id, 'C-1001', "ORD-1001 doesn't fit");
+    expect(question.reply).toBe('Would you like me to return ORD-1001?');
+    const done = await conversations.post(id, 'C-1001', 'yes please');
+    expect(done.workflow?.workflow.status).toBe('completed');
+  });
+
   it('changes nothing when the customer declines the confirmation', async () => {
     const { h, conversations } = setup();
     const { id } = conversations.start('C-1002');
