@@ -1,13 +1,18 @@
 import type { SqliteDatabase } from '../../store/database.js';
 import { addDays } from '../retail/money.js';
 import type { InventoryItem, Order, OrderRecord, Shipment } from '../shop.js';
-import { type Row, toEmail, toLabel, toRefund } from './sandbox-rows.js';
+import { labelsOf } from './sandbox-labels.js';
+import { emailsOf } from './sandbox-outbox.js';
+import { refundsOf } from './sandbox-refunds.js';
 
-/** Tracking for a shipped order of the caller's; null before it ships. */
+/** Days a sandbox parcel is quoted to spend in transit. */
+const TRANSIT_DAYS = 5;
+
+/** Tracking for a shipped order; null before it ships (or when it was cancelled unshipped). */
 export function shipmentOf(db: SqliteDatabase, order: Order): Shipment | null {
   if (!order.carrier || !order.trackingNumber || !order.shippedAt) return null;
   const events = db
-    .prepare('SELECT at, description FROM shop_shipment_events WHERE order_id = ? ORDER BY at')
+    .prepare('SELECT at, description FROM shop_shipment_events WHERE order_id = ? ORDER BY at, rowid')
     .all(order.id) as { at: string; description: string }[];
   const delivered = order.status === 'delivered';
   return {
@@ -15,24 +20,23 @@ export function shipmentOf(db: SqliteDatabase, order: Order): Shipment | null {
     carrier: order.carrier,
     trackingNumber: order.trackingNumber,
     status: delivered ? 'delivered' : 'in_transit',
-    estimatedDelivery: delivered ? order.deliveredAt : addDays(new Date(order.shippedAt), 5).toISOString(),
+    estimatedDelivery: delivered
+      ? order.deliveredAt
+      : addDays(new Date(order.shippedAt), TRANSIT_DAYS).toISOString(),
     events,
   };
 }
 
 /** Everything done to an order: inventory states, labels, refunds, emails (staff view). */
 export function orderRecordOf(db: SqliteDatabase, order: Order): OrderRecord {
-  const all = (sql: string) => db.prepare(sql).all(order.id) as Row[];
+  const inventory = db
+    .prepare('SELECT sku, inventory_state AS state FROM shop_order_items WHERE order_id = ? ORDER BY sku')
+    .all(order.id) as InventoryItem[];
   return {
     order,
-    inventory: all('SELECT sku, inventory_state FROM shop_order_items WHERE order_id = ? ORDER BY sku').map(
-      (r) => ({
-        sku: r.sku as string,
-        state: r.inventory_state as InventoryItem['state'],
-      }),
-    ),
-    labels: all('SELECT * FROM shop_return_labels WHERE order_id = ? ORDER BY rowid').map(toLabel),
-    refunds: all('SELECT * FROM shop_refunds WHERE order_id = ? ORDER BY rowid').map(toRefund),
-    emails: all('SELECT * FROM shop_emails WHERE order_id = ? ORDER BY rowid').map(toEmail),
+    inventory,
+    labels: labelsOf(db, order.id),
+    refunds: refundsOf(db, order.id),
+    emails: emailsOf(db, order.id),
   };
 }

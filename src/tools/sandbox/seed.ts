@@ -25,20 +25,32 @@ const Product = z.object({
   stock: z.number().int(),
 });
 const daysAgo = z.number().int().nonnegative().nullable();
-const SeedOrder = z.object({
-  id: z.string(),
-  customerId: z.string(),
-  status: z.enum(ORDER_STATUSES),
-  placedDaysAgo: z.number().int().nonnegative(),
-  shippedDaysAgo: daysAgo,
-  deliveredDaysAgo: daysAgo,
-  carrier: z.string().nullable(),
-  trackingNumber: z.string().nullable(),
-  items: z.array(z.object({ sku: z.string(), quantity: z.number().int().positive() })).min(1),
-  shipmentEvents: z
-    .array(z.object({ daysAgo: z.number().int().nonnegative(), description: z.string() }))
-    .default([]),
-});
+const SeedOrder = z
+  .object({
+    id: z.string(),
+    customerId: z.string(),
+    status: z.enum(ORDER_STATUSES),
+    placedDaysAgo: z.number().int().nonnegative(),
+    shippedDaysAgo: daysAgo,
+    deliveredDaysAgo: daysAgo,
+    carrier: z.string().nullable(),
+    trackingNumber: z.string().nullable(),
+    items: z.array(z.object({ sku: z.string(), quantity: z.number().int().positive() })).min(1),
+    shipmentEvents: z
+      .array(z.object({ daysAgo: z.number().int().nonnegative(), description: z.string() }))
+      .default([]),
+  })
+  // A shipped order without tracking, or a delivered one without a date, would make the demo lie.
+  .refine(
+    (o) =>
+      o.status === 'placed' || o.status === 'cancelled'
+        ? o.deliveredDaysAgo === null
+        : o.shippedDaysAgo !== null && o.carrier !== null && o.trackingNumber !== null,
+    { message: 'shipped and delivered orders need shippedDaysAgo, carrier and trackingNumber' },
+  )
+  .refine((o) => (o.status === 'delivered') === (o.deliveredDaysAgo !== null), {
+    message: 'deliveredDaysAgo is set exactly when the status is delivered',
+  });
 
 function load<T extends z.ZodType>(dir: string, file: string, schema: T): z.infer<T>[] {
   const path = join(dir, file);
