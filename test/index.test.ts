@@ -44,9 +44,15 @@ describe('public surface', () => {
   it('exports the test doubles from keel/testing', () => {
     expect(Object.keys(testing).sort()).toMatchInlineSnapshot(`
       [
+        "ScriptedModel",
         "ScriptedPlanner",
+        "UnexpectedModelCallError",
         "UnexpectedPlannerCallError",
         "VirtualTime",
+        "completionBody",
+        "loadCassette",
+        "recordConversation",
+        "replayConversation",
         "seededRandom",
         "sequentialIds",
       ]

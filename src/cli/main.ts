@@ -3,6 +3,7 @@ import { chatCommand } from './commands/chat.js';
 import { escalationsCommand } from './commands/escalations.js';
 import { execCommand } from './commands/exec.js';
 import { planCommand } from './commands/plan.js';
+import { replayCommand } from './commands/replay.js';
 import { runCommand } from './commands/run.js';
 import { serveCommand } from './commands/serve.js';
 import { shopCommand } from './commands/shop.js';
@@ -16,9 +17,10 @@ Usage:
   keel serve [--port 3000] [--host 127.0.0.1]           the chat-widget and staff HTTP service
   keel chat --customer ID [--planner llm|offline]       a support agent's terminal session
   keel token --customer ID [--ttl SECONDS]              a customer token signed with KEEL_SECRET
-  keel run "MESSAGE" --customer ID [--planner llm|offline]   plan, gate, execute, reply
+  keel run "MESSAGE" --customer ID [--planner llm|offline] [--record FILE]   plan, gate, execute, reply
   keel plan "MESSAGE" --customer ID [--planner llm|offline]  show the plan and the reasons, run nothing
   keel exec --plan FILE --customer ID [--faults SPEC]   run a plan (JSON) for a customer
+  keel replay FILES... [--update]                       replay recorded conversations, report drift
   keel workflows list [--status S]                      list workflows
   keel workflows show ID                                a workflow's steps and timeline
   keel workflows recover                                resume every interrupted workflow
@@ -38,6 +40,7 @@ const COMMANDS: Record<string, Command> = {
   chat: chatCommand,
   token: tokenCommand,
   exec: execCommand,
+  replay: replayCommand,
   plan: planCommand,
   run: runCommand,
   workflows: workflowsCommand,

@@ -1,5 +1,8 @@
 import { HttpResponse } from 'msw';
 import OpenAI from 'openai';
+import { type CompletionOptions, completionBody } from '../../src/testing/scripted-model.js';
+
+export { completionBody, tokenize } from '../../src/testing/scripted-model.js';
 
 /**
  * Chat Completions responses in the real wire format (see shared/notes/openai-wire.md): the
@@ -19,72 +22,6 @@ const headers = (extra: Record<string, string> = {}) => ({
   'x-ratelimit-reset-requests': '6ms',
   ...extra,
 });
-
-/** Splits JSON text the way a BPE tokenizer roughly does: punctuation runs and words. */
-export function tokenize(content: string): string[] {
-  return content.match(/[{}[\],:]+"?|"[{}[\],:]*|[^{}[\],:"]+/g) ?? [];
-}
-
-export interface CompletionOptions {
-  finishReason?: 'stop' | 'length' | 'content_filter';
-  refusal?: string;
-  /** Log probability per token; `intentLogprob` for the tokens of the intent's value. */
-  logprobs?: { default: number; intent?: number };
-  promptTokens?: number;
-  cachedTokens?: number;
-}
-
-export function completionBody(content: string | null, options: CompletionOptions = {}) {
-  const tokens = content === null ? [] : tokenize(content);
-  const intent = content === null ? null : /"intent"\s*:\s*"([^"]*)"/.exec(content);
-  let offset = 0;
-  const logprobs = options.logprobs
-    ? {
-        content: tokens.map((token) => {
-          const start = offset;
-          offset += token.length;
-          const valueStart = intent ? intent.index + intent[0].length - 1 - (intent[1]?.length ?? 0) : -1;
-          const inIntent = intent && start < valueStart + (intent[1]?.length ?? 0) && offset > valueStart;
-          const logprob =
-            inIntent && options.logprobs?.intent !== undefined
-              ? options.logprobs.intent
-              : (options.logprobs?.default ?? 0);
-          return { token, logprob, bytes: [...Buffer.from(token)], top_logprobs: [] };
-        }),
-        refusal: null,
-      }
-    : null;
-  const completionTokens = Math.max(1, tokens.length);
-  const promptTokens = options.promptTokens ?? 1830;
-  return {
-    id: `chatcmpl-${(++counter).toString(36)}AbCdEf`,
-    object: 'chat.completion',
-    created: 1_764_000_000,
-    model: 'gpt-4o-mini-2024-07-18',
-    choices: [
-      {
-        index: 0,
-        message: { role: 'assistant', content, refusal: options.refusal ?? null, annotations: [] },
-        logprobs,
-        finish_reason: options.finishReason ?? 'stop',
-      },
-    ],
-    usage: {
-      prompt_tokens: promptTokens,
-      completion_tokens: completionTokens,
-      total_tokens: promptTokens + completionTokens,
-      prompt_tokens_details: { cached_tokens: options.cachedTokens ?? 0, audio_tokens: 0 },
-      completion_tokens_details: {
-        reasoning_tokens: 0,
-        audio_tokens: 0,
-        accepted_prediction_tokens: 0,
-        rejected_prediction_tokens: 0,
-      },
-    },
-    service_tier: 'default',
-    system_fingerprint: 'fp_560af6e559',
-  };
-}
 
 export function completion(content: unknown, options: CompletionOptions = {}) {
   const text =

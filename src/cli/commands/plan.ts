@@ -10,6 +10,7 @@ export const MESSAGE_OPTIONS = {
   ...COMMON_OPTIONS,
   customer: { type: 'string' },
   planner: { type: 'string' },
+  record: { type: 'string' },
 } as const;
 
 /** The message and the planner override, checked as bad input before anything opens. */
@@ -30,6 +31,7 @@ export function messageArgs(positionals: string[], values: { customer?: string; 
 export async function planCommand(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseArgs({ args, allowPositionals: true, options: MESSAGE_OPTIONS });
   const { text, customerId, planner } = messageArgs(positionals, values);
+  if (values.record) throw new InputError('--record is for keel run; keel plan runs nothing to record');
   return withApp(io, { db: values.db, ...(planner ? { planner } : {}) }, async (app) => {
     const planned = await app.agent.plan({ customerId, messages: [{ role: 'customer', text }] });
     let issues: PlanInvalidError['issues'] = [];

@@ -3,11 +3,14 @@ import { withApp } from '../app.js';
 import { type CliIo, println } from '../io.js';
 import { describeResult, exitCodeFor, progressLine } from '../render.js';
 import { MESSAGE_OPTIONS, messageArgs } from './plan.js';
+import { recordRun } from './record.js';
 
 /** `keel run "MESSAGE" --customer ID`: plans, gates, executes, prints the reply and the outcome. */
 export async function runCommand(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseArgs({ args, allowPositionals: true, options: MESSAGE_OPTIONS });
   const { text, customerId, planner } = messageArgs(positionals, values);
+  if (values.record)
+    return recordRun(io, { text, customerId, file: values.record, ...(planner ? { planner } : {}) });
   const onEvent = values.json
     ? undefined
     : (event: Parameters<typeof progressLine>[0]) => {

@@ -1,0 +1,117 @@
+import { fileURLToPath } from 'node:url';
+import type { TurnOutcome } from '../agent/conversation.js';
+import { type KeelApp, openKeel } from '../agent/keel-app.js';
+import { seededRandom, sequentialIds } from '../testing/ids.js';
+import { VirtualTime } from '../testing/virtual-time.js';
+import type { ToolRegistry } from '../tools/registry.js';
+import type { TurnExpectation } from './cassette.js';
+
+/** The repository root, where cassettes' seed folders are resolved. */
+export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+/** What a recorded or replayed conversation needs to run the real agent. */
+export interface SessionSpec {
+  customerId: string;
+  clock: string;
+  seed: string;
+  planner: 'llm' | 'offline';
+  model: string | null;
+  env: Record<string, string>;
+  turns: {
+    customer: string;
+    decision?: { decision: 'approve' | 'reject'; note: string | null } | undefined;
+  }[];
+}
+
+export interface TurnRun {
+  outcome: TurnOutcome;
+  afterDecision?: { workflowStatus: string; reply: string };
+}
+
+export interface SessionOptions {
+  /** Model HTTP calls go through this fetch (recording or recorded responses). */
+  fetch?: typeof globalThis.fetch;
+  /** Called before each turn, so a recorder can file exchanges under it. */
+  onTurn?: (index: number) => void;
+  /** A different toolset, e.g. to see what a change would do to recorded conversations. */
+  registry?: ToolRegistry;
+  /** Real credentials when recording against a live model; never written to a cassette. */
+  credentials?: { apiKey: string | null; baseURL: string | null };
+}
+
+/**
+ * Runs a conversation through the real agent against a fresh in-memory sandbox on virtual time,
+ * seeded at the spec's clock, with sequential ids: the same spec and the same model responses
+ * give the same prompts, plans, steps and replies.
+ */
+export async function runSession(spec: SessionSpec, options: SessionOptions = {}): Promise<TurnRun[]> {
+  const time = new VirtualTime(spec.clock);
+  const llm = spec.planner === 'llm';
+  const keel: KeelApp = openKeel({
+    dbPath: ':memory:',
+    env: {
+      ...spec.env,
+      ...(llm
+        ? {
+            OPENAI_API_KEY: options.credentials?.apiKey ?? 'sk-replay-not-a-real-key',
+            KEEL_MODEL: spec.model ?? 'gpt-4o-mini',
+          }
+        : {}),
+      ...(llm && options.credentials?.baseURL ? { OPENAI_BASE_URL: options.credentials.baseURL } : {}),
+    },
+    planner: spec.planner,
+    seedDir: `${REPO_ROOT}${spec.seed}`,
+    runtime: { clock: time.clock, sleep: time.sleep, ids: sequentialIds(), random: seededRandom(1) },
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+    ...(options.registry ? { registry: options.registry } : {}),
+  });
+  try {
+    const conversation = keel.conversations.start(spec.customerId);
+    const runs: TurnRun[] = [];
+    for (const [index, turn] of spec.turns.entries()) {
+      options.onTurn?.(index);
+      const outcome = await keel.conversations.post(conversation.id, spec.customerId, turn.customer);
+      const open = outcome.workflow?.escalation;
+      if (!turn.decision || !open) {
+        runs.push({ outcome });
+        continue;
+      }
+      const decided = await keel.decide(open.id, { ...turn.decision, decidedBy: 'replay' });
+      const posted = keel.conversations.view(conversation.id, spec.customerId).messages.at(-1);
+      runs.push({
+        outcome,
+        afterDecision: { workflowStatus: decided.workflow.status, reply: posted?.text ?? '' },
+      });
+    }
+    return runs;
+  } finally {
+    keel.close();
+  }
+}
+
+/** What a turn led to, in the form cassettes store and compare. */
+export function expectationOf(run: TurnRun): TurnExpectation {
+  const { outcome } = run;
+  const plan = outcome.planned?.plan;
+  return {
+    plan: plan
+      ? { intent: plan.intent, steps: plan.steps.map((s) => s.tool), asks: plan.ask !== undefined }
+      : null,
+    workflowStatus: outcome.workflow?.workflow.status ?? null,
+    tools: (outcome.workflow?.steps ?? []).map((s) => `${s.tool}:${s.status}`),
+    conversationStatus: outcome.status,
+    replyFacts: factsOf(outcome.reply),
+  };
+}
+
+/** The facts of a reply worth pinning: amounts, order numbers, dates and carriers. */
+export function factsOf(reply: string): string[] {
+  const patterns = [
+    /\d+\.\d\d [A-Z]{3}/g,
+    /ORD-\d+/g,
+    /\d{4}-\d\d-\d\d/g,
+    /\b(UPS|FedEx|USPS|DHL)\b/g,
+    /60-day return window/g,
+  ];
+  return [...new Set(patterns.flatMap((p) => reply.match(p) ?? []))];
+}
