@@ -156,3 +156,33 @@ describe('recording', () => {
     ).toBe('mail [email], [phone], [api-key], 2026-11-14, 59.98 USD, 7700000001005');
   });
 });
+
+describe('keel chat --record', () => {
+  it('records an interactive session with a decision, and the cassette replays without drift', async () => {
+    const { Readable } = await import('node:stream');
+    const dir = mkdtempSync(join(tmpdir(), 'keel-chat-record-'));
+    const file = join(dir, 'chat.json');
+    let stdout = '';
+    const code = await main(['chat', '--customer', 'C-1001', '--record', file], {
+      stdout: { write: (t: string) => (stdout += t) },
+      stderr: { write: (t: string) => (stdout += t) },
+      env: {},
+      cwd: process.cwd(),
+      stdin: Readable.from([
+        'I want to return ORD-1002, it arrived damaged\n',
+        '/approve goodwill\n',
+        '/quit\n',
+      ]),
+    });
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/reply: Your return for ORD-1002 is set up/);
+    const recorded = JSON.parse(readFileSync(file, 'utf8'));
+    expect(recorded.turns).toHaveLength(1);
+    expect(recorded.turns[0]).toMatchObject({
+      decision: { decision: 'approve' },
+      afterDecision: { workflowStatus: 'completed' },
+    });
+    const report = await replayConversation(file);
+    expect(report.turns[0]?.drifts).toEqual([]);
+  });
+});

@@ -1,7 +1,11 @@
+import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import type { KeelApp } from '../../agent/keel-app.js';
+import { llmConfigFromEnv } from '../../planner/llm-config.js';
 import type { PlanResult } from '../../planner/planner.js';
+import { ChatRecorder } from '../../replay/chat-recorder.js';
+import { seededRandom, sequentialIds } from '../../testing/ids.js';
 import { withApp } from '../app.js';
 import { type CliIo, COMMON_OPTIONS, EXIT, println } from '../io.js';
 import { describeResult, progressLine } from '../render.js';
@@ -13,35 +17,70 @@ const HELP =
 export async function chatCommand(args: string[], io: CliIo): Promise<number> {
   const { values } = parseArgs({
     args,
-    options: { ...COMMON_OPTIONS, customer: { type: 'string' }, planner: { type: 'string' } },
+    options: {
+      ...COMMON_OPTIONS,
+      customer: { type: 'string' },
+      planner: { type: 'string' },
+      record: { type: 'string' },
+    },
   });
   const customerId = values.customer;
   if (!customerId) {
     println(io.stderr, 'keel chat needs --customer ID');
     return EXIT.badInput;
   }
-  const planner = values.planner === 'llm' || values.planner === 'offline' ? values.planner : undefined;
+  const planner: 'llm' | 'offline' | undefined =
+    values.planner === 'llm' || values.planner === 'offline' ? values.planner : undefined;
+  const recorder = values.record ? chatRecorder(io, values.record, customerId, planner) : null;
   // The support agent is the one confirming, so the agent does not ask the customer to.
-  return withApp(
-    io,
-    { db: values.db, confirmWrites: false, ...(planner ? { planner } : {}) },
-    async (app) => {
-      const session = new ChatSession(app, io, customerId);
-      println(io.stdout, `keel chat for ${customerId} (planner ${app.planner.name}). ${HELP}`);
-      const input = io.stdin ?? process.stdin;
-      const lines = createInterface({ input, terminal: false });
-      for await (const raw of lines) {
-        const line = raw.trim();
-        if (!line) continue;
-        if (line === '/quit' || line === '/exit') break;
-        await session.handle(line);
-      }
-      // /quit leaves stdin open; closing it lets the process end.
-      lines.close();
-      if ('destroy' in input && typeof input.destroy === 'function') input.destroy();
-      return EXIT.completed;
-    },
-  );
+  const options = {
+    db: recorder ? ':memory:' : values.db,
+    confirmWrites: false,
+    ...(planner ? { planner } : {}),
+    ...(recorder
+      ? { fetch: recorder.fetch, runtime: { ...io.runtime, ids: sequentialIds(), random: seededRandom(1) } }
+      : {}),
+  };
+  return withApp(io, options, async (app) => {
+    const session = new ChatSession(app, io, customerId, recorder);
+    println(io.stdout, `keel chat for ${customerId} (planner ${app.planner.name}). ${HELP}`);
+    const input = io.stdin ?? process.stdin;
+    const lines = createInterface({ input, terminal: false });
+    for await (const raw of lines) {
+      const line = raw.trim();
+      if (!line) continue;
+      if (line === '/quit' || line === '/exit') break;
+      await session.handle(line);
+    }
+    // /quit leaves stdin open; closing it lets the process end.
+    lines.close();
+    if ('destroy' in input && typeof input.destroy === 'function') input.destroy();
+    return EXIT.completed;
+  });
+}
+
+/** Recording runs on a fresh in-memory sandbox seeded now, so the cassette replays exactly. */
+function chatRecorder(
+  io: CliIo,
+  file: string,
+  customerId: string,
+  planner: 'llm' | 'offline' | undefined,
+): ChatRecorder {
+  const config = llmConfigFromEnv(io.env);
+  const kind = planner ?? (config ? 'llm' : 'offline');
+  const env = {
+    KEEL_CONFIRM_WRITES: '0',
+    ...(io.env.KEEL_SANDBOX_FAULTS ? { KEEL_SANDBOX_FAULTS: io.env.KEEL_SANDBOX_FAULTS } : {}),
+  };
+  return new ChatRecorder(resolve(io.cwd, file), {
+    name: file.replace(/^.*\//, '').replace(/\.json$/, ''),
+    description: `Recorded with keel chat for ${customerId}`,
+    customerId,
+    clock: (io.runtime?.clock?.now() ?? new Date()).toISOString(),
+    planner: kind,
+    model: kind === 'llm' ? (config?.model ?? null) : null,
+    env,
+  });
 }
 
 class ChatSession {
@@ -53,6 +92,7 @@ class ChatSession {
     readonly app: KeelApp,
     readonly io: CliIo,
     readonly customerId: string,
+    readonly recorder: ChatRecorder | null,
   ) {
     this.#conversation = app.conversations.start(customerId).id;
     app.subscribe((event) => {
@@ -67,7 +107,8 @@ class ChatSession {
       const decision = /^\/(approve|reject)\b\s*(.*)$/.exec(line);
       if (decision) return await this.#decide(decision[1] as 'approve' | 'reject', decision[2] || null);
       if (line.startsWith('/')) return println(this.io.stdout, `unknown command ${line}. ${HELP}`);
-      const outcome = await this.app.conversations.post(this.#conversation, this.customerId, line, {
+      const text = this.recorder ? this.recorder.begin(line) : line;
+      const outcome = await this.app.conversations.post(this.#conversation, this.customerId, text, {
         onPlan: (planned) => {
           this.#lastPlan = planned;
           println(
@@ -77,6 +118,7 @@ class ChatSession {
         },
       });
       if (outcome.workflow) this.#lastWorkflow = outcome.workflow.workflow.id;
+      this.recorder?.end(text, outcome);
       println(this.io.stdout, `reply: ${outcome.reply}`);
       println(this.io.stdout, `status: ${outcome.status}`);
     } catch (error) {
@@ -113,6 +155,7 @@ class ChatSession {
     });
     println(this.io.stdout, `${decision === 'approve' ? 'approved' : 'rejected'} ${escalation.id}`);
     const posted = this.app.conversations.view(this.#conversation, this.customerId).messages.at(-1);
+    this.recorder?.decided(decision, note, result.workflow.status, posted?.text ?? '');
     if (posted?.role === 'agent') println(this.io.stdout, `reply: ${posted.text}`);
     for (const l of describeResult(result)) println(this.io.stdout, l);
   }
