@@ -22,6 +22,15 @@ export interface ConversationsOptions {
   runtime: Runtime;
   /** State a write plan and run it only after the customer agrees. @default true */
   confirmWrites?: boolean;
+  /** Told about every finished turn and decision, e.g. to record conversations. */
+  observer?: ConversationObserver;
+}
+
+export interface ConversationObserver {
+  turn(conversationId: string, customerId: string, text: string, outcome: TurnOutcome): void;
+  decided(conversationId: string, result: WorkflowResult, reply: string): void;
+  /** May rewrite the customer's words before they are handled (recording scrubs them). */
+  incoming?(text: string): string;
 }
 
 /** What one customer message led to. */
@@ -43,6 +52,7 @@ export class Conversations {
   readonly #shop: Shop;
   readonly #runtime: Runtime;
   readonly #confirmWrites: boolean;
+  readonly #observer: ConversationObserver | undefined;
   readonly #queues = new Map<string, Promise<unknown>>();
 
   constructor(options: ConversationsOptions) {
@@ -51,6 +61,7 @@ export class Conversations {
     this.#shop = options.shop;
     this.#runtime = options.runtime;
     this.#confirmWrites = options.confirmWrites ?? true;
+    this.#observer = options.observer;
   }
 
   start(customerId: string): ConversationRecord {
@@ -89,7 +100,9 @@ export class Conversations {
         const key = options.idempotencyKey;
         const seen = key ? (this.#store.response(id, key) as TurnOutcome | null) : null;
         if (seen) return seen;
-        const outcome = await this.#turn(id, customerId, trimmed, options.onPlan);
+        const text = this.#observer?.incoming?.(trimmed) ?? trimmed;
+        const outcome = await this.#turn(id, customerId, text, options.onPlan);
+        this.#observer?.turn(id, customerId, text, outcome);
         if (key) this.#store.saveResponse(id, key, outcome, this.#now());
         return outcome;
       });
@@ -112,13 +125,15 @@ export class Conversations {
       lastWorkflowId: result.workflow.id,
       updatedAt: this.#now(),
     });
-    return this.#store.append({
+    const message = this.#store.append({
       conversationId: conversation.id,
       role: 'agent',
       text: reply,
       workflowId: result.workflow.id,
       createdAt: this.#now(),
     });
+    this.#observer?.decided(conversation.id, result, reply);
+    return message;
   }
 
   async #turn(

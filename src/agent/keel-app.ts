@@ -13,7 +13,7 @@ import { createRetailRegistry } from '../tools/retail/index.js';
 import { SandboxShop } from '../tools/sandbox/sandbox-shop.js';
 import type { Shop } from '../tools/shop.js';
 import { Agent } from './agent.js';
-import { Conversations } from './conversation.js';
+import { type ConversationObserver, Conversations } from './conversation.js';
 import { type DecisionRequest, Executor, type WorkflowResult } from './executor.js';
 
 export interface KeelAppOptions {
@@ -37,6 +37,8 @@ export interface KeelAppOptions {
   fetch?: typeof globalThis.fetch;
   /** Ask the customer before write workflows; KEEL_CONFIRM_WRITES=0|1 overrides. @default true */
   confirmWrites?: boolean;
+  /** Told about every conversation turn and decision (recording). */
+  observer?: ConversationObserver;
 }
 
 /** Everything a keel process works with, wired on the embedded defaults. */
@@ -115,6 +117,7 @@ export function openKeel(options: KeelAppOptions): KeelApp {
       shop,
       runtime,
       confirmWrites,
+      ...(options.observer ? { observer: options.observer } : {}),
     });
     const decide = async (escalationId: string, request: DecisionRequest) => {
       const result = await executor.decide(escalationId, request);

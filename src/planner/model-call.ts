@@ -14,6 +14,9 @@ export type ModelReply =
   | { kind: 'unusable'; content: string | null; feedback: string }
   | { kind: 'refused'; reason: string };
 
+/** Request header naming the conversation a model call belongs to, for recording. */
+export const CONVERSATION_HEADER = 'x-keel-conversation';
+
 export interface ModelCallDeps {
   client: OpenAI;
   model: string;
@@ -56,12 +59,16 @@ export async function callModel(
     });
   let completion: OpenAI.Chat.Completions.ChatCompletion & { _request_id?: string | null };
   try {
-    completion = await deps.client.chat.completions.create({
-      model: deps.model,
-      messages,
-      response_format: zodResponseFormat(deps.schema, 'plan'),
-      ...(deps.logprobs ? { logprobs: true } : {}),
-    });
+    completion = await deps.client.chat.completions.create(
+      {
+        model: deps.model,
+        messages,
+        response_format: zodResponseFormat(deps.schema, 'plan'),
+        ...(deps.logprobs ? { logprobs: true } : {}),
+      },
+      // Lets a recorder file the exchange under its conversation; the recorder strips it again.
+      meta.conversationId ? { headers: { [CONVERSATION_HEADER]: meta.conversationId } } : undefined,
+    );
   } catch (error) {
     const status = error instanceof OpenAI.APIError ? (error.status ?? null) : null;
     record({

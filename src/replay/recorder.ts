@@ -17,7 +17,8 @@ export function recordingFetch(
   return async (input, init) => {
     const request = new Request(input, init);
     const requestText = await request.clone().text();
-    const response = await inner(input, init);
+    // The request object goes on whole: its body stream belongs to it now, not to `input`.
+    const response = await inner(request);
     const text = await response.text();
     const headers: Record<string, string> = {};
     for (const name of KEPT_HEADERS) {

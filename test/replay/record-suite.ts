@@ -10,13 +10,13 @@ export const SUITE_CLOCK = '2026-11-24T12:00:00.000Z';
 
 const server = await startFakeOpenAi();
 // The client talks to api.openai.com; this sends its calls to the local server instead.
-const toLocal: typeof globalThis.fetch = (input, init) => {
+const toLocal: typeof globalThis.fetch = async (input, init) => {
   const request = new Request(input, init);
   const url = new URL(request.url);
   return globalThis.fetch(`${server.url}${url.pathname.replace(/^\/v1/, '')}`, {
     method: request.method,
     headers: request.headers,
-    body: init?.body ?? null,
+    body: await request.text(),
   });
 };
 const only = process.argv[2];

@@ -3,12 +3,30 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { openKeel } from '../../agent/keel-app.js';
 import { InputError } from '../../errors.js';
+import { llmConfigFromEnv } from '../../planner/llm-config.js';
+import { ServerRecorder } from '../../replay/server-recorder.js';
+import { systemClock } from '../../runtime.js';
 import { mintCustomerToken } from '../../server/auth.js';
 import { buildServer } from '../../server/server.js';
 import { type CliIo, COMMON_OPTIONS, EXIT, println } from '../io.js';
 import { createLogger } from '../logger.js';
 
 const DRAIN_TIMEOUT_MS = 15_000;
+
+function serverRecorder(io: CliIo, dir: string): ServerRecorder {
+  const config = llmConfigFromEnv(io.env);
+  const faults = io.env.KEEL_SANDBOX_FAULTS;
+  return new ServerRecorder({
+    dir,
+    clock: io.runtime?.clock ?? systemClock,
+    planner: config ? 'llm' : 'offline',
+    model: config?.model ?? null,
+    env: {
+      KEEL_CONFIRM_WRITES: io.env.KEEL_CONFIRM_WRITES ?? '1',
+      ...(faults ? { KEEL_SANDBOX_FAULTS: faults } : {}),
+    },
+  });
+}
 
 /** `keel serve`: the chat-widget backend and staff API on the embedded defaults. */
 export async function serveCommand(args: string[], io: CliIo): Promise<number> {
@@ -24,7 +42,11 @@ export async function serveCommand(args: string[], io: CliIo): Promise<number> {
   const staffToken = io.env.KEEL_STAFF_TOKEN || randomBytes(24).toString('hex');
   const logger = createLogger(io.env, Boolean(io.stdout.isTTY));
   const dbPath = values.db === ':memory:' ? values.db : resolve(io.cwd, values.db);
+  const recorder = io.env.KEEL_RECORD_DIR
+    ? serverRecorder(io, resolve(io.cwd, io.env.KEEL_RECORD_DIR))
+    : null;
   const keel = openKeel({
+    ...(recorder ? { observer: recorder, fetch: recorder.fetch(globalThis.fetch) } : {}),
     dbPath,
     env: io.env,
     logger,

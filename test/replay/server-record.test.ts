@@ -1,0 +1,66 @@
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { openKeel } from '../../src/agent/keel-app.js';
+import { returnPlan } from '../../src/planner/playbooks.js';
+import { replayConversation } from '../../src/replay/replay.js';
+import { ServerRecorder } from '../../src/replay/server-recorder.js';
+import { mintCustomerToken } from '../../src/server/auth.js';
+import { buildServer } from '../../src/server/server.js';
+import { ScriptedModel, sequentialIds, VirtualTime } from '../../src/testing/index.js';
+
+describe('recording the service (KEEL_RECORD_DIR)', () => {
+  it('writes one cassette per conversation, model calls filed by conversation, and it replays', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'keel-server-record-'));
+    const time = new VirtualTime('2026-11-24T12:00:00.000Z');
+    const model = new ScriptedModel([
+      { ask: null, ...returnPlan('ORD-1001', { reason: "It doesn't fit", confidence: 0.95 }) },
+    ]);
+    const recorder = new ServerRecorder({
+      dir,
+      clock: time.clock,
+      planner: 'llm',
+      model: 'gpt-4o-mini',
+      env: { KEEL_CONFIRM_WRITES: '1' },
+    });
+    const keel = openKeel({
+      dbPath: ':memory:',
+      env: { OPENAI_API_KEY: 'sk-server-secret-123456' },
+      observer: recorder,
+      fetch: recorder.fetch(model.fetch),
+      runtime: { clock: time.clock, sleep: time.sleep, ids: sequentialIds() },
+    });
+    const app = await buildServer({
+      keel,
+      auth: { secret: 'record-secret-0123456789abcdef', staffToken: 'staff' },
+    });
+    const authorization = `Bearer ${await mintCustomerToken('record-secret-0123456789abcdef', 'C-1001')}`;
+    const { id } = (
+      await app.inject({ method: 'POST', url: '/v1/conversations', headers: { authorization } })
+    ).json();
+    const say = (text: string) =>
+      app.inject({
+        method: 'POST',
+        url: `/v1/conversations/${id}/messages`,
+        headers: { authorization },
+        payload: { text },
+      });
+    expect(
+      (await say("I'd like to return order ORD-1001, it doesn't fit; mail me at maya@example.com")).json()
+        .status,
+    ).toBe('awaiting_confirmation');
+    expect((await say('yes')).json().workflow.status).toBe('completed');
+    await app.close();
+    keel.close();
+    expect(readdirSync(dir)).toEqual([`${id}.json`]);
+    const text = readFileSync(join(dir, `${id}.json`), 'utf8');
+    expect(text).not.toContain('maya@example.com');
+    expect(text).not.toContain('sk-server-secret');
+    expect(text).not.toContain('x-keel-conversation');
+    const cassette = JSON.parse(text);
+    expect(cassette.turns.map((t: { exchanges: unknown[] }) => t.exchanges.length)).toEqual([1, 0]);
+    const report = await replayConversation(join(dir, `${id}.json`));
+    expect(report.turns.flatMap((t) => t.drifts)).toEqual([]);
+  });
+});
