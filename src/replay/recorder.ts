@@ -1,6 +1,6 @@
 import { CASSETTE_VERSION, type Cassette, type Exchange } from './cassette.js';
 import { scrubJson, scrubText } from './scrub.js';
-import { expectationOf, factsOf, runSession, type SessionSpec } from './session.js';
+import { recordedOutcome, runSession, type SessionSpec } from './session.js';
 
 /** Response headers that change how a client behaves; the rest is noise in a cassette. */
 const KEPT_HEADERS = ['content-type', 'retry-after', 'retry-after-ms', 'x-should-retry', 'x-request-id'];
@@ -82,15 +82,7 @@ export async function recordConversation(
       customer: scrubbed.turns[index]?.customer ?? '',
       exchanges: exchanges[index] ?? [],
       ...(scrubbed.turns[index]?.decision ? { decision: scrubbed.turns[index].decision } : {}),
-      expect: expectationOf(run),
-      ...(run.afterDecision
-        ? {
-            afterDecision: {
-              workflowStatus: run.afterDecision.workflowStatus,
-              replyFacts: factsOf(run.afterDecision.reply),
-            },
-          }
-        : {}),
+      ...recordedOutcome(run),
     })),
   };
   return { cassette, replies: runs.map((run) => run.outcome.reply) };

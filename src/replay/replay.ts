@@ -5,7 +5,7 @@ import type { ToolRegistry } from '../tools/registry.js';
 import { Cassette, type Exchange } from './cassette.js';
 import { diffJson } from './diff.js';
 import { scrubJson } from './scrub.js';
-import { expectationOf, factsOf, runSession, type TurnRun } from './session.js';
+import { expectationOf, recordedOutcome, runSession, type TurnRun } from './session.js';
 
 export interface ReplayOptions {
   /** Rewrite the cassette's expectations (and request bodies) from this run. @default false */
@@ -177,15 +177,7 @@ function updated(cassette: Cassette, runs: TurnRun[], served: unknown[][]): Cass
       return {
         ...turn,
         exchanges,
-        expect: expectationOf(run),
-        ...(run.afterDecision
-          ? {
-              afterDecision: {
-                workflowStatus: run.afterDecision.workflowStatus,
-                replyFacts: factsOf(run.afterDecision.reply),
-              },
-            }
-          : {}),
+        ...recordedOutcome(run),
       };
     }),
   };

@@ -104,6 +104,20 @@ export function expectationOf(run: TurnRun): TurnExpectation {
   };
 }
 
+/** A turn's expectation, and the outcome of its decision when one was applied. */
+export function recordedOutcome(run: TurnRun): {
+  expect: TurnExpectation;
+  afterDecision?: { workflowStatus: string; replyFacts: string[] };
+} {
+  const after = run.afterDecision;
+  return {
+    expect: expectationOf(run),
+    ...(after
+      ? { afterDecision: { workflowStatus: after.workflowStatus, replyFacts: factsOf(after.reply) } }
+      : {}),
+  };
+}
+
 /** The facts of a reply worth pinning: amounts, order numbers, dates and carriers. */
 export function factsOf(reply: string): string[] {
   const patterns = [
