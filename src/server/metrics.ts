@@ -4,7 +4,7 @@ import { WORKFLOW_STATUSES } from '../store/store.js';
 
 /**
  * Prometheus metrics: workflows and escalations by status and model usage are read from the
- * store at scrape time; step latency and retries are counted from executor events.
+ * store at scrape time (`store.stats()`); step latency and retries are counted from executor events.
  */
 export function createMetrics(keel: KeelApp): Registry {
   const registry = new Registry();
@@ -14,8 +14,8 @@ export function createMetrics(keel: KeelApp): Registry {
     labelNames: ['status'],
     registers: [registry],
     collect() {
-      const counts = countBy(keel, 'SELECT status AS k, count(*) AS n FROM workflows GROUP BY status');
-      for (const status of WORKFLOW_STATUSES) this.set({ status }, counts.get(status) ?? 0);
+      const counts = keel.store.stats().workflows;
+      for (const status of WORKFLOW_STATUSES) this.set({ status }, counts[status] ?? 0);
     },
   });
   new Gauge({
@@ -24,8 +24,8 @@ export function createMetrics(keel: KeelApp): Registry {
     labelNames: ['status'],
     registers: [registry],
     collect() {
-      const counts = countBy(keel, 'SELECT status AS k, count(*) AS n FROM escalations GROUP BY status');
-      for (const status of ['open', 'approved', 'rejected']) this.set({ status }, counts.get(status) ?? 0);
+      const counts = keel.store.stats().escalations;
+      for (const status of ['open', 'approved', 'rejected']) this.set({ status }, counts[status] ?? 0);
     },
   });
   new Gauge({
@@ -34,8 +34,8 @@ export function createMetrics(keel: KeelApp): Registry {
     labelNames: ['status'],
     registers: [registry],
     collect() {
-      const counts = countBy(keel, 'SELECT status AS k, count(*) AS n FROM llm_calls GROUP BY status');
-      for (const status of ['ok', 'error']) this.set({ status }, counts.get(status) ?? 0);
+      const counts = keel.store.stats().modelCalls;
+      for (const status of ['ok', 'error']) this.set({ status }, counts[status] ?? 0);
     },
   });
   new Gauge({
@@ -44,14 +44,10 @@ export function createMetrics(keel: KeelApp): Registry {
     labelNames: ['kind'],
     registers: [registry],
     collect() {
-      const row = keel.db
-        .prepare(
-          'SELECT coalesce(sum(prompt_tokens), 0) AS p, coalesce(sum(completion_tokens), 0) AS c, coalesce(sum(cached_tokens), 0) AS k FROM llm_calls',
-        )
-        .get() as { p: number; c: number; k: number };
-      this.set({ kind: 'prompt' }, row.p);
-      this.set({ kind: 'completion' }, row.c);
-      this.set({ kind: 'cached' }, row.k);
+      const row = keel.store.stats().tokens;
+      this.set({ kind: 'prompt' }, row.prompt);
+      this.set({ kind: 'completion' }, row.completion);
+      this.set({ kind: 'cached' }, row.cached);
     },
   });
   const latency = new Histogram({
@@ -81,9 +77,4 @@ export function createMetrics(keel: KeelApp): Registry {
     }
   });
   return registry;
-}
-
-function countBy(keel: KeelApp, sql: string): Map<string, number> {
-  const rows = keel.db.prepare(sql).all() as { k: string; n: number }[];
-  return new Map(rows.map((r) => [r.k, r.n]));
 }

@@ -13,6 +13,7 @@ import type {
   NewEvent,
   StepRecord,
   Store,
+  StoreStats,
   Transition,
   WorkflowFilter,
   WorkflowOutcomeDetail,
@@ -210,6 +211,23 @@ export class SqliteStore implements Store {
       .prepare('SELECT * FROM llm_calls WHERE (@c IS NULL OR conversation_id = @c) ORDER BY rowid')
       .all({ c: filter.conversationId ?? null }) as Row[];
     return rows.map(toLlmCall);
+  }
+
+  stats(): StoreStats {
+    const count = (sql: string) =>
+      Object.fromEntries((this.db.prepare(sql).all() as { k: string; n: number }[]).map((r) => [r.k, r.n]));
+    const tokens = this.db
+      .prepare(
+        `SELECT coalesce(sum(prompt_tokens), 0) AS prompt, coalesce(sum(completion_tokens), 0) AS completion,
+           coalesce(sum(cached_tokens), 0) AS cached FROM llm_calls`,
+      )
+      .get() as StoreStats['tokens'];
+    return {
+      workflows: count('SELECT status AS k, count(*) AS n FROM workflows GROUP BY status'),
+      escalations: count('SELECT status AS k, count(*) AS n FROM escalations GROUP BY status'),
+      modelCalls: count('SELECT status AS k, count(*) AS n FROM llm_calls GROUP BY status'),
+      tokens,
+    };
   }
 
   close(): void {

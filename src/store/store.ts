@@ -135,6 +135,13 @@ export interface Checkpoint {
   events: NewEvent[];
 }
 
+export interface StoreStats {
+  workflows: Record<string, number>;
+  escalations: Record<string, number>;
+  modelCalls: Record<string, number>;
+  tokens: { prompt: number; completion: number; cached: number };
+}
+
 export interface Store extends LlmCallRecorder {
   createWorkflow(workflow: WorkflowRecord, event: NewEvent): void;
   getWorkflow(id: string): WorkflowRecord | null;
@@ -168,6 +175,8 @@ export interface Store extends LlmCallRecorder {
     /** Set on the workflow with the decision, e.g. why it now compensates. */
     outcome?: WorkflowOutcomeDetail;
   }): { applied: boolean; escalation: EscalationRecord };
+  /** Counts for metrics: workflows, escalations and model calls by status, and model tokens. */
+  stats(): StoreStats;
   /** Model calls, oldest first, for cost and latency reports. */
   llmCalls(filter?: { conversationId?: string }): LlmCallRecord[];
   close(): void;
