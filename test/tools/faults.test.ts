@@ -1,22 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, RetryableToolError } from '../../src/errors.js';
-import type { Ids, Sleep } from '../../src/runtime.js';
+import type { Sleep } from '../../src/runtime.js';
 import { openDatabase, type SqliteDatabase } from '../../src/store/database.js';
+import { sequentialIds } from '../../src/testing/ids.js';
 import { type FaultPlan, parseFaults } from '../../src/tools/sandbox/faults.js';
 import { SandboxShop } from '../../src/tools/sandbox/sandbox-shop.js';
 
 const clock = { now: () => new Date('2026-11-24T12:00:00Z') };
-
-function sequentialIds(): Ids {
-  const counters = new Map<string, number>();
-  return {
-    next: (prefix) => {
-      const n = (counters.get(prefix) ?? 0) + 1;
-      counters.set(prefix, n);
-      return `${prefix}_${n}`;
-    },
-  };
-}
 
 /** A sleep that records each wait and resolves at once, or rejects when the signal has aborted. */
 function recordingSleep() {

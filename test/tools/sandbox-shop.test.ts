@@ -1,23 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, PermanentToolError } from '../../src/errors.js';
-import type { Ids } from '../../src/runtime.js';
 import { openDatabase } from '../../src/store/database.js';
+import { sequentialIds } from '../../src/testing/ids.js';
 import { SandboxShop } from '../../src/tools/sandbox/sandbox-shop.js';
 import type { Address } from '../../src/tools/shop.js';
 
 const clock = { now: () => new Date('2026-11-24T12:00:00Z') };
 const daysAgo = (days: number) => new Date(clock.now().getTime() - days * 86_400_000).toISOString();
-
-function sequentialIds(): Ids {
-  const counters = new Map<string, number>();
-  return {
-    next: (prefix) => {
-      const n = (counters.get(prefix) ?? 0) + 1;
-      counters.set(prefix, n);
-      return `${prefix}_${n}`;
-    },
-  };
-}
 
 function openShop() {
   const db = openDatabase(':memory:');
