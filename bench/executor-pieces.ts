@@ -53,6 +53,8 @@ export async function measurePieces(): Promise<PieceCost[]> {
   const record = {
     ...{ id: 'wf_x', customerId: 'c', conversationId: null, intent: 'track', status: 'running' as const },
     ...{ plan: stored, cursor: 0, degraded: false, outcome: null, createdAt: '', updatedAt: '' },
+    leaseOwner: null,
+    leaseExpiresAt: null,
   };
   const steps = plan.steps.map((step, index) => ({
     ...{ workflowId: 'wf_x', index, stepId: step.id, tool: step.tool, status: 'completed' as const },

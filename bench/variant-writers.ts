@@ -108,6 +108,8 @@ export function storeVariant(file: string, synchronous: SynchronousLevel): Varia
           outcome: null,
           createdAt: at,
           updatedAt: at,
+          leaseOwner: null,
+          leaseExpiresAt: null,
         },
         started,
       );

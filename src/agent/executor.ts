@@ -23,6 +23,7 @@ import type { Shop } from '../tools/shop.js';
 import { compensate } from './compensation.js';
 import { raiseEscalation } from './escalations.js';
 import { runForward } from './forward.js';
+import { LEASE_MS, leaseOwner, ownerAlive } from './lease.js';
 import type { StepDeps } from './step-runner.js';
 import { buildState } from './workflow-state.js';
 
@@ -38,6 +39,8 @@ export interface ExecutorOptions {
   onEvent?: (event: NewEvent) => void;
   /** @default DEFAULT_STEP_TIMEOUT_MS */
   defaultTimeoutMs?: number;
+  /** Names this executor in workflow leases. @default host/pid/id */
+  owner?: string;
 }
 
 export interface StartRequest {
@@ -73,11 +76,13 @@ export class Executor {
   readonly #store: Store;
   readonly #deps: StepDeps & { ids: Runtime['ids'] };
   readonly #abort = new AbortController();
+  readonly #owner: string;
   #stopping = false;
 
   constructor(options: ExecutorOptions) {
     const runtime = { ...systemRuntime(), ...options.runtime };
     this.#registry = options.registry;
+    this.#owner = options.owner ?? leaseOwner(runtime.ids.next('exec'));
     this.#store = options.store;
     const onEvent = options.onEvent;
     this.#deps = {
@@ -113,6 +118,9 @@ export class Executor {
       outcome: null,
       createdAt: at,
       updatedAt: at,
+      // Taken with the insert itself: starting a workflow costs no extra write for its lease.
+      leaseOwner: this.#owner,
+      leaseExpiresAt: new Date(clock.now().getTime() + LEASE_MS).toISOString(),
     };
     const event = {
       workflowId: id,
@@ -212,7 +220,8 @@ export class Executor {
     for (;;) {
       const record = this.#store.getWorkflow(workflowId);
       if (!record) throw new WorkflowNotFoundError(workflowId);
-      if (this.#stopping || !RESUMABLE_STATUSES.includes(record.status)) return this.#result(workflowId);
+      if (this.#stopping || !RESUMABLE_STATUSES.includes(record.status)) return this.#stop(record);
+      if (record.leaseOwner !== this.#owner && !this.#claim(workflowId)) return this.#result(workflowId);
       const state = buildState(
         record,
         this.#store.steps(workflowId),
@@ -224,13 +233,42 @@ export class Executor {
       }
       if (record.status === 'running') {
         const forward = await runForward(this.#deps, this.#registry, state);
-        if (forward.kind !== 'compensate') return this.#result(workflowId);
-        continue;
+        if (forward.kind === 'compensate') continue;
+        return forward.kind === 'drained' ? this.#stop(this.#reload(workflowId)) : this.#result(workflowId);
       }
       const undo = await compensate(this.#deps, this.#registry, state);
       if (undo.kind === 'finished') this.#move(record, undo.status, `workflow.${undo.status}`);
-      return this.#result(workflowId);
+      return undo.kind === 'drained' ? this.#stop(this.#reload(workflowId)) : this.#result(workflowId);
     }
+  }
+
+  /**
+   * Another executor may run this workflow (a server beside a CLI, two executors in one process):
+   * only the lease holder does, unless its lease ran out or its process is gone.
+   */
+  #claim(workflowId: string): boolean {
+    const now = this.#deps.runtime.clock.now();
+    return this.#store.claim({
+      workflowId,
+      owner: this.#owner,
+      now: now.toISOString(),
+      expiresAt: new Date(now.getTime() + LEASE_MS).toISOString(),
+      isAlive: ownerAlive,
+    });
+  }
+
+  #reload(workflowId: string): WorkflowRecord {
+    const record = this.#store.getWorkflow(workflowId);
+    if (!record) throw new WorkflowNotFoundError(workflowId);
+    return record;
+  }
+
+  /** Leaving a workflow that still has work (a drain) gives its lease back for whoever resumes it. */
+  #stop(record: WorkflowRecord): WorkflowResult {
+    if (RESUMABLE_STATUSES.includes(record.status) && record.leaseOwner === this.#owner) {
+      this.#store.release(record.id, this.#owner);
+    }
+    return this.#result(record.id);
   }
 
   #move(record: WorkflowRecord, to: WorkflowStatus, type: string): void {

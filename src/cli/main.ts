@@ -23,7 +23,7 @@ Usage:
   keel replay FILES... [--update]                       replay recorded conversations, report drift
   keel workflows list [--status S]                      list workflows
   keel workflows show ID                                a workflow's steps and timeline
-  keel workflows recover                                resume every interrupted workflow (no server running)
+  keel workflows recover                                resume every workflow a dead process left
   keel escalations list [--all]                         open escalations (or all)
   keel escalations approve|reject ID [--note TEXT] [--by NAME]
   keel shop show ORDER                                  an order with its labels, refunds, emails

@@ -87,6 +87,13 @@ export const STORE_MIGRATIONS: readonly Migration[] = [
       CREATE INDEX llm_calls_created ON llm_calls(created_at);
     `,
   },
+  {
+    name: '003_workflow_leases',
+    sql: `
+      ALTER TABLE workflows ADD COLUMN lease_owner TEXT;
+      ALTER TABLE workflows ADD COLUMN lease_expires_at TEXT;
+    `,
+  },
 ];
 
 /**

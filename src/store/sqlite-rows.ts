@@ -26,6 +26,8 @@ export function toWorkflow(row: Row): WorkflowRecord {
     outcome: parseJson(row.outcome_json),
     createdAt: row.created_at as string,
     updatedAt: row.updated_at as string,
+    leaseOwner: (row.lease_owner as string | null) ?? null,
+    leaseExpiresAt: (row.lease_expires_at as string | null) ?? null,
   };
 }
 

@@ -1,13 +1,16 @@
 import type { SqliteDatabase } from './database.js';
 
+/** States a lease matters in; leaving them clears it, inside the same statement, at no extra write. */
+const RUNNING = "('planned', 'running', 'compensating')";
+
 /** Every statement the store runs, prepared once per connection. */
 export function prepareStatements(db: SqliteDatabase) {
   return {
     insertWorkflow: db.prepare(
       `INSERT INTO workflows (id, customer_id, conversation_id, intent, status, plan_json, cursor, degraded,
-         outcome_json, created_at, updated_at)
+         outcome_json, created_at, updated_at, lease_owner, lease_expires_at)
        VALUES (@id, @customerId, @conversationId, @intent, @status, @plan, @cursor, @degraded, @outcome,
-         @createdAt, @updatedAt)`,
+         @createdAt, @updatedAt, @leaseOwner, @leaseExpiresAt)`,
     ),
     getWorkflow: db.prepare('SELECT * FROM workflows WHERE id = ?'),
     getStatus: db.prepare('SELECT status FROM workflows WHERE id = ?'),
@@ -21,13 +24,24 @@ export function prepareStatements(db: SqliteDatabase) {
     moveCursor: db.prepare(
       `UPDATE workflows SET cursor = @cursor, status = coalesce(@status, status),
          degraded = coalesce(@degraded, degraded), outcome_json = coalesce(@outcome, outcome_json),
+         lease_owner = CASE WHEN coalesce(@status, status) IN ${RUNNING} THEN lease_owner END,
          updated_at = @at WHERE id = @id`,
     ),
     transition: db.prepare(
       `UPDATE workflows SET status = @status, cursor = coalesce(@cursor, cursor),
          degraded = coalesce(@degraded, degraded),
          outcome_json = CASE WHEN @setOutcome = 1 THEN @outcome ELSE outcome_json END,
+         lease_owner = CASE WHEN @status IN ${RUNNING} THEN lease_owner END,
          updated_at = @at WHERE id = @id`,
+    ),
+    getLease: db.prepare(
+      'SELECT lease_owner AS owner, lease_expires_at AS expiresAt FROM workflows WHERE id = ?',
+    ),
+    setLease: db.prepare(
+      'UPDATE workflows SET lease_owner = @owner, lease_expires_at = @expiresAt WHERE id = @id',
+    ),
+    release: db.prepare(
+      'UPDATE workflows SET lease_owner = NULL, lease_expires_at = NULL WHERE id = ? AND lease_owner = ?',
     ),
     steps: db.prepare('SELECT * FROM steps WHERE workflow_id = ? ORDER BY step_index'),
     appendEvent: db.prepare(

@@ -213,6 +213,35 @@ export class SqliteStore implements Store {
     return rows.map(toLlmCall);
   }
 
+  claim(args: {
+    workflowId: string;
+    owner: string;
+    now: string;
+    expiresAt: string;
+    isAlive: (owner: string) => boolean;
+  }): boolean {
+    return this.#tx(() => {
+      const lease = this.#sql.getLease.get(args.workflowId) as
+        | { owner: string | null; expiresAt: string | null }
+        | undefined;
+      if (!lease) throw new WorkflowNotFoundError(args.workflowId);
+      const held = lease.owner !== null && lease.owner !== args.owner;
+      if (
+        held &&
+        lease.expiresAt !== null &&
+        lease.expiresAt > args.now &&
+        args.isAlive(lease.owner as string)
+      )
+        return false;
+      this.#sql.setLease.run({ id: args.workflowId, owner: args.owner, expiresAt: args.expiresAt });
+      return true;
+    });
+  }
+
+  release(workflowId: string, owner: string): void {
+    this.#sql.release.run(workflowId, owner);
+  }
+
   stats(): StoreStats {
     const count = (sql: string) =>
       Object.fromEntries((this.db.prepare(sql).all() as { k: string; n: number }[]).map((r) => [r.k, r.n]));

@@ -44,6 +44,9 @@ export interface WorkflowRecord {
   outcome: WorkflowOutcomeDetail | null;
   createdAt: string;
   updatedAt: string;
+  /** The executor running the workflow now; cleared when it stops running (waiting, finished). */
+  leaseOwner: string | null;
+  leaseExpiresAt: string | null;
 }
 
 export interface WorkflowOutcomeDetail {
@@ -175,6 +178,19 @@ export interface Store extends LlmCallRecorder {
     /** Set on the workflow with the decision, e.g. why it now compensates. */
     outcome?: WorkflowOutcomeDetail;
   }): { applied: boolean; escalation: EscalationRecord };
+  /**
+   * Takes the lease on a workflow for `owner`, unless another owner holds an unexpired lease and
+   * `isAlive` says it still runs. Returns whether the lease is now `owner`'s.
+   */
+  claim(args: {
+    workflowId: string;
+    owner: string;
+    now: string;
+    expiresAt: string;
+    isAlive: (owner: string) => boolean;
+  }): boolean;
+  /** Gives up `owner`'s lease, e.g. when it stops before the workflow finished. */
+  release(workflowId: string, owner: string): void;
   /** Counts for metrics: workflows, escalations and model calls by status, and model tokens. */
   stats(): StoreStats;
   /** Model calls, oldest first, for cost and latency reports. */

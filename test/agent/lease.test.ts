@@ -1,0 +1,84 @@
+import { hostname } from 'node:os';
+import { describe, expect, it, vi } from 'vitest';
+import { z } from 'zod';
+import { ownerAlive } from '../../src/agent/lease.js';
+import { defineTool } from '../../src/tools/tool.js';
+import { createHarness, planOf, scriptedTool } from '../helpers/executor-harness.js';
+
+function blocked() {
+  let release: () => void = () => {};
+  const gate = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  const h = createHarness(
+    (l) => [
+      defineTool({
+        name: 'slow_write',
+        description: 'Waits for the test before it writes.',
+        input: z.object({}),
+        effect: 'write',
+        async run(_input, ctx) {
+          l.calls.push({ tool: 'slow_write', key: ctx.idempotencyKey, attempt: ctx.attempt });
+          await gate;
+          l.apply(ctx.idempotencyKey, 'slow_write', 'done');
+          return {};
+        },
+      }),
+      scriptedTool(l, 'write_b'),
+    ],
+    { autoAdvance: false },
+  );
+  return { h, release: () => release() };
+}
+
+describe('workflow leases', () => {
+  it('does not run a workflow another live executor is running, even from recover()', async () => {
+    const { h, release } = blocked();
+    const running = h.executor.start({ plan: planOf('slow_write', 'write_b'), customerId: 'C-1' });
+    await vi.waitFor(() => expect(h.ledger.calls).toHaveLength(1));
+    const [seen] = await h.restart().recover();
+    expect(seen?.workflow.status).toBe('running');
+    expect(h.ledger.calls).toHaveLength(1);
+    release();
+    expect((await running).workflow.status).toBe('completed');
+    expect(h.ledger.calls.map((c) => c.tool)).toEqual(['slow_write', 'write_b']);
+  });
+
+  it('takes over a workflow whose owner process is gone', async () => {
+    const { h, release } = blocked();
+    release();
+    h.store.createWorkflow(
+      {
+        id: 'wf_orphan',
+        customerId: 'C-1',
+        conversationId: null,
+        intent: 'test',
+        status: 'running',
+        plan: planOf('slow_write', 'write_b'),
+        cursor: 0,
+        degraded: false,
+        outcome: null,
+        createdAt: '2026-03-01T09:00:00.000Z',
+        updatedAt: '2026-03-01T09:00:00.000Z',
+        // A pid no process has: the process that held this lease died.
+        leaseOwner: `${hostname()}/4194303/exec_dead`,
+        leaseExpiresAt: '2999-01-01T00:00:00.000Z',
+      },
+      {
+        workflowId: 'wf_orphan',
+        at: '2026-03-01T09:00:00.000Z',
+        type: 'workflow.started',
+        stepId: null,
+        data: null,
+      },
+    );
+    const [recovered] = await h.executor.recover();
+    expect(recovered?.workflow.status).toBe('completed');
+  });
+
+  it('treats owners on other hosts as alive until their lease expires', () => {
+    expect(ownerAlive('another-host/1/exec_1')).toBe(true);
+    expect(ownerAlive(`${hostname()}/${process.pid}/exec_1`)).toBe(true);
+    expect(ownerAlive(`${hostname()}/4194303/exec_1`)).toBe(false);
+  });
+});
