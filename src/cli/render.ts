@@ -48,6 +48,14 @@ export function progressLine(event: NewEvent): string | null {
   }
 }
 
+/** A listener that prints live progress lines to a stream (exec, run, chat). */
+export function progressPrinter(stream: { write(text: string): unknown }): (event: NewEvent) => void {
+  return (event) => {
+    const line = progressLine(event);
+    if (line) stream.write(`${line}\n`);
+  };
+}
+
 /** The outcome of a run, with the facts a support agent needs, taken from tool results. */
 export function describeResult(result: WorkflowResult): string[] {
   const { workflow, context, escalation } = result;

@@ -8,7 +8,7 @@ import { ChatRecorder } from '../../replay/chat-recorder.js';
 import { seededRandom, sequentialIds } from '../../testing/ids.js';
 import { withApp } from '../app.js';
 import { type CliIo, COMMON_OPTIONS, EXIT, println } from '../io.js';
-import { describeResult, progressLine } from '../render.js';
+import { describeResult, progressPrinter } from '../render.js';
 
 const HELP =
   "Paste the customer's message. Commands: /plan (last plan), /approve [note], /reject [note], /quit.";
@@ -95,10 +95,7 @@ class ChatSession {
     readonly recorder: ChatRecorder | null,
   ) {
     this.#conversation = app.conversations.start(customerId).id;
-    app.subscribe((event) => {
-      const line = progressLine(event);
-      if (line) println(io.stdout, line);
-    });
+    app.subscribe(progressPrinter(io.stdout));
   }
 
   async handle(line: string): Promise<void> {

@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { InputError } from '../../errors.js';
 import { withApp } from '../app.js';
 import { type CliIo, COMMON_OPTIONS, println } from '../io.js';
-import { describeResult, exitCodeFor, progressLine } from '../render.js';
+import { describeResult, exitCodeFor, progressPrinter } from '../render.js';
 
 /** The largest plan file accepted; a plan is a few KB, anything bigger is a mistake. */
 const MAX_PLAN_BYTES = 256 * 1024;
@@ -24,12 +24,7 @@ export async function execCommand(args: string[], io: CliIo): Promise<number> {
     throw new InputError('keel exec needs --plan FILE and --customer ID');
   }
   const plan = await readPlan(resolve(io.cwd, values.plan));
-  const onEvent = values.json
-    ? undefined
-    : (event: Parameters<typeof progressLine>[0]) => {
-        const line = progressLine(event);
-        if (line) println(io.stdout, line);
-      };
+  const onEvent = values.json ? undefined : progressPrinter(io.stdout);
   return withApp(
     io,
     { db: values.db, ...(values.faults ? { faults: values.faults } : {}), ...(onEvent ? { onEvent } : {}) },

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { withApp } from '../app.js';
 import { type CliIo, println } from '../io.js';
-import { describeResult, exitCodeFor, progressLine } from '../render.js';
+import { describeResult, exitCodeFor, progressPrinter } from '../render.js';
 import { MESSAGE_OPTIONS, messageArgs } from './plan.js';
 import { recordRun } from './record.js';
 
@@ -11,12 +11,7 @@ export async function runCommand(args: string[], io: CliIo): Promise<number> {
   const { text, customerId, planner } = messageArgs(positionals, values);
   if (values.record)
     return recordRun(io, { text, customerId, file: values.record, ...(planner ? { planner } : {}) });
-  const onEvent = values.json
-    ? undefined
-    : (event: Parameters<typeof progressLine>[0]) => {
-        const line = progressLine(event);
-        if (line) println(io.stdout, line);
-      };
+  const onEvent = values.json ? undefined : progressPrinter(io.stdout);
   const options = { db: values.db, ...(planner ? { planner } : {}), ...(onEvent ? { onEvent } : {}) };
   return withApp(io, options, async (app) => {
     const turn = await app.agent.handle({ customerId, messages: [{ role: 'customer', text }] });
