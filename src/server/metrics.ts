@@ -6,50 +6,23 @@ import { WORKFLOW_STATUSES } from '../store/store.js';
  * Prometheus metrics: workflows and escalations by status and model usage are read from the
  * store at scrape time (`store.stats()`); step latency and retries are counted from executor events.
  */
-export function createMetrics(keel: KeelApp): Registry {
+export function createMetrics(keel: KeelApp): { contentType: string; scrape(): Promise<string> } {
   const registry = new Registry();
-  new Gauge({
-    name: 'keel_workflows',
-    help: 'Workflows by status',
-    labelNames: ['status'],
-    registers: [registry],
-    collect() {
-      const counts = keel.store.stats().workflows;
-      for (const status of WORKFLOW_STATUSES) this.set({ status }, counts[status] ?? 0);
-    },
-  });
-  new Gauge({
-    name: 'keel_escalations',
-    help: 'Escalations by status',
-    labelNames: ['status'],
-    registers: [registry],
-    collect() {
-      const counts = keel.store.stats().escalations;
-      for (const status of ['open', 'approved', 'rejected']) this.set({ status }, counts[status] ?? 0);
-    },
-  });
-  new Gauge({
-    name: 'keel_model_calls',
-    help: 'Model calls by outcome',
-    labelNames: ['status'],
-    registers: [registry],
-    collect() {
-      const counts = keel.store.stats().modelCalls;
-      for (const status of ['ok', 'error']) this.set({ status }, counts[status] ?? 0);
-    },
-  });
-  new Gauge({
-    name: 'keel_model_tokens',
-    help: 'Model tokens by kind',
-    labelNames: ['kind'],
-    registers: [registry],
-    collect() {
-      const row = keel.store.stats().tokens;
-      this.set({ kind: 'prompt' }, row.prompt);
-      this.set({ kind: 'completion' }, row.completion);
-      this.set({ kind: 'cached' }, row.cached);
-    },
-  });
+  const gauge = (name: string, help: string, label: string) =>
+    new Gauge({ name, help, labelNames: [label], registers: [registry] });
+  const workflows = gauge('keel_workflows', 'Workflows by status', 'status');
+  const escalations = gauge('keel_escalations', 'Escalations by status', 'status');
+  const modelCalls = gauge('keel_model_calls', 'Model calls by outcome', 'status');
+  const tokens = gauge('keel_model_tokens', 'Model tokens by kind', 'kind');
+  // One read of the store per scrape, shared by the four gauges.
+  const refresh = () => {
+    const stats = keel.store.stats();
+    for (const status of WORKFLOW_STATUSES) workflows.set({ status }, stats.workflows[status] ?? 0);
+    for (const status of ['open', 'approved', 'rejected'])
+      escalations.set({ status }, stats.escalations[status] ?? 0);
+    for (const status of ['ok', 'error']) modelCalls.set({ status }, stats.modelCalls[status] ?? 0);
+    for (const kind of ['prompt', 'completion', 'cached'] as const) tokens.set({ kind }, stats.tokens[kind]);
+  };
   const latency = new Histogram({
     name: 'keel_step_duration_seconds',
     help: 'Step duration, first attempt to completion',
@@ -76,5 +49,11 @@ export function createMetrics(keel: KeelApp): Registry {
       if (start !== undefined) latency.observe({ tool }, (Date.parse(e.at) - start) / 1000);
     }
   });
-  return registry;
+  return {
+    contentType: registry.contentType,
+    scrape: () => {
+      refresh();
+      return registry.metrics();
+    },
+  };
 }
