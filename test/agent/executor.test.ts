@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { EscalationDecidedError, PlanInvalidError, ReplayMismatchError } from '../../src/errors.js';
 import { defineTool } from '../../src/tools/tool.js';
-import { createHarness, planOf, scriptedTool } from '../helpers/executor-harness.js';
+import { createHarness, gatedTool, planOf, scriptedTool } from '../helpers/executor-harness.js';
 
 const types = (events: { type: string }[]) => events.map((e) => e.type);
 
@@ -277,31 +277,12 @@ describe('Executor', () => {
 
   function blockingHarness() {
     let release: () => void = () => {};
-    const blocked = new Promise<void>((resolve) => {
-      release = resolve;
-    });
     const h = createHarness(
-      (l) => [
-        scriptedTool(l, 'write_a'),
-        defineTool({
-          name: 'slow_b',
-          description: 'Waits for the test, or for its signal.',
-          input: z.object({}),
-          effect: 'write',
-          async run(_input, ctx) {
-            l.calls.push({ tool: 'slow_b', key: ctx.idempotencyKey, attempt: ctx.attempt });
-            await Promise.race([
-              blocked,
-              new Promise((_, reject) =>
-                ctx.signal.addEventListener('abort', () => reject(ctx.signal.reason)),
-              ),
-            ]);
-            l.apply(ctx.idempotencyKey, 'slow_b', 'done');
-            return {};
-          },
-        }),
-        scriptedTool(l, 'write_c'),
-      ],
+      (l) => {
+        const gated = gatedTool(l, 'slow_b');
+        release = gated.release;
+        return [scriptedTool(l, 'write_a'), gated.tool, scriptedTool(l, 'write_c')];
+      },
       { autoAdvance: false },
     );
     const running = h.executor.start({ plan: planOf('write_a', 'slow_b', 'write_c'), customerId: 'C-1' });

@@ -1,31 +1,16 @@
 import { hostname } from 'node:os';
 import { describe, expect, it, vi } from 'vitest';
-import { z } from 'zod';
 import { ownerAlive } from '../../src/agent/lease.js';
-import { defineTool } from '../../src/tools/tool.js';
-import { createHarness, planOf, scriptedTool } from '../helpers/executor-harness.js';
+import { createHarness, gatedTool, planOf, scriptedTool } from '../helpers/executor-harness.js';
 
 function blocked() {
   let release: () => void = () => {};
-  const gate = new Promise<void>((resolve) => {
-    release = resolve;
-  });
   const h = createHarness(
-    (l) => [
-      defineTool({
-        name: 'slow_write',
-        description: 'Waits for the test before it writes.',
-        input: z.object({}),
-        effect: 'write',
-        async run(_input, ctx) {
-          l.calls.push({ tool: 'slow_write', key: ctx.idempotencyKey, attempt: ctx.attempt });
-          await gate;
-          l.apply(ctx.idempotencyKey, 'slow_write', 'done');
-          return {};
-        },
-      }),
-      scriptedTool(l, 'write_b'),
-    ],
+    (l) => {
+      const gated = gatedTool(l, 'slow_write');
+      release = gated.release;
+      return [gated.tool, scriptedTool(l, 'write_b')];
+    },
     { autoAdvance: false },
   );
   return { h, release: () => release() };

@@ -69,6 +69,33 @@ export function scriptedTool(
   });
 }
 
+/**
+ * A write tool that waits until the test calls `release()` (or its signal aborts), so a test can
+ * act while a step is in flight. Its effect lands in the ledger once released.
+ */
+export function gatedTool(ledger: Ledger, name: string): { tool: Tool; release: () => void } {
+  let release: () => void = () => {};
+  const gate = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  const tool = defineTool({
+    name,
+    description: 'Waits for the test, or for its signal.',
+    input: z.object({}),
+    effect: 'write',
+    async run(_input, ctx) {
+      ledger.calls.push({ tool: name, key: ctx.idempotencyKey, attempt: ctx.attempt });
+      await Promise.race([
+        gate,
+        new Promise((_, reject) => ctx.signal.addEventListener('abort', () => reject(ctx.signal.reason))),
+      ]);
+      ledger.apply(ctx.idempotencyKey, name, 'done');
+      return {};
+    },
+  });
+  return { tool, release: () => release() };
+}
+
 export interface Harness {
   executor: Executor;
   store: SqliteStore;
