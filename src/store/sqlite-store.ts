@@ -10,6 +10,7 @@ import type {
   EscalationRecord,
   EscalationStatus,
   JournalEvent,
+  LeaseClaim,
   NewEvent,
   StepRecord,
   Store,
@@ -213,13 +214,7 @@ export class SqliteStore implements Store {
     return rows.map(toLlmCall);
   }
 
-  claim(args: {
-    workflowId: string;
-    owner: string;
-    now: string;
-    expiresAt: string;
-    isAlive: (owner: string) => boolean;
-  }): boolean {
+  claim(args: LeaseClaim): boolean {
     return this.#tx(() => {
       const lease = this.#sql.getLease.get(args.workflowId) as
         | { owner: string | null; expiresAt: string | null }

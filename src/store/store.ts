@@ -145,6 +145,15 @@ export interface StoreStats {
   tokens: { prompt: number; completion: number; cached: number };
 }
 
+/** A request for a workflow's lease; see `Store.claim`. */
+export interface LeaseClaim {
+  workflowId: string;
+  owner: string;
+  now: string;
+  expiresAt: string;
+  isAlive: (owner: string) => boolean;
+}
+
 export interface Store extends LlmCallRecorder {
   createWorkflow(workflow: WorkflowRecord, event: NewEvent): void;
   getWorkflow(id: string): WorkflowRecord | null;
@@ -182,13 +191,7 @@ export interface Store extends LlmCallRecorder {
    * Takes the lease on a workflow for `owner`, unless another owner holds an unexpired lease and
    * `isAlive` says it still runs. Returns whether the lease is now `owner`'s.
    */
-  claim(args: {
-    workflowId: string;
-    owner: string;
-    now: string;
-    expiresAt: string;
-    isAlive: (owner: string) => boolean;
-  }): boolean;
+  claim(args: LeaseClaim): boolean;
   /** Gives up `owner`'s lease, e.g. when it stops before the workflow finished. */
   release(workflowId: string, owner: string): void;
   /** Counts for metrics: workflows, escalations and model calls by status, and model tokens. */
