@@ -84,7 +84,6 @@ export class Executor {
     this.#registry = options.registry;
     this.#owner = options.owner ?? leaseOwner(runtime.ids.next('exec'));
     this.#store = options.store;
-    const onEvent = options.onEvent;
     this.#deps = {
       store: options.store,
       shop: options.shop,
@@ -92,7 +91,7 @@ export class Executor {
       ids: runtime.ids,
       logger: options.logger ?? pino({ level: 'silent' }),
       defaultTimeoutMs: options.defaultTimeoutMs ?? DEFAULT_STEP_TIMEOUT_MS,
-      emit: onEvent ? (event) => onEvent(event) : () => {},
+      emit: options.onEvent ?? (() => {}),
       draining: () => this.#stopping,
       abort: this.#abort.signal,
     };
@@ -102,7 +101,8 @@ export class Executor {
   async start(request: StartRequest): Promise<WorkflowResult> {
     const plan: ValidPlan = validatePlan(request.plan, this.#registry);
     const { clock, ids } = this.#deps.runtime;
-    const at = clock.now().toISOString();
+    const now = clock.now();
+    const at = now.toISOString();
     const id = ids.next('wf');
     const { validated: _, ...stored } = plan;
     const status: WorkflowStatus = plan.ask !== undefined ? 'awaiting_customer' : 'running';
@@ -120,7 +120,7 @@ export class Executor {
       updatedAt: at,
       // Taken with the insert itself: starting a workflow costs no extra write for its lease.
       leaseOwner: this.#owner,
-      leaseExpiresAt: new Date(clock.now().getTime() + LEASE_MS).toISOString(),
+      leaseExpiresAt: new Date(now.getTime() + LEASE_MS).toISOString(),
     };
     const event = {
       workflowId: id,
@@ -154,11 +154,18 @@ export class Executor {
     return this.#result(workflowId);
   }
 
-  /** Resumes every workflow a dead process left running or compensating, one after another. */
+  /**
+   * Resumes every workflow a dead process left running or compensating, one after another. One
+   * that a live executor is running is left to it, and not journaled as recovered.
+   */
   async recover(): Promise<WorkflowResult[]> {
     const results: WorkflowResult[] = [];
     for (const workflow of this.#store.listWorkflows({ status: RESUMABLE_STATUSES })) {
       if (this.#stopping) break;
+      if (!this.#claim(workflow.id)) {
+        results.push(this.#result(workflow.id));
+        continue;
+      }
       const at = this.#deps.runtime.clock.now().toISOString();
       const data = { status: workflow.status, cursor: workflow.cursor };
       const event = { workflowId: workflow.id, at, type: 'workflow.recovered', stepId: null, data };
