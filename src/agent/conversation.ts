@@ -12,7 +12,7 @@ import type {
 import type { Shop } from '../tools/shop.js';
 import type { Agent } from './agent.js';
 import { describeWrite } from './confirmation.js';
-import type { WorkflowResult } from './executor.js';
+import type { DecisionRequest, WorkflowResult } from './executor.js';
 import { composeReply } from './reply.js';
 
 export interface ConversationsOptions {
@@ -28,7 +28,8 @@ export interface ConversationsOptions {
 
 export interface ConversationObserver {
   turn(conversationId: string, customerId: string, text: string, outcome: TurnOutcome): void;
-  decided(conversationId: string, result: WorkflowResult, reply: string): void;
+  /** A human's decision and the outcome it posted (not called for outcomes of a recovery). */
+  decided(conversationId: string, decision: DecisionRequest, result: WorkflowResult, reply: string): void;
   /** May rewrite the customer's words before they are handled (recording scrubs them). */
   incoming?(text: string): string;
 }
@@ -114,7 +115,7 @@ export class Conversations {
    * Posts what became of a workflow (a human's decision, a recovery after a crash) to the
    * conversation it was started from, so the customer hears the outcome.
    */
-  postOutcome(result: WorkflowResult): MessageRecord | null {
+  postOutcome(result: WorkflowResult, decision?: DecisionRequest): MessageRecord | null {
     const id = result.workflow.conversationId;
     const conversation = id ? this.#store.get(id) : null;
     if (!conversation) return null;
@@ -132,7 +133,7 @@ export class Conversations {
       workflowId: result.workflow.id,
       createdAt: this.#now(),
     });
-    this.#observer?.decided(conversation.id, result, reply);
+    if (decision) this.#observer?.decided(conversation.id, decision, result, reply);
     return message;
   }
 

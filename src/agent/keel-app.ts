@@ -121,7 +121,7 @@ export function openKeel(options: KeelAppOptions): KeelApp {
     });
     const decide = async (escalationId: string, request: DecisionRequest) => {
       const result = await executor.decide(escalationId, request);
-      if (result.applied) conversations.postOutcome(result);
+      if (result.applied) conversations.postOutcome(result, request);
       return result;
     };
     return {

@@ -1,13 +1,13 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ConversationObserver, TurnOutcome } from '../agent/conversation.js';
-import type { WorkflowResult } from '../agent/executor.js';
+import type { DecisionRequest, WorkflowResult } from '../agent/executor.js';
 import { CONVERSATION_HEADER } from '../planner/model-call.js';
 import type { Clock } from '../runtime.js';
-import { CASSETTE_VERSION, type Cassette, type Exchange } from './cassette.js';
+import type { Exchange } from './cassette.js';
+import { CassetteFile } from './cassette-file.js';
 import { recordingFetch } from './recorder.js';
 import { scrubJson, scrubText } from './scrub.js';
-import { expectationOf, factsOf } from './session.js';
 
 export interface ServerRecorderOptions {
   dir: string;
@@ -25,7 +25,7 @@ export interface ServerRecorderOptions {
  */
 export class ServerRecorder implements ConversationObserver {
   readonly #options: ServerRecorderOptions;
-  readonly #cassettes = new Map<string, Cassette>();
+  readonly #files = new Map<string, CassetteFile>();
   readonly #pending = new Map<string, Exchange[]>();
 
   constructor(options: ServerRecorderOptions) {
@@ -53,49 +53,30 @@ export class ServerRecorder implements ConversationObserver {
   }
 
   turn(conversationId: string, customerId: string, text: string, outcome: TurnOutcome): void {
-    const cassette = this.#cassette(conversationId, customerId);
-    cassette.turns.push({
-      customer: text,
-      exchanges: this.#pending.get(conversationId) ?? [],
-      expect: expectationOf({ outcome }),
-    });
+    this.#file(conversationId, customerId).addTurn(text, this.#pending.get(conversationId) ?? [], outcome);
     this.#pending.delete(conversationId);
-    this.#write(conversationId, cassette);
   }
 
-  decided(conversationId: string, result: WorkflowResult, reply: string): void {
-    const cassette = this.#cassettes.get(conversationId);
-    const last = cassette?.turns.at(-1);
-    if (!cassette || !last) return;
-    last.decision = { decision: result.workflow.status === 'rejected' ? 'reject' : 'approve', note: null };
-    last.afterDecision = { workflowStatus: result.workflow.status, replyFacts: factsOf(reply) };
-    this.#write(conversationId, cassette);
+  decided(conversationId: string, decision: DecisionRequest, result: WorkflowResult, reply: string): void {
+    this.#files
+      .get(conversationId)
+      ?.decided(decision.decision, decision.note ?? null, result.workflow.status, reply);
   }
 
-  #cassette(conversationId: string, customerId: string): Cassette {
-    const existing = this.#cassettes.get(conversationId);
+  #file(conversationId: string, customerId: string): CassetteFile {
+    const existing = this.#files.get(conversationId);
     if (existing) return existing;
-    const { planner, model, env, clock } = this.#options;
-    const cassette: Cassette = {
-      version: CASSETTE_VERSION,
+    const { planner, model, env, clock, dir } = this.#options;
+    const file = new CassetteFile(join(dir, `${conversationId}.json`), {
       name: conversationId,
       description: `Recorded by keel serve for ${customerId}`,
       customerId,
       clock: clock.now().toISOString(),
-      seed: 'fixtures/shop',
       planner,
       model,
       env,
-      turns: [],
-    };
-    this.#cassettes.set(conversationId, cassette);
-    return cassette;
-  }
-
-  #write(conversationId: string, cassette: Cassette): void {
-    writeFileSync(
-      join(this.#options.dir, `${conversationId}.json`),
-      `${JSON.stringify(cassette, null, 2)}\n`,
-    );
+    });
+    this.#files.set(conversationId, file);
+    return file;
   }
 }

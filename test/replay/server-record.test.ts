@@ -63,4 +63,53 @@ describe('recording the service (KEEL_RECORD_DIR)', () => {
     const report = await replayConversation(join(dir, `${id}.json`));
     expect(report.turns.flatMap((t) => t.drifts)).toEqual([]);
   });
+
+  it('records staff decisions with the decision and note given, and the cassette replays', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'keel-server-record-'));
+    const time = new VirtualTime('2026-11-24T12:00:00.000Z');
+    const recorder = new ServerRecorder({
+      dir,
+      clock: time.clock,
+      planner: 'offline',
+      model: null,
+      env: { KEEL_CONFIRM_WRITES: '0' },
+    });
+    const keel = openKeel({
+      dbPath: ':memory:',
+      env: { KEEL_CONFIRM_WRITES: '0' },
+      planner: 'offline',
+      observer: recorder,
+      runtime: { clock: time.clock, sleep: time.sleep, ids: sequentialIds() },
+    });
+    const app = await buildServer({
+      keel,
+      auth: { secret: 'record-secret-0123456789abcdef', staffToken: 'staff' },
+    });
+    const authorization = `Bearer ${await mintCustomerToken('record-secret-0123456789abcdef', 'C-1001')}`;
+    const { id } = (
+      await app.inject({ method: 'POST', url: '/v1/conversations', headers: { authorization } })
+    ).json();
+    const turn = await app.inject({
+      method: 'POST',
+      url: `/v1/conversations/${id}/messages`,
+      headers: { authorization },
+      payload: { text: 'I want to return ORD-1002' },
+    });
+    const escalation = turn.json().workflow.escalation.id;
+    const staff = { authorization: 'Bearer staff' };
+    await app.inject({
+      method: 'POST',
+      url: `/v1/escalations/${escalation}/decision`,
+      headers: staff,
+      payload: { decision: 'reject', note: 'outside policy' },
+    });
+    await app.close();
+    keel.close();
+    const cassette = JSON.parse(readFileSync(join(dir, `${id}.json`), 'utf8'));
+    expect(cassette.turns[0]).toMatchObject({
+      decision: { decision: 'reject', note: 'outside policy' },
+      afterDecision: { workflowStatus: 'rejected' },
+    });
+    expect((await replayConversation(join(dir, `${id}.json`))).turns.flatMap((t) => t.drifts)).toEqual([]);
+  });
 });
