@@ -11,9 +11,12 @@ export interface LabelledAnswer {
 /**
  * `answers` (consent-answers.json) was written before the rules and is the development set.
  * `holdout` (consent-holdout.json) was written right after it, before the rules existed, and scored
- * on its first run without changes; the same person wrote both, so treat its score as optimistic.
+ * 96/96 on its first run; the same person then wrote the rules, so treat that score as optimistic.
+ * `adversarial` (consent-adversarial.json) was written after the rules, to break them: its first
+ * run scored 45/70 with 5 false yeses ("~~yes~~", "yeah yeah", "oh sure", and a no or a condition
+ * hidden past the read limit), which were then fixed, so it is no longer unseen either.
  */
-export type ConsentSet = 'answers' | 'holdout';
+export type ConsentSet = 'answers' | 'holdout' | 'adversarial';
 
 export const labelledAnswers = (set: ConsentSet): LabelledAnswer[] =>
   JSON.parse(readFileSync(new URL(`./consent-${set}.json`, import.meta.url), 'utf8'));

@@ -39,9 +39,15 @@ describe('readConsent on the labelled answers', () => {
     expect(report.falseYeses).toEqual([]);
   });
 
-  it('keeps the two sets apart: no answer appears in both', () => {
-    const dev = new Set(labelledAnswers('answers').map((a) => a.text));
-    expect(labelledAnswers('holdout').filter((a) => dev.has(a.text))).toEqual([]);
+  it('reads no answer written to break the rules as yes unless it is labelled yes', () => {
+    expect(evaluateConsent('adversarial').falseYeses).toEqual([]);
+  });
+
+  it('keeps the sets apart: no answer appears in two of them', () => {
+    const texts = (['answers', 'holdout', 'adversarial'] as const).flatMap((set) =>
+      labelledAnswers(set).map((a) => a.text),
+    );
+    expect(new Set(texts).size).toBe(texts.length);
   });
 });
 
@@ -82,6 +88,12 @@ describe('readConsent', () => {
     expect(long.length).toBeGreaterThan(CONSENT_MAX_CHARS);
     expect(kind(long)).toBe('other');
     expect(kind(`${'x'.repeat(100_000)} yes`)).toBe('other');
+  });
+
+  it('never reads a yes whose tail was cut off or hidden by padding', () => {
+    expect(kind(`yes${' '.repeat(CONSENT_MAX_CHARS * 5)}no`)).not.toBe('yes');
+    expect(kind(`yes ${'\u200b'.repeat(CONSENT_MAX_CHARS * 5)} but only if free`)).not.toBe('yes');
+    expect(kind('~~yes~~')).not.toBe('yes');
   });
 
   it('reads a long run of yes words followed by another word in linear time', () => {

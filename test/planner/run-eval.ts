@@ -12,6 +12,7 @@ const TITLES: Record<LabelledSet, string> = {
 const CONSENT_TITLES: Record<ConsentSet, string> = {
   answers: 'development set, test/planner/consent-answers.json',
   holdout: 'blind batch, test/planner/consent-holdout.json',
+  adversarial: 'written to break the rules, test/planner/consent-adversarial.json',
 };
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
@@ -24,7 +25,7 @@ for (const set of ['messages', 'holdout'] as const) {
   print(set, report);
   failed ||= report.wrongWrites.length > 0 || report.invalid.length > 0;
 }
-for (const set of ['answers', 'holdout'] as const) {
+for (const set of ['answers', 'holdout', 'adversarial'] as const) {
   const report = evaluateConsent(set);
   printConsent(set, report);
   failed ||= report.falseYeses.length > 0;

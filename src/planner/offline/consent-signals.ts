@@ -22,6 +22,8 @@ export const SARCASTIC_NO_CASED = re(String.raw`\bNOT\W*$`);
 export const SARCASM = re(
   String.raw`\b(while you'?re at it|worked so well|and i'?m the (queen|king|pope))\b|(^|\s)\/s\b`,
 );
+/** "yeah yeah": heard, not agreed. */
+export const DISMISSIVE = /^(y+e+a+h* ?){2,}$/u;
 export const EYE_ROLL = /[🙄😒😏]/u;
 
 /** A yes made to depend on something: ask again rather than guess whether the condition holds. */
@@ -88,7 +90,7 @@ export function asksAQuestion(flat: string, clauses: string[][], marks: string[]
 
 /** Words that refuse, or take the action back. */
 export const REFUSAL = re(
-  String.raw`\b(no|nope|nah|nay|non|nein|nee|não|nao|niet|don'?t|do not|stop|never ?mind|forget (it|that|about it)|leave it|leave the|changed my mind|change of heart|not now|no need|negative|scratch that|skip it|hold off|rather not|keep it|keep the|no way|cancel( that| this)?|mejor no|lascia stare|laat maar|bitte nicht|déjalo|deixa|pas question)\b|\bnot (yes|ok|okay|fine)\b|\b(never|didn'?t|did not) (say|said) yes\b|\b(absolutely|definitely|certainly|of course) not\b|[👎❌🚫✖]`,
+  String.raw`\b(no|nope|nah|nay|non|nein|nee|não|nao|niet|don'?t|do not|stop|never ?mind|forget (it|that|about it)|leave it|leave the|changed my mind|change of heart|not now|no need|negative|scratch that|skip it|hold off|rather not|keep it|keep the|no way|cancel( that| this)?|mejor no|lascia stare|laat maar|bitte nicht|déjalo|deixa|pas question|pas d'accord|nicht einverstanden|niet akkoord|non d'accordo|ni hablar|can'?t|cannot)\b|\bnot (yes|ok|okay|fine)\b|\b(never|didn'?t|did not) (say|said) yes\b|\b(absolutely|definitely|certainly|of course) not\b|[👎❌🚫✖]`,
 );
 
 /** The yes words that count as a signal inside a longer answer (for "yes... actually no"). */

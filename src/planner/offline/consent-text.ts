@@ -6,7 +6,7 @@ export interface ConsentText {
   clauses: string[][];
   /** `words` joined by single spaces, for phrase patterns. */
   flat: string;
-  /** Punctuation other than the harmless kind (. , ! ; : - ~) that appeared: `?`, `…`, `/`, `<`... */
+  /** Punctuation other than the harmless kind (. , ! ; : -) that appeared: `?`, `…`, `/`, `<`... */
   marks: string[];
   /** Text inside double quotes (or 'quotes'), removed from the words: someone else's words. */
   quoted: boolean;
@@ -20,7 +20,8 @@ const INVISIBLE = /[\u00ad\u200b-\u200f\u2060-\u2064\ufeff]|\ufe0e|\ufe0f|[\u{1f
 const QUOTED = /"[^"]*"?|(?<=^|[\s(])'[^']*'(?=$|[\s.,!?;:)])/g;
 const EMOTICON = /(^|\s)[:;]-?[)d](?=\s|$)/g;
 const TOKEN = /\p{Extended_Pictographic}|[\p{L}\p{N}]+(?:'[\p{L}]+)*|\.{2,}|\S/gu;
-const HARMLESS = new Set(['.', ',', '!', ';', ':', '-', '~', '\u2014', '\u2013']);
+// Not `~` or `*`: "~~yes~~" strikes the yes through, and emphasis is not needed to say yes.
+const HARMLESS = new Set(['.', ',', '!', ';', ':', '-', '\u2014', '\u2013']);
 const CLAUSE_BREAK = new Set(['.', ',', '!', ';', ':', '?', '\u2014', '\u2013', '...', '\u2026']);
 
 /**

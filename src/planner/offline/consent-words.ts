@@ -47,7 +47,7 @@ const YES_SHAPES = [
 /** Politeness that may come with a yes but is not one: alone, these are not an answer. */
 const FILLERS = [
   ...words(
-    `please|pls|plz|thanks|thank you|thanks a lot|thanks so much|thank you so much|thank you very much|many thanks|thx|ty|cheers|much appreciated|appreciated|appreciate it|i appreciate it|i really appreciate it|for your help|for the help|have a great day|have a good day|have a nice day|great|perfect|cool|awesome|nice|good|lovely|excellent|brilliant|wonderful|finally|now|then|oh|sir|why not|dokey|por favor|gracias|muchas gracias|merci|merci beaucoup|s'il vous plaît|svp|bitte|danke|danke schön|gerne|grazie|grazie mille|per favore|pure|obrigado|obrigada|dank je|dank u|bedankt|alsjeblieft|graag|hoor|🙏|😊|🙂|😀|😃|😄|😁|☺|❤|🎉`,
+    `please|pls|plz|thanks|thank you|thanks a lot|thanks so much|thank you so much|thank you very much|many thanks|thx|ty|cheers|much appreciated|appreciated|appreciate it|i appreciate it|i really appreciate it|for your help|for the help|have a great day|have a good day|have a nice day|great|perfect|cool|awesome|nice|good|lovely|excellent|brilliant|wonderful|finally|now|then|sir|why not|dokey|por favor|gracias|muchas gracias|merci|merci beaucoup|s'il vous plaît|svp|bitte|danke|danke schön|gerne|grazie|grazie mille|per favore|pure|obrigado|obrigada|dank je|dank u|bedankt|alsjeblieft|graag|hoor|🙏|😊|🙂|😀|😃|😄|😁|☺|❤|🎉`,
   ),
 ];
 

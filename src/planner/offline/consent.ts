@@ -4,6 +4,7 @@ import {
   asksSomethingElse,
   CONDITION,
   CORRECTION,
+  DISMISSIVE,
   DOUBT,
   EYE_ROLL,
   INJECTION,
@@ -57,7 +58,9 @@ export function readConsent(text: string): ConsentReading {
   if (INJECTION.test(answer.cased)) return other('reads like an instruction to the system, not an answer');
   const reading = readWords(answer);
   if (reading.kind !== 'yes') return reading;
-  if (answer.cased.length > CONSENT_MAX_CHARS) return other('too long to be a plain yes');
+  // The raw length, not the normalised one: what was cut off or collapsed (a "no" after a page of
+  // spaces, a condition behind invisible padding) was still written by the customer.
+  if (text.length > CONSENT_MAX_CHARS) return other('too long to be a plain yes');
   if (answer.quoted) return other('a yes next to quoted words');
   return reading;
 }
@@ -85,6 +88,7 @@ function readWords(answer: ConsentText): ConsentReading {
 function onlyYesWords(answer: ConsentText, yes: boolean): ConsentReading {
   if (EYE_ROLL.test(answer.flat)) return { kind: 'hedge', reason: 'a yes with an eye-roll' };
   if (!yes) return other('politeness without an answer');
+  if (DISMISSIVE.test(answer.flat)) return { kind: 'hedge', reason: 'a dismissive yes' };
   if (answer.marks.includes('?')) return { kind: 'hedge', reason: 'a yes put as a question' };
   if (answer.marks.includes('...')) return { kind: 'hedge', reason: 'a yes that trails off' };
   if (answer.marks.length > 0) return other(`a yes with unexpected characters (${answer.marks[0]})`);
