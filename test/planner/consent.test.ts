@@ -81,6 +81,8 @@ describe('readConsent', () => {
     expect(kind('"yes"')).toBe('other');
     expect(kind('yes 🤔')).toBe('hedge');
     expect(kind('yes, I like turtles')).toBe('other');
+    expect(kind('yes ;)')).toBe('other');
+    expect(kind('yes :)')).toBe('yes');
   });
 
   it('never reads an answer over the length cap as yes, however it is made', () => {

@@ -18,7 +18,8 @@ export interface ConsentText {
 // tones only restyle an emoji ("👍🏽" is "👍").
 const INVISIBLE = /[\u00ad\u200b-\u200f\u2060-\u2064\ufeff]|\ufe0e|\ufe0f|[\u{1f3fb}-\u{1f3ff}]/gu;
 const QUOTED = /"[^"]*"?|(?<=^|[\s(])'[^']*'(?=$|[\s.,!?;:)])/g;
-const EMOTICON = /(^|\s)[:;]-?[)d](?=\s|$)/g;
+// A smile may close a yes; a wink ";)" may mean it is a joke, so it stays and the yes is not plain.
+const EMOTICON = /(^|\s):-?[)d](?=\s|$)/g;
 const TOKEN = /\p{Extended_Pictographic}|[\p{L}\p{N}]+(?:'[\p{L}]+)*|\.{2,}|\S/gu;
 // Not `~` or `*`: "~~yes~~" strikes the yes through, and emphasis is not needed to say yes.
 const HARMLESS = new Set(['.', ',', '!', ';', ':', '-', '\u2014', '\u2013']);
