@@ -114,6 +114,28 @@ describe('readConsent', () => {
     for (const text of ['', '   ', '\n\t', '\u200b', '?']) expect(kind(text)).toBe('other');
   });
 
+  it('reads no labelled yes as yes once a no, a condition, a change or a request is added to it', () => {
+    const additions = [
+      'no',
+      'not',
+      "don't",
+      'but wait',
+      'if it is free',
+      'and cancel ORD-1031',
+      'ORD-1002',
+      '?',
+      'nein',
+    ];
+    const yeses = labelledAnswers('answers').filter(
+      (a) => a.label === 'yes' && readConsent(a.text).kind === 'yes',
+    );
+    const falseYeses = yeses.flatMap(({ text }) =>
+      additions.flatMap((add) => [`${text} ${add}`, `${add} ${text}`]).filter((t) => kind(t) === 'yes'),
+    );
+    expect(yeses.length).toBeGreaterThan(100);
+    expect(falseYeses).toEqual([]);
+  });
+
   it('gives the same reading for the same text every time', () => {
     const texts = labelledAnswers('answers').map((a) => a.text);
     expect(texts.map(readConsent)).toEqual(texts.map(readConsent));
