@@ -40,3 +40,8 @@ export const DEFAULT_MAX_REPAIRS = 2;
 export const DEFAULT_CONFIDENCE_THRESHOLD = 0.8;
 /** Longest customer message accepted; longer ones are refused as bad input, not truncated. */
 export const MAX_MESSAGE_CHARS = 4_000;
+/**
+ * Longest answer to a pending action read in full. A plain yes is a few words; a longer answer is
+ * read for what else it says (a question, a correction), but never as a yes.
+ */
+export const CONSENT_MAX_CHARS = 280;

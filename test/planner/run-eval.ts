@@ -1,10 +1,18 @@
-// `npm run eval`: the offline planner against the labelled message sets. Exits 1 on a wrong write
-// or an invalid plan, so it can gate CI; accuracy is reported, not enforced here.
+// `npm run eval`: the offline planner against the labelled message sets, and the offline consent
+// reading against the labelled answers. Exits 1 on a wrong write, an invalid plan or a false yes,
+// so it can gate CI; accuracy is reported, not enforced here.
+import { type ConsentReport, type ConsentSet, evaluateConsent } from './consent-eval.js';
 import { type EvalReport, evaluateOfflinePlanner, type LabelledSet, type Outcome } from './offline-eval.js';
 
 const TITLES: Record<LabelledSet, string> = {
   messages: 'development set, test/planner/offline-messages.json',
   holdout: 'older second set, test/planner/offline-holdout.json',
+};
+
+const CONSENT_TITLES: Record<ConsentSet, string> = {
+  answers: 'development set, test/planner/consent-answers.json',
+  holdout: 'blind batch, test/planner/consent-holdout.json',
+  adversarial: 'written to break the rules, test/planner/consent-adversarial.json',
 };
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
@@ -16,6 +24,11 @@ for (const set of ['messages', 'holdout'] as const) {
   const report = await evaluateOfflinePlanner(set);
   print(set, report);
   failed ||= report.wrongWrites.length > 0 || report.invalid.length > 0;
+}
+for (const set of ['answers', 'holdout', 'adversarial'] as const) {
+  const report = evaluateConsent(set);
+  printConsent(set, report);
+  failed ||= report.falseYeses.length > 0;
 }
 process.exitCode = failed ? 1 : 0;
 
@@ -35,4 +48,21 @@ function print(set: LabelledSet, report: EvalReport): void {
 function line(m: Outcome): string {
   const flag = m.wrongWrite ? '  WRONG WRITE' : '';
   return `${m.id.padEnd(11)} ${label(m.expected)} → ${label(m.got)}${flag}  "${m.text}"`;
+}
+
+function printConsent(set: ConsentSet, report: ConsentReport): void {
+  console.log(`\nconsent reading on ${report.total} labelled answers (${CONSENT_TITLES[set]})`);
+  console.log(`  accuracy         ${pct(report.correct / report.total)} (${report.correct}/${report.total})`);
+  for (const [label, { total, correct }] of Object.entries(report.perLabel)) {
+    console.log(
+      `    ${label.padEnd(14)} ${pct(total ? correct / total : 1).padStart(6)} (${correct}/${total})`,
+    );
+  }
+  console.log(`  false yeses      ${report.falseYeses.length}`);
+  if (report.misses.length === 0) return;
+  console.log('  misses (label → read as):');
+  for (const m of report.misses) {
+    const flag = m.got === 'yes' ? '  FALSE YES' : '';
+    console.log(`    ${m.label} → ${m.got}${flag}  ${JSON.stringify(m.text.slice(0, 80))} (${m.reason})`);
+  }
 }
