@@ -115,6 +115,10 @@ export function openKeel(options: KeelAppOptions): KeelApp {
       store: new ConversationStore(db),
       shop,
       runtime,
+      workflows: {
+        listWorkflows: (filter) => store.listWorkflows(filter),
+        inspect: (id) => executor.inspect(id),
+      },
       confirmWrites,
       ...(options.observer ? { observer: options.observer } : {}),
     });
