@@ -9,8 +9,13 @@ export function codePointLength(text: string): number {
   return count;
 }
 
-/** The first `max` code points of `text`, never half of a surrogate pair. */
-export function truncateCodePoints(text: string, max: number): string {
-  if (text.length <= max) return text;
-  return Array.from(text).slice(0, max).join('');
+/**
+ * The longest start of `text` that fits in `maxUnits` UTF-16 units without cutting an emoji in
+ * half, for limits that still count units (zod's `.max()` in tool schemas the model sees).
+ */
+export function clipUtf16(text: string, maxUnits: number): string {
+  if (text.length <= maxUnits) return text;
+  const last = text.charCodeAt(maxUnits - 1);
+  // A high surrogate at the cut would leave a lone half of a pair: invalid text.
+  return text.slice(0, last >= 0xd800 && last <= 0xdbff ? maxUnits - 1 : maxUnits);
 }

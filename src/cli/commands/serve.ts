@@ -7,6 +7,7 @@ import { llmConfigFromEnv } from '../../planner/llm-config.js';
 import { ServerRecorder } from '../../replay/server-recorder.js';
 import { systemClock } from '../../runtime.js';
 import { mintCustomerToken } from '../../server/auth.js';
+import { allowedOriginsFromEnv } from '../../server/cors.js';
 import { buildServer } from '../../server/server.js';
 import { type CliIo, COMMON_OPTIONS, EXIT, println } from '../io.js';
 import { createLogger } from '../logger.js';
@@ -38,6 +39,7 @@ export async function serveCommand(args: string[], io: CliIo): Promise<number> {
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new InputError(`--port must be 0-65535, got "${values.port}"`);
   const host = values.host ?? io.env.KEEL_HOST ?? '127.0.0.1';
+  const allowedOrigins = allowedOriginsFromEnv(io.env.KEEL_ALLOWED_ORIGINS);
   const secret = io.env.KEEL_SECRET || randomBytes(32).toString('hex');
   const staffToken = io.env.KEEL_STAFF_TOKEN || randomBytes(24).toString('hex');
   const logger = createLogger(io.env, Boolean(io.stdout.isTTY));
@@ -56,6 +58,7 @@ export async function serveCommand(args: string[], io: CliIo): Promise<number> {
     keel,
     auth: { secret, staffToken },
     logger,
+    allowedOrigins,
     ...(io.env.KEEL_MAX_BODY_BYTES ? { bodyLimit: Number(io.env.KEEL_MAX_BODY_BYTES) } : {}),
     ...(io.env.KEEL_RATE_LIMIT ? { rateLimit: Number(io.env.KEEL_RATE_LIMIT) } : {}),
   });
