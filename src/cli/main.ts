@@ -10,6 +10,7 @@ import { shopCommand } from './commands/shop.js';
 import { tokenCommand } from './commands/token.js';
 import { workflowsCommand } from './commands/workflows.js';
 import { type CliIo, EXIT, println } from './io.js';
+import { terminalStream } from './terminal-text.js';
 
 export const USAGE = `keel: customer-service workflows that do not break
 
@@ -63,10 +64,18 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     println(io.stderr, `keel: unknown command "${name}"\n\n${USAGE}`);
     return EXIT.badInput;
   }
+  // Customers' words reach the screen through every command (rows, replies, timelines), so what
+  // is printed is cleaned here, once, rather than at each place that prints.
+  const json = rest.includes('--json');
+  const safe: CliIo = {
+    ...io,
+    stdout: terminalStream(io.stdout, json),
+    stderr: terminalStream(io.stderr, json),
+  };
   try {
-    return await command(rest, io);
+    return await command(rest, safe);
   } catch (error) {
-    return reportError(error, io, rest.includes('--json'));
+    return reportError(error, safe, json);
   }
 }
 
