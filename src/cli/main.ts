@@ -33,7 +33,8 @@ Every command takes --db PATH (default ./keel.db) and --json (machine-readable o
 Exit codes: 0 completed, 1 failed/compensated/rejected, 2 bad input, 3 waiting for a human.
 Environment: OPENAI_API_KEY, OPENAI_BASE_URL, KEEL_MODEL (the LLM planner; the offline planner without them),
 KEEL_CONFIDENCE_THRESHOLD (default 0.8), KEEL_SANDBOX_FAULTS (e.g. create_return_label:fail=2),
-KEEL_SQLITE_SYNCHRONOUS (FULL|NORMAL).`;
+KEEL_SQLITE_SYNCHRONOUS (FULL|NORMAL), KEEL_ALLOWED_ORIGINS (CORS for keel serve).
+On/off variables (KEEL_CONFIRM_WRITES, KEEL_LLM_LOGPROBS, KEEL_LOG_PII) take 1/0, true/false, yes/no, on/off.`;
 
 type Command = (args: string[], io: CliIo) => Promise<number>;
 const COMMANDS: Record<string, Command> = {

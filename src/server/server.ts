@@ -56,11 +56,14 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   registerCors(app, options.allowedOrigins ?? []);
   await registerRateLimit(app, options.rateLimit ?? 120);
   const metrics = createMetrics(keel);
-  app.get('/healthz', async () => {
+  // Probes and scrapes are not limited: behind a proxy they share an IP with unauthenticated
+  // traffic, and a token guesser must not get an instance taken out of the load balancer.
+  const unlimited = { config: { rateLimit: false } };
+  app.get('/healthz', unlimited, async () => {
     keel.db.prepare('SELECT 1').get();
     return { status: 'ok' };
   });
-  app.get('/metrics', async (_request, reply) =>
+  app.get('/metrics', unlimited, async (_request, reply) =>
     reply.type(metrics.contentType).send(await metrics.scrape()),
   );
   await app.register(async (v1) => {

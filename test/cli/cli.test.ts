@@ -166,4 +166,11 @@ describe('keel CLI', () => {
     expect(out.stdout).toMatch(/emails \(1\):/);
     expect(out.stdout).toMatch(/· returning$/m);
   });
+
+  it('serve refuses a KEEL_ALLOWED_ORIGINS entry that is not an origin, at start, with exit 2', async () => {
+    const cli = createCli({ KEEL_ALLOWED_ORIGINS: 'https://shop.example, shop.example/widget' });
+    const out = await cli.run('serve', '--port', '0', '--db', cli.db);
+    expect(out.code).toBe(2);
+    expect(out.stderr).toMatch(/KEEL_ALLOWED_ORIGINS must list origins .* got "shop.example\/widget"/);
+  });
 });

@@ -37,6 +37,9 @@ describe('rate limits', () => {
     // The caller from that IP without a token shares the budget; a verified caller does not.
     expect((await raw('GET', '/v1/escalations')).statusCode).toBe(429);
     expect((await raw('GET', '/v1/escalations', { authorization: `Bearer ${STAFF}` })).statusCode).toBe(200);
+    // Health checks from the same IP are never limited, so guessing cannot take an instance out.
+    expect((await raw('GET', '/healthz')).statusCode).toBe(200);
+    expect((await raw('GET', '/metrics')).statusCode).toBe(200);
   });
 
   it('answers 429 in the documented shape, with a message and Retry-After', async () => {
