@@ -173,4 +173,13 @@ describe('keel CLI', () => {
     expect(out.code).toBe(2);
     expect(out.stderr).toMatch(/KEEL_ALLOWED_ORIGINS must list origins .* got "shop.example\/widget"/);
   });
+
+  it('plan counts the message in characters: 4,000 emoji pass, 4,001 are bad input', async () => {
+    const cli = createCli();
+    const ok = await cli.run('plan', '🙂'.repeat(4000), '--customer', 'C-1001', '--db', cli.db);
+    expect(ok.code).toBe(0);
+    const over = await cli.run('plan', '🙂'.repeat(4001), '--customer', 'C-1001', '--db', cli.db);
+    expect(over.code).toBe(2);
+    expect(over.stderr).toMatch(/The message is 4001 characters; the limit is 4000/);
+  });
 });
