@@ -15,7 +15,7 @@ import { messageText, requestHash } from './customer-message.js';
 import type { DecisionRequest, WorkflowResult } from './executor.js';
 import { composeReply } from './reply.js';
 import { TurnQueue } from './turn-queue.js';
-import { asksForStatus, repeatedBy, statusReply, type WorkflowLookup, waitingWorkflows } from './waiting.js';
+import { type WorkflowLookup, waitingStatus, waitingWorkflows } from './waiting.js';
 
 export interface ConversationsOptions {
   agent: Agent;
@@ -194,19 +194,8 @@ export class Conversations {
     const waiting = waitingWorkflows(this.#workflows, customerId, id);
     const history = this.#history(id, waiting);
     const planned = await this.#agent.plan({ customerId, conversationId: id, messages: history });
-    // While a person decides, asking after it or asking for it again gets its status, never a
-    // second workflow; anything else is a request of its own.
-    if (waiting.length > 0) {
-      const repeated = repeatedBy(planned, waiting);
-      if (repeated || asksForStatus(text, planned))
-        return this.#answer(
-          id,
-          statusReply(repeated ? [repeated] : waiting),
-          'waiting_for_human',
-          null,
-          null,
-        );
-    }
+    const status = waitingStatus(text, planned, waiting);
+    if (status) return this.#answer(id, status, 'waiting_for_human', null, null);
     const orders = await this.#shop.listOrders(customerId);
     // A yes to the planner's own question ("Would you like me to return ORD-1001?") is the
     // confirmation already; asking again would make the customer agree twice.

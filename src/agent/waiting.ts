@@ -24,6 +24,17 @@ export function waitingWorkflows(
 const STATUS_QUESTION =
   /\b(any|an|some)\s+(update|news|progress|word)\b|\b(update|status|progress)\b|\bstill (waiting|pending|nothing)\b|\bhow long\b|\bhear back\b|\bwhat'?s (happening|going on)\b|\bwhat is (happening|going on)\b|\b(did|has|have) (they|someone|anyone|a colleague)\b/i;
 
+/**
+ * While a person decides, a message that asks after the waiting request, or asks for it again,
+ * is answered with its status (never a second workflow); null when it is a request of its own.
+ */
+export function waitingStatus(text: string, planned: PlanResult, waiting: WorkflowResult[]): string | null {
+  if (waiting.length === 0) return null;
+  const repeated = repeatedBy(planned, waiting);
+  if (repeated) return statusReply([repeated]);
+  return asksForStatus(text, planned) ? statusReply(waiting) : null;
+}
+
 /** Chit-chat the planner cannot place ("hello?", "??") while a person decides is asking after it. */
 const SHORT_WORDS = 4;
 
@@ -31,7 +42,7 @@ const SHORT_WORDS = 4;
  * Whether a message asks how a waiting request is going instead of making a new one: the planner
  * found nothing to do in it, and it reads as a status question or is a few words it cannot place.
  */
-export function asksForStatus(text: string, planned: PlanResult): boolean {
+function asksForStatus(text: string, planned: PlanResult): boolean {
   if (planned.plan.steps.length > 0) return false;
   if (STATUS_QUESTION.test(text)) return true;
   const unplaced = planned.plan.intent === 'out_of_scope' || planned.plan.intent === 'clarify';
@@ -39,7 +50,7 @@ export function asksForStatus(text: string, planned: PlanResult): boolean {
 }
 
 /** The waiting workflow a new plan would repeat: same intent about the same orders. */
-export function repeatedBy(planned: PlanResult, waiting: WorkflowResult[]): WorkflowResult | undefined {
+function repeatedBy(planned: PlanResult, waiting: WorkflowResult[]): WorkflowResult | undefined {
   if (planned.plan.steps.length === 0) return undefined;
   const orders = ordersOf(planned.plan.steps);
   return waiting.find((w) => {
@@ -49,7 +60,7 @@ export function repeatedBy(planned: PlanResult, waiting: WorkflowResult[]): Work
 }
 
 /** What the customer hears while their request waits: what it is, and that nothing is needed. */
-export function statusReply(waiting: WorkflowResult[]): string {
+function statusReply(waiting: WorkflowResult[]): string {
   const what = waiting.map((w) => describe(w.workflow.plan as PlanResult['plan'], w.workflow.intent));
   const list = what.length === 1 ? `Your ${what[0]} is` : `Your requests (${what.join('; ')}) are`;
   return `${list} still with a colleague for review; they'll reply here as soon as they have decided. There's nothing else you need to do.`;
