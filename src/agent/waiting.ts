@@ -22,7 +22,7 @@ export function waitingWorkflows(
 
 // Asking after something already asked for: "any update?", "still waiting", "what's happening".
 const STATUS_QUESTION =
-  /\b(any|an|some)\s+(update|news|progress|word)\b|\b(update|status|progress)\b|\bstill (waiting|pending|nothing)\b|\bhow long\b|\bhear back\b|\bwhat'?s (happening|going on)\b|\bwhat is (happening|going on)\b|\b(did|has|have) (they|someone|anyone|a colleague)\b/i;
+  /\b(any|an|some|no)\s+(updates?|news|progress|word)\b|\bupdates?\s*\?|\b(status|progress)\b|\bstill (waiting|pending|nothing)\b|\bhow long\b|\bhear back\b|\bwhat'?s (happening|going on)\b|\bwhat is (happening|going on)\b|\b(did|has|have) (they|someone|anyone|a colleague)\b/i;
 
 /**
  * While a person decides, a message that asks after the waiting request, or asks for it again,

@@ -46,6 +46,16 @@ describe('a conversation while a person decides', () => {
     keel.close();
   });
 
+  it('does not take a new request that mentions "update" for a status question', async () => {
+    const { keel, say, workflows } = waitingConversation();
+    await say('I want to return ORD-1002, it arrived damaged');
+    const other = await say('I need to update my shipping address');
+    expect(other.reply).not.toMatch(/still with a colleague/);
+    expect(other.planned?.plan.intent).toBe('change_address');
+    expect(workflows()).toHaveLength(2);
+    keel.close();
+  });
+
   it('plans another request on its own, and the waiting one still gets its decision posted', async () => {
     const { keel, id, say, workflows } = waitingConversation();
     const waiting = await say('I want to return ORD-1002, it arrived damaged');
