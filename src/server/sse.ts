@@ -1,3 +1,4 @@
+import type { OutgoingHttpHeaders } from 'node:http';
 import type { FastifyReply } from 'fastify';
 import type { KeelApp } from '../agent/keel-app.js';
 import type { PlanResult } from '../planner/planner.js';
@@ -27,7 +28,10 @@ export async function streamTurn(
 ): Promise<void> {
   reply.hijack();
   const raw = reply.raw;
+  // Headers hooks already set (CORS, rate limit) would be lost by writing to the raw response.
+  const set = Object.entries(reply.getHeaders()).filter(([, value]) => value !== undefined);
   raw.writeHead(200, {
+    ...(Object.fromEntries(set) as OutgoingHttpHeaders),
     'content-type': 'text/event-stream',
     'cache-control': 'no-cache',
     connection: 'keep-alive',

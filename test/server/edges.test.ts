@@ -133,6 +133,15 @@ describe('CORS', () => {
     const call = await harness.call('POST', '/v1/conversations', 'C-1001', undefined, { origin: SHOP });
     expect(call.status).toBe(201);
     expect(call.headers['access-control-allow-origin']).toBe(SHOP);
+    const streamed = await harness.call(
+      'POST',
+      `/v1/conversations/${call.body.id}/messages`,
+      'C-1001',
+      { text: 'where is ORD-1001?' },
+      { origin: SHOP, accept: 'text/event-stream' },
+    );
+    expect(String(streamed.headers['content-type'])).toContain('text/event-stream');
+    expect(streamed.headers['access-control-allow-origin']).toBe(SHOP);
     // Errors carry the header too, so the widget can read them.
     const refused = await raw('POST', '/v1/conversations', { origin: SHOP });
     expect(refused.statusCode).toBe(401);
