@@ -167,6 +167,16 @@ describe('keel CLI', () => {
     expect(out.stdout).toMatch(/· returning$/m);
   });
 
+  it.each(['KEEL_RATE_LIMIT', 'KEEL_MAX_BODY_BYTES'])(
+    'serve refuses a %s that is not a positive number',
+    async (name) => {
+      const cli = createCli({ [name]: '12O' });
+      const out = await cli.run('serve', '--port', '0', '--db', cli.db);
+      expect(out.code).toBe(2);
+      expect(out.stderr).toContain(`${name} must be a positive whole number, got "12O"`);
+    },
+  );
+
   it('serve refuses a KEEL_ALLOWED_ORIGINS entry that is not an origin, at start, with exit 2', async () => {
     const cli = createCli({ KEEL_ALLOWED_ORIGINS: 'https://shop.example, shop.example/widget' });
     const out = await cli.run('serve', '--port', '0', '--db', cli.db);
