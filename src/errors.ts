@@ -44,6 +44,20 @@ export class UnknownToolError extends KeelError {
   }
 }
 
+/** An `Idempotency-Key` already answered a request with a different body; replaying would lie. */
+export class IdempotencyKeyReusedError extends KeelError {
+  readonly code = 'IDEMPOTENCY_KEY_REUSED';
+  constructor(
+    readonly conversationId: string,
+    readonly key: string,
+  ) {
+    super(
+      `Idempotency-Key "${key}" was already used in conversation "${conversationId}" with a different message; ` +
+        'send a new key for a new message',
+    );
+  }
+}
+
 /** The request carries no valid credentials. */
 export class UnauthorizedError extends KeelError {
   readonly code = 'UNAUTHORIZED';

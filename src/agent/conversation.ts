@@ -1,5 +1,4 @@
-import { MAX_MESSAGE_CHARS } from '../defaults.js';
-import { ConversationNotFoundError, InputError } from '../errors.js';
+import { ConversationNotFoundError, IdempotencyKeyReusedError } from '../errors.js';
 import { isAffirmative, isNegative } from '../planner/offline/guards.js';
 import type { PlanResult } from '../planner/planner.js';
 import type { Runtime } from '../runtime.js';
@@ -12,14 +11,19 @@ import type {
 import type { Shop } from '../tools/shop.js';
 import type { Agent } from './agent.js';
 import { describeWrite } from './confirmation.js';
+import { messageText, requestHash } from './customer-message.js';
 import type { DecisionRequest, WorkflowResult } from './executor.js';
 import { composeReply } from './reply.js';
+import { TurnQueue } from './turn-queue.js';
+import { type WorkflowLookup, waitingStatus, waitingWorkflows } from './waiting.js';
 
 export interface ConversationsOptions {
   agent: Agent;
   store: ConversationStore;
   shop: Shop;
   runtime: Runtime;
+  /** The workflows behind the conversations, to find the ones waiting for a person. */
+  workflows: WorkflowLookup;
   /** State a write plan and run it only after the customer agrees. @default true */
   confirmWrites?: boolean;
   /** Told about every finished turn and decision, e.g. to record conversations. */
@@ -52,15 +56,17 @@ export class Conversations {
   readonly #store: ConversationStore;
   readonly #shop: Shop;
   readonly #runtime: Runtime;
+  readonly #workflows: WorkflowLookup;
   readonly #confirmWrites: boolean;
   readonly #observer: ConversationObserver | undefined;
-  readonly #queues = new Map<string, Promise<unknown>>();
+  readonly #queue = new TurnQueue();
 
   constructor(options: ConversationsOptions) {
     this.#agent = options.agent;
     this.#store = options.store;
     this.#shop = options.shop;
     this.#runtime = options.runtime;
+    this.#workflows = options.workflows;
     this.#confirmWrites = options.confirmWrites ?? true;
     this.#observer = options.observer;
   }
@@ -82,33 +88,54 @@ export class Conversations {
     return { conversation, messages: this.#store.messages(id) };
   }
 
-  /** Handles a customer message; a repeated idempotency key returns the first answer again. */
+  /**
+   * Checks a message before anything is done with it, so an adapter can refuse it before it starts
+   * answering (a stream, say): the conversation is the customer's, the text is within limits, and
+   * a reused idempotency key comes with the same message. Returns the text as it will be handled.
+   */
+  admit(id: string, customerId: string, text: string, idempotencyKey?: string): string {
+    this.#owned(id, customerId);
+    const trimmed = messageText(text);
+    if (idempotencyKey) this.#replay(id, idempotencyKey, text);
+    return trimmed;
+  }
+
+  /**
+   * Handles a customer message; a repeated idempotency key with the same message returns the first
+   * answer again, with another message it is refused (IDEMPOTENCY_KEY_REUSED).
+   */
   post(
     id: string,
     customerId: string,
     text: string,
     options: { idempotencyKey?: string; onPlan?: (p: PlanResult) => void } = {},
   ): Promise<TurnOutcome> {
-    this.#owned(id, customerId);
-    const trimmed = text.trim();
-    if (!trimmed) throw new InputError('The message is empty');
-    if (trimmed.length > MAX_MESSAGE_CHARS)
-      throw new InputError(`The message is ${trimmed.length} characters; the limit is ${MAX_MESSAGE_CHARS}`);
-    const previous = this.#queues.get(id) ?? Promise.resolve();
-    const next = previous
-      .catch(() => {})
-      .then(async () => {
-        const key = options.idempotencyKey;
-        const seen = key ? (this.#store.response(id, key) as TurnOutcome | null) : null;
-        if (seen) return seen;
-        const text = this.#observer?.incoming?.(trimmed) ?? trimmed;
-        const outcome = await this.#turn(id, customerId, text, options.onPlan);
-        this.#observer?.turn(id, customerId, text, outcome);
-        if (key) this.#store.saveResponse(id, key, outcome, this.#now());
-        return outcome;
-      });
-    this.#queues.set(id, next);
-    return next;
+    const key = options.idempotencyKey;
+    const trimmed = this.admit(id, customerId, text, key);
+    return this.#queue.run(id, async () => {
+      // Checked again in the queue: the first request with this key may have finished meanwhile.
+      const seen = key ? this.#replay(id, key, text) : null;
+      if (seen) return seen;
+      const incoming = this.#observer?.incoming?.(trimmed) ?? trimmed;
+      const outcome = await this.#turn(id, customerId, incoming, options.onPlan);
+      this.#observer?.turn(id, customerId, incoming, outcome);
+      if (key)
+        this.#store.saveResponse(id, key, { response: outcome, requestHash: requestHash(text) }, this.#now());
+      return outcome;
+    });
+  }
+
+  /** Conversations with a message being handled or queued; idle ones hold no entry. @internal */
+  get activeQueues(): number {
+    return this.#queue.size;
+  }
+
+  #replay(id: string, key: string, text: string): TurnOutcome | null {
+    const saved = this.#store.response(id, key);
+    if (!saved) return null;
+    if (saved.requestHash !== null && saved.requestHash !== requestHash(text))
+      throw new IdempotencyKeyReusedError(id, key);
+    return saved.response as TurnOutcome;
   }
 
   /**
@@ -164,8 +191,11 @@ export class Conversations {
         null,
       );
     if (pending && isAffirmative(text)) return this.#run(id, customerId, pending, onPlan);
-    const history = this.#store.messages(id).map((m) => ({ role: m.role, text: m.text }));
+    const waiting = waitingWorkflows(this.#workflows, customerId, id);
+    const history = this.#history(id, waiting);
     const planned = await this.#agent.plan({ customerId, conversationId: id, messages: history });
+    const status = waitingStatus(text, planned, waiting);
+    if (status) return this.#answer(id, status, 'waiting_for_human', null, null);
     const orders = await this.#shop.listOrders(customerId);
     // A yes to the planner's own question ("Would you like me to return ORD-1001?") is the
     // confirmation already; asking again would make the customer agree twice.
@@ -202,6 +232,14 @@ export class Conversations {
     onPlan?.(planned);
     const turn = await this.#agent.execute(planned, { customerId, conversationId: id });
     return this.#answer(id, turn.reply, statusOf(turn.result), turn.result, planned);
+  }
+
+  /** The conversation so far, or only what came after the reply of a workflow that still waits. */
+  #history(id: string, waiting: WorkflowResult[]): { role: MessageRecord['role']; text: string }[] {
+    const messages = this.#store.messages(id);
+    const ids = new Set(waiting.map((w) => w.workflow.id));
+    const from = messages.findLastIndex((m) => m.workflowId !== null && ids.has(m.workflowId)) + 1;
+    return messages.slice(from).map((m) => ({ role: m.role, text: m.text }));
   }
 
   #answer(

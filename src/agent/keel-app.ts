@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import pino from 'pino';
 import { DEFAULT_SYNCHRONOUS } from '../defaults.js';
+import { envFlag } from '../env-flag.js';
 import { confidenceThresholdFromEnv, createPlanner } from '../planner/create-planner.js';
 import type { Planner } from '../planner/planner.js';
 import { type Runtime, systemRuntime } from '../runtime.js';
@@ -35,7 +36,7 @@ export interface KeelAppOptions {
   planner?: 'llm' | 'offline';
   /** The fetch model calls go through (tests, recording). @default globalThis.fetch */
   fetch?: typeof globalThis.fetch;
-  /** Ask the customer before write workflows; KEEL_CONFIRM_WRITES=0|1 overrides. @default true */
+  /** Ask the customer before write workflows; KEEL_CONFIRM_WRITES (any flag spelling, see `envFlag`) overrides. @default true */
   confirmWrites?: boolean;
   /** Told about every conversation turn and decision (recording). */
   observer?: ConversationObserver;
@@ -108,14 +109,16 @@ export function openKeel(options: KeelAppOptions): KeelApp {
       shop,
       confidenceThreshold: confidenceThresholdFromEnv(env),
     });
-    const confirmWrites = env.KEEL_CONFIRM_WRITES
-      ? env.KEEL_CONFIRM_WRITES !== '0'
-      : (options.confirmWrites ?? true);
+    const confirmWrites = envFlag(env, 'KEEL_CONFIRM_WRITES', options.confirmWrites ?? true);
     const conversations = new Conversations({
       agent,
       store: new ConversationStore(db),
       shop,
       runtime,
+      workflows: {
+        listWorkflows: (filter) => store.listWorkflows(filter),
+        inspect: (id) => executor.inspect(id),
+      },
       confirmWrites,
       ...(options.observer ? { observer: options.observer } : {}),
     });

@@ -1,6 +1,7 @@
 import pino, { type Logger } from 'pino';
+import { envFlag } from '../env-flag.js';
 
-/** Keys whose values are personal data; they are logged as "[redacted]" unless KEEL_LOG_PII=1. */
+/** Keys whose values are personal data; they are logged as "[redacted]" unless KEEL_LOG_PII is on. */
 const PERSONAL = [
   'email',
   'to',
@@ -22,7 +23,8 @@ const PERSONAL = [
  */
 export function createLogger(env: Record<string, string | undefined>, tty: boolean): Logger {
   const paths = ['req.headers.authorization', 'req.headers.cookie'];
-  if (env.KEEL_LOG_PII !== '1') paths.push(...PERSONAL.flatMap((key) => [key, `*.${key}`, `*.*.${key}`]));
+  if (!envFlag(env, 'KEEL_LOG_PII', false))
+    paths.push(...PERSONAL.flatMap((key) => [key, `*.${key}`, `*.*.${key}`]));
   const pretty = tty && env.KEEL_LOG_FORMAT !== 'json';
   return pino({
     level: env.KEEL_LOG_LEVEL ?? 'info',

@@ -10,6 +10,7 @@ import { shopCommand } from './commands/shop.js';
 import { tokenCommand } from './commands/token.js';
 import { workflowsCommand } from './commands/workflows.js';
 import { type CliIo, EXIT, println } from './io.js';
+import { terminalStream } from './terminal-text.js';
 
 export const USAGE = `keel: customer-service workflows that do not break
 
@@ -32,7 +33,8 @@ Every command takes --db PATH (default ./keel.db) and --json (machine-readable o
 Exit codes: 0 completed, 1 failed/compensated/rejected, 2 bad input, 3 waiting for a human.
 Environment: OPENAI_API_KEY, OPENAI_BASE_URL, KEEL_MODEL (the LLM planner; the offline planner without them),
 KEEL_CONFIDENCE_THRESHOLD (default 0.8), KEEL_SANDBOX_FAULTS (e.g. create_return_label:fail=2),
-KEEL_SQLITE_SYNCHRONOUS (FULL|NORMAL).`;
+KEEL_SQLITE_SYNCHRONOUS (FULL|NORMAL), KEEL_ALLOWED_ORIGINS (CORS for keel serve).
+On/off variables (KEEL_CONFIRM_WRITES, KEEL_LLM_LOGPROBS, KEEL_LOG_PII) take 1/0, true/false, yes/no, on/off.`;
 
 type Command = (args: string[], io: CliIo) => Promise<number>;
 const COMMANDS: Record<string, Command> = {
@@ -63,10 +65,18 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     println(io.stderr, `keel: unknown command "${name}"\n\n${USAGE}`);
     return EXIT.badInput;
   }
+  // Customers' words reach the screen through every command (rows, replies, timelines), so what
+  // is printed is cleaned here, once, rather than at each place that prints.
+  const json = rest.includes('--json');
+  const safe: CliIo = {
+    ...io,
+    stdout: terminalStream(io.stdout, json),
+    stderr: terminalStream(io.stderr, json),
+  };
   try {
-    return await command(rest, io);
+    return await command(rest, safe);
   } catch (error) {
-    return reportError(error, io, rest.includes('--json'));
+    return reportError(error, safe, json);
   }
 }
 

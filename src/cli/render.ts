@@ -1,4 +1,5 @@
 import type { WorkflowResult } from '../agent/executor.js';
+import { clipUtf16 } from '../code-points.js';
 import type {
   EscalationRecord,
   JournalEvent,
@@ -9,6 +10,7 @@ import type {
 import { formatMoney } from '../tools/retail/money.js';
 import type { OrderRecord } from '../tools/shop.js';
 import { EXIT } from './io.js';
+import { oneLine } from './terminal-text.js';
 
 /** The exit code a workflow's status means to a script. */
 export function exitCodeFor(status: WorkflowStatus): number {
@@ -52,7 +54,7 @@ export function progressLine(event: NewEvent): string | null {
 export function progressPrinter(stream: { write(text: string): unknown }): (event: NewEvent) => void {
   return (event) => {
     const line = progressLine(event);
-    if (line) stream.write(`${line}\n`);
+    if (line) stream.write(`${oneLine(line)}\n`);
   };
 }
 
@@ -71,7 +73,7 @@ export function describeResult(result: WorkflowResult): string[] {
   }
   const degraded = result.steps.filter((s) => s.status === 'degraded');
   for (const step of degraded) lines.push(`not done: ${step.tool} (${step.error?.message ?? 'failed'})`);
-  return lines;
+  return lines.map(oneLine);
 }
 
 function facts(context: Record<string, unknown>): string[] {
@@ -94,24 +96,22 @@ function facts(context: Record<string, unknown>): string[] {
 }
 
 export function workflowRow(w: WorkflowRecord): string {
-  return [
-    w.id.padEnd(26),
-    w.status.padEnd(18),
-    w.intent.padEnd(16),
-    w.customerId.padEnd(8),
-    w.updatedAt,
-  ].join(' ');
+  return oneLine(
+    [w.id.padEnd(26), w.status.padEnd(18), w.intent.padEnd(16), w.customerId.padEnd(8), w.updatedAt].join(
+      ' ',
+    ),
+  );
 }
 
 export function escalationRow(e: EscalationRecord): string {
-  return [e.id.padEnd(26), e.status.padEnd(9), e.kind.padEnd(14), e.workflowId.padEnd(26), e.reason].join(
-    ' ',
+  return oneLine(
+    [e.id.padEnd(26), e.status.padEnd(9), e.kind.padEnd(14), e.workflowId.padEnd(26), e.reason].join(' '),
   );
 }
 
 export function timelineRow(e: JournalEvent): string {
   const detail = e.data ? JSON.stringify(e.data) : '';
-  return `${e.at}  ${e.type.padEnd(26)} ${(e.stepId ?? '').padEnd(12)} ${detail.length > 140 ? `${detail.slice(0, 137)}...` : detail}`;
+  return `${e.at}  ${e.type.padEnd(26)} ${(e.stepId ?? '').padEnd(12)} ${detail.length > 140 ? `${clipUtf16(detail, 137)}...` : detail}`;
 }
 
 export function describeOrder(record: OrderRecord): string[] {

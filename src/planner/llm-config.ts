@@ -1,5 +1,6 @@
 import OpenAI from 'openai';
 import { DEFAULT_LLM_MAX_RETRIES, DEFAULT_LLM_TIMEOUT_MS, DEFAULT_MODEL } from '../defaults.js';
+import { envFlag } from '../env-flag.js';
 import { ConfigError } from '../errors.js';
 
 /** How to reach a model: OpenAI itself or any OpenAI-compatible server (Ollama, vLLM, llama.cpp). */
@@ -37,7 +38,7 @@ export function llmConfigFromEnv(env: Record<string, string | undefined>): LlmCo
     model: env.KEEL_MODEL?.trim() || DEFAULT_MODEL,
     timeoutMs: timeout,
     maxRetries: DEFAULT_LLM_MAX_RETRIES,
-    logprobs: env.KEEL_LLM_LOGPROBS !== '0' && env.KEEL_LLM_LOGPROBS !== 'false',
+    logprobs: envFlag(env, 'KEEL_LLM_LOGPROBS', true),
   };
 }
 

@@ -1,3 +1,4 @@
+import { clipUtf16 } from '../code-points.js';
 import type { Address } from '../tools/shop.js';
 import type { Plan } from './plan.js';
 import type { Intent } from './planner.js';
@@ -76,7 +77,7 @@ export function handoffPlan(summary: string, confidence: number): Plan {
   return {
     intent: 'human',
     confidence,
-    steps: [step('handoff', 'hand_over_to_human', { summary: summary.slice(0, 500) })],
+    steps: [step('handoff', 'hand_over_to_human', { summary: clipUtf16(summary, 500) })],
   };
 }
 

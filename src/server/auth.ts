@@ -45,6 +45,19 @@ export async function authenticate(header: string | undefined, config: AuthConfi
   }
 }
 
+/** {@link authenticate} without throwing, so the caller can count a failure before refusing it. */
+export async function identify(
+  header: string | undefined,
+  config: AuthConfig,
+): Promise<{ principal: Principal } | { error: UnauthorizedError }> {
+  try {
+    return { principal: await authenticate(header, config) };
+  } catch (error) {
+    if (error instanceof UnauthorizedError) return { error };
+    throw error;
+  }
+}
+
 export function requireCustomer(principal: Principal): string {
   if (principal.kind !== 'customer') throw new ForbiddenError('This endpoint is for customers');
   return principal.customerId;

@@ -1,11 +1,12 @@
-import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { KeelApp } from '../agent/keel-app.js';
-import { InputError } from '../errors.js';
-import { type AuthConfig, authenticate, type Principal } from './auth.js';
-import { sendError } from './error-handler.js';
+import { InputError, type UnauthorizedError } from '../errors.js';
+import { type AuthConfig, identify, type Principal } from './auth.js';
+import { registerCors } from './cors.js';
+import { sendClientError, sendError, sendNotFound } from './error-handler.js';
 import { createMetrics } from './metrics.js';
+import { registerRateLimit } from './rate-limit.js';
 import { conversationRoutes } from './routes/conversations.js';
 import { staffRoutes } from './routes/staff.js';
 
@@ -22,8 +23,10 @@ export interface ServerOptions {
   logger?: Logger;
   /** Largest request body in bytes. @default 64 KiB */
   bodyLimit?: number;
-  /** Requests per minute per caller. @default 120 */
+  /** Requests per minute per customer, for staff, and per IP for unauthenticated callers. @default 120 */
   rateLimit?: number;
+  /** Origins whose web pages may call the API (CORS). @default none */
+  allowedOrigins?: readonly string[];
 }
 
 /** The HTTP service: the chat widget's API, the staff API, health and metrics. */
@@ -34,8 +37,13 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     bodyLimit: options.bodyLimit ?? 64 * 1024,
     // Ids come from the runtime, so logs and tests line up.
     genReqId: () => keel.runtime.ids.next('req'),
+    // Errors raised before a route is found (bad %-escape, over-long id) and by Node's parser
+    // (431) answer in the same shape as every other error.
+    frameworkErrors: sendError,
+    clientErrorHandler: sendClientError,
   });
   app.setErrorHandler(sendError);
+  app.setNotFoundHandler(sendNotFound);
   // An empty JSON body (a widget that always sets the header) is no body, not an error.
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
     if (body === '') return done(null, undefined);
@@ -45,31 +53,31 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       done(new InputError('The request body is not valid JSON'), undefined);
     }
   });
-  app.setNotFoundHandler((request, reply) =>
-    reply
-      .status(404)
-      .send({ error: { code: 'NOT_FOUND', message: `No route ${request.method} ${request.url}` } }),
-  );
-  await app.register(rateLimit, {
-    max: options.rateLimit ?? 120,
-    timeWindow: '1 minute',
-    keyGenerator: (request) => request.headers.authorization ?? request.ip,
-    errorResponseBuilder: (_request, context) => ({
-      statusCode: 429,
-      error: { code: 'RATE_LIMITED', message: `Too many requests; try again in ${context.after}` },
-    }),
-  });
+  registerCors(app, options.allowedOrigins ?? []);
+  await registerRateLimit(app, options.rateLimit ?? 120);
   const metrics = createMetrics(keel);
-  app.get('/healthz', async () => {
+  // Probes and scrapes are not limited: behind a proxy they share an IP with unauthenticated
+  // traffic, and a token guesser must not get an instance taken out of the load balancer.
+  const unlimited = { config: { rateLimit: false } };
+  app.get('/healthz', unlimited, async () => {
     keel.db.prepare('SELECT 1').get();
     return { status: 'ok' };
   });
-  app.get('/metrics', async (_request, reply) =>
+  app.get('/metrics', unlimited, async (_request, reply) =>
     reply.type(metrics.contentType).send(await metrics.scrape()),
   );
   await app.register(async (v1) => {
+    // Who is calling is settled before the rate limiter (a route-level hook, so it runs next)
+    // picks the budget; a failed authentication spends the IP's budget, then is refused.
+    const failures = new WeakMap<object, UnauthorizedError>();
     v1.addHook('onRequest', async (request) => {
-      request.principal = await authenticate(request.headers.authorization, options.auth);
+      const identity = await identify(request.headers.authorization, options.auth);
+      if ('principal' in identity) request.principal = identity.principal;
+      else failures.set(request, identity.error);
+    });
+    v1.addHook('preParsing', async (request) => {
+      const failure = failures.get(request);
+      if (failure) throw failure;
     });
     conversationRoutes(v1, keel);
     staffRoutes(v1, keel);

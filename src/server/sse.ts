@@ -1,7 +1,8 @@
+import type { OutgoingHttpHeaders } from 'node:http';
 import type { FastifyReply } from 'fastify';
 import type { KeelApp } from '../agent/keel-app.js';
-import { KeelError } from '../errors.js';
 import type { PlanResult } from '../planner/planner.js';
+import { toHttpError } from './error-handler.js';
 import { turnView } from './views.js';
 
 const STEP_EVENTS = new Set([
@@ -27,7 +28,10 @@ export async function streamTurn(
 ): Promise<void> {
   reply.hijack();
   const raw = reply.raw;
+  // Headers hooks already set (CORS, rate limit) would be lost by writing to the raw response.
+  const set = Object.entries(reply.getHeaders()).filter(([, value]) => value !== undefined);
   raw.writeHead(200, {
+    ...(Object.fromEntries(set) as OutgoingHttpHeaders),
     'content-type': 'text/event-stream',
     'cache-control': 'no-cache',
     connection: 'keep-alive',
@@ -57,13 +61,11 @@ export async function streamTurn(
     });
     send('reply', turnView(outcome));
   } catch (error) {
-    const code = error instanceof KeelError ? error.code : 'INTERNAL';
-    send('error', {
-      error: {
-        code,
-        message: error instanceof KeelError ? error.message : 'Something went wrong on our side.',
-      },
-    });
+    // Past the 200, an error can only be an event; it carries the code and message the JSON
+    // answer would have had.
+    const { status, code, message } = toHttpError(error);
+    if (status >= 500) reply.log.error({ err: error }, 'stream failed');
+    send('error', { error: { code, message } });
   } finally {
     unsubscribe();
     raw.end();

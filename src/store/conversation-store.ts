@@ -45,7 +45,19 @@ const MIGRATIONS: readonly Migration[] = [
         response_json TEXT NOT NULL, created_at TEXT NOT NULL, PRIMARY KEY (conversation_id, idempotency_key));
     `,
   },
+  {
+    // Rows saved before this migration have no hash; they replay for any body, as they did.
+    name: '002_message_request_hash',
+    sql: 'ALTER TABLE message_requests ADD COLUMN request_hash TEXT;',
+  },
 ];
+
+/** What a request with an idempotency key got, and a hash of the body it was sent with. */
+export interface SavedResponse {
+  response: unknown;
+  /** Null for responses saved before keel compared bodies. */
+  requestHash: string | null;
+}
 
 /** Conversations and their messages, beside the workflows in the same file. */
 export class ConversationStore {
@@ -127,17 +139,31 @@ export class ConversationStore {
   }
 
   /** The response a request with this idempotency key got before, if any. */
-  response(conversationId: string, key: string): unknown {
+  response(conversationId: string, key: string): SavedResponse | null {
     const row = this.#db
-      .prepare('SELECT response_json FROM message_requests WHERE conversation_id = ? AND idempotency_key = ?')
+      .prepare(
+        'SELECT response_json, request_hash FROM message_requests WHERE conversation_id = ? AND idempotency_key = ?',
+      )
       .get(conversationId, key) as Row | undefined;
-    return row ? parseJson(row.response_json) : null;
+    if (!row) return null;
+    return {
+      response: parseJson(row.response_json),
+      requestHash: (row.request_hash as string | null) ?? null,
+    };
   }
 
-  saveResponse(conversationId: string, key: string, response: unknown, at: string): void {
+  saveResponse(
+    conversationId: string,
+    key: string,
+    saved: { response: unknown; requestHash: string },
+    at: string,
+  ): void {
     this.#db
-      .prepare('INSERT OR IGNORE INTO message_requests VALUES (?, ?, ?, ?)')
-      .run(conversationId, key, JSON.stringify(response), at);
+      .prepare(
+        `INSERT OR IGNORE INTO message_requests (conversation_id, idempotency_key, response_json, created_at, request_hash)
+         VALUES (?, ?, ?, ?, ?)`,
+      )
+      .run(conversationId, key, JSON.stringify(saved.response), at, saved.requestHash);
   }
 }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Agent } from '../../src/agent/agent.js';
 import { Conversations } from '../../src/agent/conversation.js';
-import { ConversationNotFoundError, InputError } from '../../src/errors.js';
+import { ConversationNotFoundError, IdempotencyKeyReusedError, InputError } from '../../src/errors.js';
 import { OfflinePlanner } from '../../src/planner/offline-planner.js';
 import { ConversationStore } from '../../src/store/conversation-store.js';
 import { sequentialIds } from '../../src/testing/ids.js';
@@ -16,6 +16,10 @@ function setup(confirmWrites = true) {
     store: new ConversationStore(h.db),
     shop: h.shop,
     runtime,
+    workflows: {
+      listWorkflows: (filter) => h.store.listWorkflows(filter),
+      inspect: (id) => h.executor.inspect(id),
+    },
     confirmWrites,
   });
   return { h, conversations };
@@ -113,5 +117,56 @@ describe('Conversations', () => {
     const { id } = conversations.start('C-1001');
     expect(() => conversations.post(id, 'C-1001', '   ')).toThrow(InputError);
     expect(() => conversations.post(id, 'C-1001', 'x'.repeat(4001))).toThrow(InputError);
+  });
+
+  it('counts message length in characters, not UTF-16 units', async () => {
+    const { conversations } = setup();
+    const { id } = conversations.start('C-1001');
+    // 4,000 emoji are 8,000 UTF-16 units but 4,000 characters: within the limit.
+    const turn = await conversations.post(id, 'C-1001', '🙂'.repeat(4000));
+    expect(turn.reply).toBeTruthy();
+    expect(() => conversations.post(id, 'C-1001', '🙂'.repeat(4001))).toThrow(
+      /The message is 4001 characters; the limit is 4000/,
+    );
+  });
+
+  it('refuses an idempotency key reused with another message, and replays it with the same one', async () => {
+    const { h, conversations } = setup(false);
+    const { id } = conversations.start('C-1002');
+    const first = await conversations.post(id, 'C-1002', 'where is ORD-1004?', { idempotencyKey: 'k1' });
+    const again = await conversations.post(id, 'C-1002', 'where is ORD-1004?', { idempotencyKey: 'k1' });
+    expect(again).toEqual(first);
+    expect(() =>
+      conversations.post(id, 'C-1002', 'please cancel ORD-1004', { idempotencyKey: 'k1' }),
+    ).toThrow(IdempotencyKeyReusedError);
+    expect((await h.shop.describeOrder('ORD-1004'))?.order.status).toBe('placed');
+    expect(conversations.view(id, 'C-1002').messages).toHaveLength(2);
+  });
+
+  it('refuses a reused key whose first request was still queued when the second arrived', async () => {
+    const { conversations } = setup(false);
+    const { id } = conversations.start('C-1002');
+    const first = conversations.post(id, 'C-1002', 'where is ORD-1004?', { idempotencyKey: 'k1' });
+    const second = conversations.post(id, 'C-1002', 'please cancel ORD-1004', { idempotencyKey: 'k1' });
+    await first;
+    await expect(second).rejects.toMatchObject({ code: 'IDEMPOTENCY_KEY_REUSED' });
+  });
+
+  it('frees the queue of a conversation once its messages are answered', async () => {
+    const { conversations } = setup(false);
+    const ids = ['C-1001', 'C-1002', 'C-1001'].map((c) => [conversations.start(c).id, c] as const);
+    const turns = ids.map(([id, customer]) => conversations.post(id, customer, 'where is my order?'));
+    turns.push(conversations.post(ids[0]?.[0] ?? '', 'C-1001', 'hello'));
+    expect(conversations.activeQueues).toBe(3);
+    await Promise.all(turns);
+    expect(conversations.activeQueues).toBe(0);
+    // A turn that fails in the queue frees it too.
+    const [id] = ids[1] ?? [''];
+    const first = conversations.post(id, 'C-1002', 'where is ORD-1004?', { idempotencyKey: 'k' });
+    const second = conversations.post(id, 'C-1002', 'cancel ORD-1004', { idempotencyKey: 'k' });
+    expect(conversations.activeQueues).toBe(1);
+    await first;
+    await expect(second).rejects.toThrow(IdempotencyKeyReusedError);
+    expect(conversations.activeQueues).toBe(0);
   });
 });

@@ -166,4 +166,30 @@ describe('keel CLI', () => {
     expect(out.stdout).toMatch(/emails \(1\):/);
     expect(out.stdout).toMatch(/· returning$/m);
   });
+
+  it.each(['KEEL_RATE_LIMIT', 'KEEL_MAX_BODY_BYTES'])(
+    'serve refuses a %s that is not a positive number',
+    async (name) => {
+      const cli = createCli({ [name]: '12O' });
+      const out = await cli.run('serve', '--port', '0', '--db', cli.db);
+      expect(out.code).toBe(2);
+      expect(out.stderr).toContain(`${name} must be a positive whole number, got "12O"`);
+    },
+  );
+
+  it('serve refuses a KEEL_ALLOWED_ORIGINS entry that is not an origin, at start, with exit 2', async () => {
+    const cli = createCli({ KEEL_ALLOWED_ORIGINS: 'https://shop.example, shop.example/widget' });
+    const out = await cli.run('serve', '--port', '0', '--db', cli.db);
+    expect(out.code).toBe(2);
+    expect(out.stderr).toMatch(/KEEL_ALLOWED_ORIGINS must list origins .* got "shop.example\/widget"/);
+  });
+
+  it('plan counts the message in characters: 4,000 emoji pass, 4,001 are bad input', async () => {
+    const cli = createCli();
+    const ok = await cli.run('plan', '🙂'.repeat(4000), '--customer', 'C-1001', '--db', cli.db);
+    expect(ok.code).toBe(0);
+    const over = await cli.run('plan', '🙂'.repeat(4001), '--customer', 'C-1001', '--db', cli.db);
+    expect(over.code).toBe(2);
+    expect(over.stderr).toMatch(/The message is 4001 characters; the limit is 4000/);
+  });
 });

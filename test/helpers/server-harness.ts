@@ -11,7 +11,12 @@ export const STAFF = 'staff-token-for-tests';
 
 /** The HTTP service over an in-memory keel on virtual time, driven with `inject` (no port). */
 export async function createServerHarness(
-  options: { confirmWrites?: boolean; rateLimit?: number; bodyLimit?: number } = {},
+  options: {
+    confirmWrites?: boolean;
+    rateLimit?: number;
+    bodyLimit?: number;
+    allowedOrigins?: string[];
+  } = {},
 ) {
   const time = new VirtualTime(TEST_NOW);
   const keel = openKeel({
@@ -26,6 +31,7 @@ export async function createServerHarness(
     auth: { secret: SECRET, staffToken: STAFF },
     ...(options.rateLimit ? { rateLimit: options.rateLimit } : {}),
     ...(options.bodyLimit ? { bodyLimit: options.bodyLimit } : {}),
+    ...(options.allowedOrigins ? { allowedOrigins: options.allowedOrigins } : {}),
   });
   const tokens = new Map<string, string>();
   const bearer = async (who: string) => {

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { MAX_MESSAGE_CHARS } from '../../defaults.js';
+import { messageText } from '../../agent/customer-message.js';
 import { InputError, PlanInvalidError } from '../../errors.js';
 import { validatePlan } from '../../planner/validate.js';
 import { withApp } from '../app.js';
@@ -15,11 +15,9 @@ export const MESSAGE_OPTIONS = {
 
 /** The message and the planner override, checked as bad input before anything opens. */
 export function messageArgs(positionals: string[], values: { customer?: string; planner?: string }) {
-  const text = positionals.join(' ').trim();
-  if (!text || !values.customer) throw new InputError('needs "MESSAGE" and --customer ID');
-  if (text.length > MAX_MESSAGE_CHARS) {
-    throw new InputError(`The message is ${text.length} characters; the limit is ${MAX_MESSAGE_CHARS}`);
-  }
+  const joined = positionals.join(' ');
+  if (!joined.trim() || !values.customer) throw new InputError('needs "MESSAGE" and --customer ID');
+  const text = messageText(joined);
   const planner = values.planner;
   if (planner !== undefined && planner !== 'llm' && planner !== 'offline') {
     throw new InputError(`--planner must be llm or offline, got "${planner}"`);

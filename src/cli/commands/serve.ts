@@ -2,11 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { openKeel } from '../../agent/keel-app.js';
-import { InputError } from '../../errors.js';
+import { ConfigError, InputError } from '../../errors.js';
 import { llmConfigFromEnv } from '../../planner/llm-config.js';
 import { ServerRecorder } from '../../replay/server-recorder.js';
 import { systemClock } from '../../runtime.js';
 import { mintCustomerToken } from '../../server/auth.js';
+import { allowedOriginsFromEnv } from '../../server/cors.js';
 import { buildServer } from '../../server/server.js';
 import { type CliIo, COMMON_OPTIONS, EXIT, println } from '../io.js';
 import { createLogger } from '../logger.js';
@@ -28,6 +29,17 @@ function serverRecorder(io: CliIo, dir: string): ServerRecorder {
   });
 }
 
+/** A positive whole number from the environment, or undefined when unset; a typo stops the start. */
+function positiveInt(env: CliIo['env'], name: string): number | undefined {
+  const raw = env[name]?.trim();
+  if (!raw) return undefined;
+  const value = Number(raw);
+  // A limit that silently fell back to a default (NaN does, in the rate limiter) is worse than none.
+  if (!Number.isInteger(value) || value <= 0)
+    throw new ConfigError(`${name} must be a positive whole number, got "${env[name]}"`);
+  return value;
+}
+
 /** `keel serve`: the chat-widget backend and staff API on the embedded defaults. */
 export async function serveCommand(args: string[], io: CliIo): Promise<number> {
   const { values } = parseArgs({
@@ -38,6 +50,9 @@ export async function serveCommand(args: string[], io: CliIo): Promise<number> {
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new InputError(`--port must be 0-65535, got "${values.port}"`);
   const host = values.host ?? io.env.KEEL_HOST ?? '127.0.0.1';
+  const allowedOrigins = allowedOriginsFromEnv(io.env.KEEL_ALLOWED_ORIGINS);
+  const bodyLimit = positiveInt(io.env, 'KEEL_MAX_BODY_BYTES');
+  const rateLimit = positiveInt(io.env, 'KEEL_RATE_LIMIT');
   const secret = io.env.KEEL_SECRET || randomBytes(32).toString('hex');
   const staffToken = io.env.KEEL_STAFF_TOKEN || randomBytes(24).toString('hex');
   const logger = createLogger(io.env, Boolean(io.stdout.isTTY));
@@ -56,8 +71,9 @@ export async function serveCommand(args: string[], io: CliIo): Promise<number> {
     keel,
     auth: { secret, staffToken },
     logger,
-    ...(io.env.KEEL_MAX_BODY_BYTES ? { bodyLimit: Number(io.env.KEEL_MAX_BODY_BYTES) } : {}),
-    ...(io.env.KEEL_RATE_LIMIT ? { rateLimit: Number(io.env.KEEL_RATE_LIMIT) } : {}),
+    allowedOrigins,
+    ...(bodyLimit ? { bodyLimit } : {}),
+    ...(rateLimit ? { rateLimit } : {}),
   });
   const address = await server.listen({ port, host });
   println(io.stdout, `keel listening on ${address} (db ${dbPath}, planner ${keel.planner.name})`);

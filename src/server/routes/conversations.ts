@@ -47,26 +47,30 @@ export function conversationRoutes(app: FastifyInstance, keel: KeelApp): void {
     const customerId = requireCustomer(request.principal);
     const { id } = parse(Params, request.params, 'path');
     const { text } = parse(MessageBody, request.body, 'body');
-    const key = request.headers['idempotency-key'];
-    const idempotencyKey = typeof key === 'string' && key.length > 0 && key.length <= 200 ? key : undefined;
+    const idempotencyKey = idempotencyKeyOf(request.headers['idempotency-key']);
+    const options = idempotencyKey ? { idempotencyKey } : {};
     if (request.headers.accept?.includes('text/event-stream')) {
-      // Errors a client can fix (unknown conversation) still answer as JSON, before the stream opens.
-      keel.conversations.view(id, customerId);
-      return streamTurn(reply, keel, {
-        conversationId: id,
-        customerId,
-        text,
-        ...(idempotencyKey ? { idempotencyKey } : {}),
-      });
+      // Everything a client can fix (unknown conversation, empty or oversize message, a reused
+      // key) answers as JSON with its status, before the stream opens with a 200.
+      keel.conversations.admit(id, customerId, text, idempotencyKey);
+      return streamTurn(reply, keel, { conversationId: id, customerId, text, ...options });
     }
-    const outcome = await keel.conversations.post(
-      id,
-      customerId,
-      text,
-      idempotencyKey ? { idempotencyKey } : {},
-    );
+    const outcome = await keel.conversations.post(id, customerId, text, options);
     return turnView(outcome);
   });
+}
+
+const MAX_IDEMPOTENCY_KEY = 200;
+
+/** The Idempotency-Key header: absent, or 1-200 visible ASCII characters; anything else is refused. */
+function idempotencyKeyOf(header: string | string[] | undefined): string | undefined {
+  if (header === undefined) return undefined;
+  if (typeof header !== 'string' || !/^[\x21-\x7e]{1,200}$/.test(header)) {
+    throw new InputError(
+      `Idempotency-Key must be one value of 1-${MAX_IDEMPOTENCY_KEY} visible ASCII characters (a UUID, say)`,
+    );
+  }
+  return header;
 }
 
 export { Params, parse };

@@ -1,14 +1,19 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { KeelApp } from '../../agent/keel-app.js';
+import { codePointLength } from '../../code-points.js';
 import { WorkflowNotFoundError } from '../../errors.js';
 import { requireStaff } from '../auth.js';
 import { workflowView } from '../views.js';
 import { Params, parse } from './conversations.js';
 
+const MAX_NOTE_CHARS = 2000;
 const Decision = z.strictObject({
   decision: z.enum(['approve', 'reject']),
-  note: z.string().max(2000).nullish(),
+  note: z
+    .string()
+    .refine((note) => codePointLength(note) <= MAX_NOTE_CHARS, `must be at most ${MAX_NOTE_CHARS} characters`)
+    .nullish(),
 });
 const EscalationQuery = z.object({ status: z.enum(['open', 'approved', 'rejected']).optional() });
 
