@@ -149,15 +149,32 @@ export class StepTimeoutError extends RetryableToolError {
   }
 }
 
+/**
+ * Why a model call gave nothing usable. `misconfigured` (401/403/404) will not heal by itself;
+ * `malformed` and `too_large` are answers that are not a well-formed completion.
+ */
+export type ModelFailureKind =
+  | 'timeout'
+  | 'deadline'
+  | 'rate_limited'
+  | 'server'
+  | 'connection'
+  | 'misconfigured'
+  | 'rejected'
+  | 'malformed'
+  | 'too_large';
+
 /** The model service could not be used (outage, bad key, unknown model); the offline planner can stand in. */
 export class ModelUnavailableError extends KeelError {
   readonly code = 'MODEL_UNAVAILABLE';
+  readonly kind: ModelFailureKind;
   constructor(
     message: string,
     readonly status: number | null,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; kind?: ModelFailureKind },
   ) {
     super(message, options);
+    this.kind = options?.kind ?? 'server';
   }
 }
 

@@ -98,6 +98,8 @@ export function openKeel(options: KeelAppOptions): KeelApp {
       registry,
       clock: runtime.clock,
       ids: runtime.ids,
+      sleep: runtime.sleep,
+      random: runtime.random,
       recorder: store,
       ...(options.planner ? { override: options.planner } : {}),
       ...(options.fetch ? { fetch: options.fetch } : {}),

@@ -1,17 +1,26 @@
 import type OpenAI from 'openai';
-import { DEFAULT_MAX_REPAIRS } from '../defaults.js';
+import {
+  DEFAULT_LLM_MAX_RETRIES,
+  DEFAULT_LLM_TIMEOUT_MS,
+  DEFAULT_MAX_COMPLETION_TOKENS,
+  DEFAULT_MAX_REPAIRS,
+  DEFAULT_TURN_TIMEOUT_MS,
+  MAX_MODEL_RESPONSE_BYTES,
+} from '../defaults.js';
 import { ModelUnavailableError, PlanInvalidError, type PlanIssue } from '../errors.js';
 import type { LlmCallRecorder } from '../llm-call.js';
-import type { Clock, Ids } from '../runtime.js';
+import { type Clock, type Ids, type Random, type Sleep, systemSleep } from '../runtime.js';
 import type { ToolRegistry } from '../tools/registry.js';
 import { intentProbability, temperConfidence } from './confidence.js';
-import { callModel, type ModelCallDeps } from './model-call.js';
+import { type AbortAfter, timerAbort } from './model-attempt.js';
+import { callModel, type ModelCallDeps, type ModelCallObserver } from './model-call.js';
 import { ownershipIssues } from './ownership.js';
 import type { Plan } from './plan.js';
 import { buildPlanSchema, type ModelPlan } from './plan-schema.js';
 import type { Planner, PlanRequest, PlanResult } from './planner.js';
 import { handoffPlan } from './playbooks.js';
 import { buildPrompt, promptPrefix } from './prompt.js';
+import { TurnDeadline } from './turn-deadline.js';
 import { validatePlan } from './validate.js';
 
 export interface LlmPlannerOptions {
@@ -28,6 +37,24 @@ export interface LlmPlannerOptions {
   maxRepairs?: number;
   /** @default true */
   logprobs?: boolean;
+  /** Waits between retries. @default systemSleep */
+  sleep?: Sleep;
+  /** Retry jitter. @default Math.random */
+  random?: Random;
+  /** One turn's whole model path, when the request brings no deadline. @default DEFAULT_TURN_TIMEOUT_MS */
+  turnTimeoutMs?: number;
+  /** One attempt. @default DEFAULT_LLM_TIMEOUT_MS */
+  attemptTimeoutMs?: number;
+  /** @default DEFAULT_LLM_MAX_RETRIES */
+  maxRetries?: number;
+  /** @default DEFAULT_MAX_COMPLETION_TOKENS */
+  maxCompletionTokens?: number;
+  /** @default MAX_MODEL_RESPONSE_BYTES */
+  maxResponseBytes?: number;
+  /** The attempt timer. @default a real timer */
+  abortAfter?: AbortAfter;
+  /** Told about failures and successes (health, logging). @default none */
+  observer?: ModelCallObserver;
 }
 
 /**
@@ -43,12 +70,14 @@ export class LlmPlanner implements Planner {
   readonly #prefix: string;
   readonly #fallback: Planner | undefined;
   readonly #maxRepairs: number;
+  readonly #turnTimeoutMs: number;
 
   constructor(options: LlmPlannerOptions) {
     this.#registry = options.registry;
     this.#prefix = promptPrefix(options.registry);
     this.#fallback = options.fallback;
     this.#maxRepairs = options.maxRepairs ?? DEFAULT_MAX_REPAIRS;
+    this.#turnTimeoutMs = options.turnTimeoutMs ?? DEFAULT_TURN_TIMEOUT_MS;
     this.#deps = {
       client: options.client,
       model: options.model,
@@ -57,12 +86,24 @@ export class LlmPlanner implements Planner {
       clock: options.clock,
       ids: options.ids,
       recorder: options.recorder ?? null,
+      sleep: options.sleep ?? systemSleep,
+      random: options.random ?? Math.random,
+      observer: options.observer ?? null,
+      maxRetries: options.maxRetries ?? DEFAULT_LLM_MAX_RETRIES,
+      attemptTimeoutMs: options.attemptTimeoutMs ?? DEFAULT_LLM_TIMEOUT_MS,
+      maxCompletionTokens: options.maxCompletionTokens ?? DEFAULT_MAX_COMPLETION_TOKENS,
+      maxResponseBytes: options.maxResponseBytes ?? MAX_MODEL_RESPONSE_BYTES,
+      abortAfter: options.abortAfter ?? timerAbort,
     };
   }
 
   async plan(request: PlanRequest): Promise<PlanResult> {
     const messages = buildPrompt(this.#prefix, request);
-    const meta = { customerId: request.customerId, conversationId: request.conversationId ?? null };
+    const meta = {
+      customerId: request.customerId,
+      conversationId: request.conversationId ?? null,
+      deadline: request.deadline ?? new TurnDeadline(this.#deps.clock, this.#turnTimeoutMs),
+    };
     const reasons: string[] = [];
     for (let attempt = 0; attempt <= this.#maxRepairs; attempt++) {
       let reply: Awaited<ReturnType<typeof callModel>>;
