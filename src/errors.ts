@@ -1,3 +1,5 @@
+import type { EscalationReasonKind } from './escalation-reason.js';
+
 /**
  * Every error keel throws on purpose. Each has a stable string `code`, sets `name` from its class,
  * and carries the ids a reader needs to act. Adapters (CLI, HTTP) map `code` to exit codes and
@@ -136,6 +138,15 @@ export class PermanentToolError extends ToolError {
 export class EscalateToHuman extends ToolError {
   readonly code = 'TOOL_ESCALATE';
   readonly kind = 'escalate';
+  /** Why, for staff. @default 'tool_escalation' */
+  readonly reasonKind: EscalationReasonKind;
+  constructor(
+    message: string,
+    options?: { details?: Record<string, unknown>; cause?: unknown; reasonKind?: EscalationReasonKind },
+  ) {
+    super(message, options);
+    this.reasonKind = options?.reasonKind ?? 'tool_escalation';
+  }
 }
 
 /** A tool attempt ran past its `timeoutMs`; retryable, and its late result is discarded. */

@@ -73,7 +73,10 @@ export class Agent {
       const escalated = {
         ...planned,
         escalate: error.message,
-        plan: handoffPlan(`Invalid plan: ${error.message}`, 0),
+        plan: handoffPlan(`Invalid plan: ${error.message}`, 0, {
+          kind: 'model_failure',
+          reason: `The ${planned.planner} planner made a plan that does not validate`,
+        }),
       };
       result = await this.#executor.start({ ...base, plan: escalated.plan });
       return { planned: escalated, result, reply: composeReply(escalated, result) };

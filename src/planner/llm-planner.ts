@@ -8,6 +8,7 @@ import {
   MAX_MODEL_RESPONSE_BYTES,
 } from '../defaults.js';
 import { ModelUnavailableError, PlanInvalidError, type PlanIssue } from '../errors.js';
+import type { EscalationReasonKind } from '../escalation-reason.js';
 import type { LlmCallRecorder } from '../llm-call.js';
 import { type Clock, type Ids, type Random, type Sleep, systemSleep } from '../runtime.js';
 import type { ToolRegistry } from '../tools/registry.js';
@@ -114,7 +115,7 @@ export class LlmPlanner implements Planner {
         throw error;
       }
       if (reply.kind === 'refused')
-        return escalation(request, `The model declined to plan: ${reply.reason}`, reasons);
+        return escalation(request, `The model declined to plan: ${reply.reason}`, reasons, 'policy');
       const checked = reply.kind === 'parsed' ? this.#check(reply.value, request) : null;
       if (checked && reply.kind === 'parsed' && checked.issues.length === 0) {
         const prob = intentProbability(reply.content, reply.tokens);
@@ -171,10 +172,16 @@ function issueFeedback(issues: PlanIssue[]): string {
   return `The plan was rejected by validation: ${list.join('; ')}. Answer with a corrected plan.`;
 }
 
-function escalation(request: PlanRequest, reason: string, reasons: string[]): PlanResult {
+/** A hand-over that says why: the model failed, or it declined (a policy matter for staff). */
+function escalation(
+  request: PlanRequest,
+  reason: string,
+  reasons: string[],
+  kind: EscalationReasonKind = 'model_failure',
+): PlanResult {
   const last = request.messages.at(-1)?.text ?? '';
   return {
-    plan: handoffPlan(`${reason}. Customer wrote: ${last}`, 0),
+    plan: handoffPlan(`${reason}. Customer wrote: ${last}`, 0, { kind, reason }),
     planner: 'llm',
     reasons: [...reasons, reason],
     escalate: reason,

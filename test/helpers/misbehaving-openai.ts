@@ -5,6 +5,7 @@ import { completionBody } from './openai-wire.js';
 /** What the server does with the next request. */
 export type Misbehaviour =
   | { ok: Record<string, unknown> }
+  | { text: string }
   | { stall: true }
   | { html: true }
   | { json: unknown }
@@ -54,6 +55,9 @@ export async function startMisbehavingOpenAi(script: Misbehaviour[]) {
       } else if ('ok' in step) {
         res.writeHead(200, json);
         res.end(JSON.stringify(completionBody(JSON.stringify(step.ok), {})));
+      } else if ('text' in step) {
+        res.writeHead(200, json);
+        res.end(JSON.stringify(completionBody(step.text, {})));
       } else if ('hugeBytes' in step) {
         res.writeHead(200, json);
         const text = 'x'.repeat(step.hugeBytes);
