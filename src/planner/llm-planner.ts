@@ -13,7 +13,7 @@ import type { LlmCallRecorder } from '../llm-call.js';
 import { type Clock, type Ids, type Random, type Sleep, systemSleep } from '../runtime.js';
 import type { ToolRegistry } from '../tools/registry.js';
 import { intentProbability, temperConfidence } from './confidence.js';
-import { type AbortAfter, timerAbort } from './model-attempt.js';
+import { type AbortAfter, attemptModelCall, timerAbort } from './model-attempt.js';
 import { callModel, type ModelCallDeps, type ModelCallObserver } from './model-call.js';
 import { ownershipIssues } from './ownership.js';
 import type { Plan } from './plan.js';
@@ -130,6 +130,27 @@ export class LlmPlanner implements Planner {
       messages.push({ role: 'assistant', content: reply.content ?? '' }, { role: 'user', content: feedback });
     }
     return escalation(request, `The model gave no valid plan after ${this.#maxRepairs} repairs`, reasons);
+  }
+
+  /**
+   * One call as a turn would make it (same model, schema and limits), no retry, no fallback:
+   * throws the ModelUnavailableError that a turn would have fallen back from.
+   */
+  async probe(): Promise<void> {
+    const messages = buildPrompt(this.#prefix, {
+      customerId: 'probe',
+      messages: [{ role: 'customer', text: 'Hello' }],
+      orders: [],
+    });
+    const outcome = await attemptModelCall(this.#deps, messages, null, {
+      ms: this.#deps.attemptTimeoutMs,
+      kind: 'timeout',
+    });
+    if (!outcome.ok) {
+      this.#deps.observer?.failed(outcome.error);
+      throw outcome.error;
+    }
+    this.#deps.observer?.succeeded();
   }
 
   #check(value: ModelPlan, request: PlanRequest): { plan: Plan; issues: PlanIssue[] } {

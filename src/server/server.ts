@@ -60,9 +60,11 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     }),
   });
   const metrics = createMetrics(keel);
+  // 200 even when degraded: a bad model key is no reason for a load balancer to drop the
+  // instance (turns still get answers, from the offline planner); the body says what is wrong.
   app.get('/healthz', async () => {
     keel.db.prepare('SELECT 1').get();
-    return { status: 'ok' };
+    return keel.modelHealth.status();
   });
   app.get('/metrics', async (_request, reply) =>
     reply.type(metrics.contentType).send(await metrics.scrape()),
