@@ -43,6 +43,11 @@ export const DEFAULT_LLM_BACKOFF_CAP_MS = 8_000;
  * asking the customer) ends within this; then the offline planner (or a person) answers.
  */
 export const DEFAULT_TURN_TIMEOUT_MS = 20_000;
+/**
+ * A turn waits at least this long for its steps, even when planning used the turn up, so a
+ * quick workflow after a slow model still answers with its outcome rather than "in progress".
+ */
+export const MIN_STEP_WAIT_MS = 2_000;
 /** Sent as `max_completion_tokens` on every call; a plan of MAX_PLAN_STEPS steps fits well inside. */
 export const DEFAULT_MAX_COMPLETION_TOKENS = 2_000;
 /**

@@ -2,6 +2,7 @@ import { DEFAULT_CONFIDENCE_THRESHOLD } from '../defaults.js';
 import { PlanInvalidError } from '../errors.js';
 import type { ConversationMessage, Planner, PlanResult } from '../planner/planner.js';
 import { handoffPlan } from '../planner/playbooks.js';
+import type { TurnDeadline } from '../planner/turn-deadline.js';
 import type { Shop } from '../tools/shop.js';
 import type { Executor, WorkflowResult } from './executor.js';
 import { composeReply } from './reply.js';
@@ -20,6 +21,8 @@ export interface TurnRequest {
   /** The conversation so far, the message to answer last. */
   messages: ConversationMessage[];
   conversationId?: string | null;
+  /** When the turn's model path must be over. @default the planner's own turn timeout */
+  deadline?: TurnDeadline;
 }
 
 export interface TurnResult {

@@ -1,7 +1,8 @@
-import { MAX_MESSAGE_CHARS } from '../defaults.js';
+import { DEFAULT_TURN_TIMEOUT_MS, MAX_MESSAGE_CHARS, MIN_STEP_WAIT_MS } from '../defaults.js';
 import { ConversationNotFoundError, InputError } from '../errors.js';
 import { isAffirmative, isNegative } from '../planner/offline/guards.js';
 import type { PlanResult } from '../planner/planner.js';
+import { TurnDeadline } from '../planner/turn-deadline.js';
 import type { Runtime } from '../runtime.js';
 import type {
   ConversationRecord,
@@ -14,6 +15,7 @@ import type { Agent } from './agent.js';
 import { describeWrite } from './confirmation.js';
 import type { DecisionRequest, WorkflowResult } from './executor.js';
 import { composeReply } from './reply.js';
+import { IN_PROGRESS_REPLY, settleWithin } from './turn-wait.js';
 
 export interface ConversationsOptions {
   agent: Agent;
@@ -24,6 +26,13 @@ export interface ConversationsOptions {
   confirmWrites?: boolean;
   /** Told about every finished turn and decision, e.g. to record conversations. */
   observer?: ConversationObserver;
+  /**
+   * One turn, planning and the wait for its steps; steps that run longer answer "in progress"
+   * and post their outcome when done. @default DEFAULT_TURN_TIMEOUT_MS
+   */
+  turnTimeoutMs?: number;
+  /** Hears about a workflow that failed after its turn had answered. @default none */
+  onLateError?: (error: unknown) => void;
 }
 
 export interface ConversationObserver {
@@ -55,6 +64,8 @@ export class Conversations {
   readonly #confirmWrites: boolean;
   readonly #observer: ConversationObserver | undefined;
   readonly #queues = new Map<string, Promise<unknown>>();
+  readonly #turnTimeoutMs: number;
+  readonly #onLateError: (error: unknown) => void;
 
   constructor(options: ConversationsOptions) {
     this.#agent = options.agent;
@@ -63,6 +74,8 @@ export class Conversations {
     this.#runtime = options.runtime;
     this.#confirmWrites = options.confirmWrites ?? true;
     this.#observer = options.observer;
+    this.#turnTimeoutMs = options.turnTimeoutMs ?? DEFAULT_TURN_TIMEOUT_MS;
+    this.#onLateError = options.onLateError ?? (() => {});
   }
 
   start(customerId: string): ConversationRecord {
@@ -144,6 +157,7 @@ export class Conversations {
     onPlan?: (p: PlanResult) => void,
   ): Promise<TurnOutcome> {
     const conversation = this.#owned(id, customerId);
+    const deadline = new TurnDeadline(this.#runtime.clock, this.#turnTimeoutMs);
     this.#store.append({
       conversationId: id,
       role: 'customer',
@@ -163,9 +177,9 @@ export class Conversations {
         null,
         null,
       );
-    if (pending && isAffirmative(text)) return this.#run(id, customerId, pending, onPlan);
+    if (pending && isAffirmative(text)) return this.#run(id, customerId, pending, deadline, onPlan);
     const history = this.#store.messages(id).map((m) => ({ role: m.role, text: m.text }));
-    const planned = await this.#agent.plan({ customerId, conversationId: id, messages: history });
+    const planned = await this.#agent.plan({ customerId, conversationId: id, messages: history, deadline });
     const orders = await this.#shop.listOrders(customerId);
     // A yes to the planner's own question ("Would you like me to return ORD-1001?") is the
     // confirmation already; asking again would make the customer agree twice.
@@ -190,18 +204,31 @@ export class Conversations {
         planned,
       );
     }
-    return this.#run(id, customerId, planned, onPlan);
+    return this.#run(id, customerId, planned, deadline, onPlan);
   }
 
+  /**
+   * Runs the plan and answers with its outcome, or, when the steps outlast the turn (at least
+   * MIN_STEP_WAIT_MS even if planning used the turn up), answers "in progress" and posts the
+   * outcome to the conversation when the workflow gets there.
+   */
   async #run(
     id: string,
     customerId: string,
     planned: PlanResult,
+    deadline: TurnDeadline,
     onPlan?: (p: PlanResult) => void,
   ): Promise<TurnOutcome> {
     onPlan?.(planned);
-    const turn = await this.#agent.execute(planned, { customerId, conversationId: id });
-    return this.#answer(id, turn.reply, statusOf(turn.result), turn.result, planned);
+    const running = this.#agent.execute(planned, { customerId, conversationId: id });
+    const wait = Math.max(deadline.remainingMs(), MIN_STEP_WAIT_MS);
+    const turn = await settleWithin(running, wait, this.#runtime.sleep);
+    if (turn.done) {
+      const { reply, result } = turn.value;
+      return this.#answer(id, reply, statusOf(result), result, planned);
+    }
+    running.then((late) => this.postOutcome(late.result)).catch(this.#onLateError);
+    return this.#answer(id, IN_PROGRESS_REPLY, 'open', null, planned);
   }
 
   #answer(

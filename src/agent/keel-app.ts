@@ -3,6 +3,7 @@ import pino from 'pino';
 import { DEFAULT_SYNCHRONOUS } from '../defaults.js';
 import { ConfigError } from '../errors.js';
 import { confidenceThresholdFromEnv, createPlanner } from '../planner/create-planner.js';
+import { turnTimeoutFromEnv } from '../planner/llm-config.js';
 import { LlmPlanner } from '../planner/llm-planner.js';
 import { ModelHealth } from '../planner/model-health.js';
 import type { Planner } from '../planner/planner.js';
@@ -128,6 +129,8 @@ export function openKeel(options: KeelAppOptions): KeelApp {
       shop,
       runtime,
       confirmWrites,
+      turnTimeoutMs: turnTimeoutFromEnv(env),
+      onLateError: (error) => logger.error({ err: error }, 'a workflow that outlasted its turn failed'),
       ...(options.observer ? { observer: options.observer } : {}),
     });
     const decide = async (escalationId: string, request: DecisionRequest) => {

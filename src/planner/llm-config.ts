@@ -41,9 +41,14 @@ export function llmConfigFromEnv(env: Record<string, string | undefined>): LlmCo
     model: env.KEEL_MODEL?.trim() || DEFAULT_MODEL,
     timeoutMs: positiveMs(env, 'KEEL_LLM_TIMEOUT_MS', DEFAULT_LLM_TIMEOUT_MS),
     maxRetries: DEFAULT_LLM_MAX_RETRIES,
-    turnTimeoutMs: positiveMs(env, 'KEEL_TURN_TIMEOUT_MS', DEFAULT_TURN_TIMEOUT_MS),
+    turnTimeoutMs: turnTimeoutFromEnv(env),
     logprobs: env.KEEL_LLM_LOGPROBS !== '0' && env.KEEL_LLM_LOGPROBS !== 'false',
   };
+}
+
+/** KEEL_TURN_TIMEOUT_MS, a positive integer. @default DEFAULT_TURN_TIMEOUT_MS */
+export function turnTimeoutFromEnv(env: Record<string, string | undefined>): number {
+  return positiveMs(env, 'KEEL_TURN_TIMEOUT_MS', DEFAULT_TURN_TIMEOUT_MS);
 }
 
 function positiveMs(env: Record<string, string | undefined>, name: string, fallback: number): number {
