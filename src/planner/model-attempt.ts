@@ -42,21 +42,20 @@ export async function attemptModelCall(
   conversationId: string | null,
   timeout: { ms: number; kind: 'timeout' | 'deadline' },
 ): Promise<AttemptOutcome> {
+  // Built before the call, so a fault in keel's own request is a bug, not a network failure.
+  const body = {
+    model: deps.model,
+    messages,
+    response_format: zodResponseFormat(deps.schema, 'plan'),
+    max_completion_tokens: deps.maxCompletionTokens,
+    ...(deps.logprobs ? { logprobs: true as const } : {}),
+  };
   const timer = deps.abortAfter(timeout.ms);
   let headers: Headers | null = null;
   let requestId: string | null = null;
   try {
     const response = await deps.client.chat.completions
-      .create(
-        {
-          model: deps.model,
-          messages,
-          response_format: zodResponseFormat(deps.schema, 'plan'),
-          max_completion_tokens: deps.maxCompletionTokens,
-          ...(deps.logprobs ? { logprobs: true } : {}),
-        },
-        { signal: timer.signal, maxRetries: 0, fetchOptions: contextOptions(conversationId) },
-      )
+      .create(body, { signal: timer.signal, maxRetries: 0, fetchOptions: contextOptions(conversationId) })
       .asResponse();
     headers = response.headers;
     requestId = response.headers.get('x-request-id');
@@ -101,7 +100,13 @@ function classify(
       cause: error,
     });
   }
-  if (!(error instanceof OpenAI.APIError)) throw error;
+  if (!(error instanceof OpenAI.APIError)) {
+    // The exchange itself broke (a socket reset half-way through the body, a fetch that threw).
+    return new ModelUnavailableError(`The model connection failed: ${(error as Error).message}`, null, {
+      kind: 'connection',
+      cause: error,
+    });
+  }
   const status = error.status ?? null;
   return new ModelUnavailableError(`Model call failed: ${error.message}`, status, {
     kind: kindOf(error, status),

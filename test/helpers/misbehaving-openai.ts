@@ -10,7 +10,8 @@ export type Misbehaviour =
   | { html: true }
   | { json: unknown }
   | { status: 401 | 403 | 404 | 429 | 500 | 503; headers?: Record<string, string> }
-  | { hugeBytes: number };
+  | { hugeBytes: number }
+  | { resetMidBody: true };
 
 const ERROR_BODIES: Record<number, { type: string; code: string | null; message: string }> = {
   401: { type: 'invalid_request_error', code: 'invalid_api_key', message: 'Incorrect API key provided.' },
@@ -58,6 +59,10 @@ export async function startMisbehavingOpenAi(script: Misbehaviour[]) {
       } else if ('text' in step) {
         res.writeHead(200, json);
         res.end(JSON.stringify(completionBody(step.text, {})));
+      } else if ('resetMidBody' in step) {
+        res.writeHead(200, { ...json, 'content-length': '1000' });
+        res.write('{"id":"chatcmpl-1","choices":[');
+        setImmediate(() => res.destroy());
       } else if ('hugeBytes' in step) {
         res.writeHead(200, json);
         const text = 'x'.repeat(step.hugeBytes);

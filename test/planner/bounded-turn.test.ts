@@ -1,9 +1,14 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { openKeel } from '../../src/agent/keel-app.js';
 import type { ModelUnavailableError } from '../../src/errors.js';
 import { createOpenAiClient } from '../../src/planner/llm-config.js';
 import { LlmPlanner, type LlmPlannerOptions } from '../../src/planner/llm-planner.js';
 import type { Planner } from '../../src/planner/planner.js';
 import { askPlan, returnPlan } from '../../src/planner/playbooks.js';
+import { ServerRecorder } from '../../src/replay/server-recorder.js';
 import { openDatabase } from '../../src/store/database.js';
 import { SqliteStore } from '../../src/store/sqlite-store.js';
 import { sequentialIds } from '../../src/testing/ids.js';
@@ -169,6 +174,14 @@ describe('a bounded model path, over a real socket', () => {
     expect(store.llmCalls()[0]?.error).toMatch(/exceeded 1000000 bytes/);
   });
 
+  it('retries a connection reset half-way through the body, then falls back', async () => {
+    const { server, plan, failures } = await setup([{ resetMidBody: true }]);
+    const result = await plan();
+    expect(result).toMatchObject({ planner: 'offline', fallbackFrom: 'llm' });
+    expect(server.requests).toHaveLength(3);
+    expect(failures.map((f) => f.kind)).toEqual(['connection', 'connection', 'connection']);
+  });
+
   it('classifies 401, 403 and 404 as misconfiguration and does not retry them', async () => {
     for (const status of [401, 403, 404] as const) {
       const { server, plan, failures } = await setup([{ status }]);
@@ -188,5 +201,31 @@ describe('a bounded model path, over a real socket', () => {
     expect(Object.keys(request?.headers ?? {}).filter((h) => h.startsWith('x-keel'))).toEqual([]);
     expect(JSON.stringify(request)).not.toContain('conv_1');
     expect(request?.headers['x-stainless-retry-count']).toBe('0');
+  });
+});
+
+describe('recording keeps keel headers inside the process', () => {
+  it('files calls by conversation while the provider sees no x-keel header', async () => {
+    const server = await startMisbehavingOpenAi([{ ok: goodReturn }]);
+    close = server.close;
+    const dir = mkdtempSync(join(tmpdir(), 'keel-record-headers-'));
+    const time = new VirtualTime(TEST_NOW);
+    const recorder = new ServerRecorder({ dir, clock: time.clock, planner: 'llm', model: 'm', env: {} });
+    const keel = openKeel({
+      dbPath: ':memory:',
+      env: { OPENAI_BASE_URL: server.url, KEEL_LLM_LOGPROBS: '0' },
+      confirmWrites: false,
+      observer: recorder,
+      fetch: recorder.fetch(globalThis.fetch),
+      runtime: { clock: time.clock, sleep: time.sleep, ids: sequentialIds() },
+    });
+    const { id } = keel.conversations.start('C-1001');
+    await keel.conversations.post(id, 'C-1001', 'return ORD-1001');
+    keel.close();
+    expect(server.requests).toHaveLength(1);
+    const headers = Object.keys(server.requests[0]?.headers ?? {});
+    expect(headers.filter((h) => h.startsWith('x-keel'))).toEqual([]);
+    const cassette = JSON.parse(readFileSync(join(dir, `${id}.json`), 'utf8'));
+    expect(cassette.turns[0].exchanges).toHaveLength(1);
   });
 });
