@@ -2,6 +2,7 @@ import { Writable } from 'node:stream';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openKeel } from '../../src/agent/keel-app.js';
+import { mintCustomerToken } from '../../src/server/auth.js';
 import { buildServer } from '../../src/server/server.js';
 import { sequentialIds } from '../../src/testing/ids.js';
 import { VirtualTime } from '../../src/testing/virtual-time.js';
@@ -10,6 +11,7 @@ import { spawnKeel } from '../helpers/keel-process.js';
 import { type Misbehaviour, startMisbehavingOpenAi } from '../helpers/misbehaving-openai.js';
 import { TEST_NOW } from '../helpers/shop-harness.js';
 
+const SECRET = 'model-health-secret-0123456789abcdef';
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0)) await cleanup();
@@ -45,7 +47,7 @@ async function serveOver(script: Misbehaviour[]) {
     logger,
     runtime: { clock: time.clock, sleep: time.sleep, ids: sequentialIds() },
   });
-  const app = await buildServer({ keel, auth: { secret: 'x'.repeat(32), staffToken: 'staff' } });
+  const app = await buildServer({ keel, auth: { secret: SECRET, staffToken: 'staff' } });
   cleanups.push(
     () => app.close(),
     () => keel.close(),
@@ -55,11 +57,26 @@ async function serveOver(script: Misbehaviour[]) {
     const { id } = keel.conversations.start('C-1001');
     return keel.conversations.post(id, 'C-1001', 'where is ORD-1001?');
   };
+  const say = async (text: string) => {
+    const authorization = `Bearer ${await mintCustomerToken(SECRET, 'C-1001')}`;
+    const created = await app.inject({
+      method: 'POST',
+      url: '/v1/conversations',
+      headers: { authorization },
+    });
+    return app.inject({
+      method: 'POST',
+      url: `/v1/conversations/${created.json().id}/messages`,
+      headers: { authorization },
+      payload: { text },
+    });
+  };
+  const metrics = async () => (await app.inject({ method: 'GET', url: '/metrics' })).body;
   const health = async () => {
     const response = await app.inject({ method: 'GET', url: '/healthz' });
     return { status: response.statusCode, body: response.json() };
   };
-  return { turn, health, logs, model };
+  return { turn, health, logs, model, say, metrics };
 }
 
 describe('a misconfigured model is loud', () => {
@@ -79,6 +96,20 @@ describe('a misconfigured model is loud', () => {
     expect(degraded.body).toMatchObject({ status: 'degraded', reason: expect.stringMatching(/401/) });
     expect((await turn()).planned).toMatchObject({ planner: 'llm' });
     expect(await health()).toEqual({ status: 200, body: { status: 'ok' } });
+  });
+
+  it('an HTML page where the model should be answers the customer with HTTP 200, never a 500', async () => {
+    const { say, health, metrics } = await serveOver([{ html: true }]);
+    const response = await say('where is ORD-1001?');
+    expect(response.statusCode).toBe(200);
+    expect(response.json().reply).toMatch(/ORD-1001/);
+    expect((await health()).body).toMatchObject({
+      status: 'degraded',
+      reason: expect.stringMatching(/not JSON/),
+    });
+    const text = await metrics();
+    expect(text).toMatch(/keel_model_calls\{status="error"\} 1/);
+    expect(text).toMatch(/keel_model_degraded 1/);
   });
 
   it('keel serve --check-model fails start-up with the cause and a non-zero exit when the probe fails', async () => {
