@@ -229,3 +229,29 @@ describe('recording keeps keel headers inside the process', () => {
     expect(cassette.turns[0].exchanges).toHaveLength(1);
   });
 });
+
+describe('recording a runaway answer', () => {
+  it('keeps neither the 5 MB body in memory nor in the cassette, and the call still fails as too large', async () => {
+    const server = await startMisbehavingOpenAi([{ hugeBytes: 5_000_000 }]);
+    close = server.close;
+    const dir = mkdtempSync(join(tmpdir(), 'keel-record-huge-'));
+    const time = new VirtualTime(TEST_NOW);
+    const recorder = new ServerRecorder({ dir, clock: time.clock, planner: 'llm', model: 'm', env: {} });
+    const keel = openKeel({
+      dbPath: ':memory:',
+      env: { OPENAI_BASE_URL: server.url, KEEL_LLM_LOGPROBS: '0' },
+      confirmWrites: false,
+      observer: recorder,
+      fetch: recorder.fetch(globalThis.fetch),
+      runtime: { clock: time.clock, sleep: time.sleep, ids: sequentialIds() },
+    });
+    const { id } = keel.conversations.start('C-1001');
+    const outcome = await keel.conversations.post(id, 'C-1001', 'return ORD-1001');
+    expect(outcome.planned).toMatchObject({ fallbackFrom: 'llm' });
+    expect(keel.store.llmCalls()[0]?.error).toMatch(/exceeded 1000000 bytes/);
+    keel.close();
+    const text = readFileSync(join(dir, `${id}.json`), 'utf8');
+    expect(text.length).toBeLessThan(100_000);
+    expect(text).toContain('(a body over 1000000 bytes, not kept)');
+  });
+});
