@@ -123,6 +123,18 @@ describe('a misconfigured model is loud', () => {
     expect(model.requests).toHaveLength(1);
   });
 
+  it('keel run says on stderr when the model rejects the key, and still answers offline', async () => {
+    const model = await startMisbehavingOpenAi([{ status: 401 }]);
+    cleanups.push(model.close);
+    const cli = createCli({ OPENAI_BASE_URL: model.url, OPENAI_API_KEY: 'sk-wrong' });
+    const message = "I'd like to return order ORD-1001, it doesn't fit";
+    const out = await cli.run('run', message, '--customer', 'C-1001', '--db', cli.db);
+    expect(out.code).toBe(0);
+    expect(out.stdout).toMatch(/^reply: Your return for ORD-1001 is set up/m);
+    expect(out.stderr).toMatch(/^keel: the model provider rejected keel's configuration: .*401/m);
+    expect(out.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
   it('keel serve --check-model needs a model configured', async () => {
     const out = await createCli({}).run('serve', '--check-model', '--port', '0', '--db', ':memory:');
     expect(out.code).toBe(2);
