@@ -30,10 +30,31 @@ export const REFUND_SETTLEMENT_DAYS = 5;
 
 /** The model the LLM planner asks when KEEL_MODEL is not set. */
 export const DEFAULT_MODEL = 'gpt-4o-mini';
-/** One model call may take this long before it counts as a timeout. */
-export const DEFAULT_LLM_TIMEOUT_MS = 30_000;
-/** SDK-level retries of a model call (408/409/429/5xx, connection errors), so 3 attempts in all. */
+/** One model call may take this long before it counts as a timeout (less when the turn has less left). */
+export const DEFAULT_LLM_TIMEOUT_MS = 15_000;
+/** keel's own retries of a model call (408/409/429/5xx, connection errors, timeouts), so 3 attempts in all. */
 export const DEFAULT_LLM_MAX_RETRIES = 2;
+/** First wait before retrying a model call; each later one doubles, up to the cap, less jitter. */
+export const DEFAULT_LLM_BACKOFF_BASE_MS = 500;
+/** No wait between model calls is longer than this unless the provider's `Retry-After` asks for it. */
+export const DEFAULT_LLM_BACKOFF_CAP_MS = 8_000;
+/**
+ * The whole model path of one customer turn (every call, retry and repair, and the checks before
+ * asking the customer) ends within this; then the offline planner (or a person) answers.
+ */
+export const DEFAULT_TURN_TIMEOUT_MS = 20_000;
+/**
+ * A turn waits at least this long for its steps, even when planning used the turn up, so a
+ * quick workflow after a slow model still answers with its outcome rather than "in progress".
+ */
+export const MIN_STEP_WAIT_MS = 2_000;
+/** Sent as `max_completion_tokens` on every call; a plan of MAX_PLAN_STEPS steps fits well inside. */
+export const DEFAULT_MAX_COMPLETION_TOKENS = 2_000;
+/**
+ * A model response body longer than this is a model failure, read no further and never sent back
+ * (some OpenAI-compatible servers ignore `max_completion_tokens`). Logprobs make a body ~10x its text.
+ */
+export const MAX_MODEL_RESPONSE_BYTES = 1_000_000;
 /** Times a model may correct an invalid plan before the turn goes to a human. */
 export const DEFAULT_MAX_REPAIRS = 2;
 /** Plans below this confidence wait for a human instead of running. */

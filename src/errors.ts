@@ -1,3 +1,5 @@
+import type { EscalationReasonKind } from './escalation-reason.js';
+
 /**
  * Every error keel throws on purpose. Each has a stable string `code`, sets `name` from its class,
  * and carries the ids a reader needs to act. Adapters (CLI, HTTP) map `code` to exit codes and
@@ -150,6 +152,15 @@ export class PermanentToolError extends ToolError {
 export class EscalateToHuman extends ToolError {
   readonly code = 'TOOL_ESCALATE';
   readonly kind = 'escalate';
+  /** Why, for staff. @default 'tool_escalation' */
+  readonly reasonKind: EscalationReasonKind;
+  constructor(
+    message: string,
+    options?: { details?: Record<string, unknown>; cause?: unknown; reasonKind?: EscalationReasonKind },
+  ) {
+    super(message, options);
+    this.reasonKind = options?.reasonKind ?? 'tool_escalation';
+  }
 }
 
 /** A tool attempt ran past its `timeoutMs`; retryable, and its late result is discarded. */
@@ -163,15 +174,32 @@ export class StepTimeoutError extends RetryableToolError {
   }
 }
 
+/**
+ * Why a model call gave nothing usable. `misconfigured` (401/403/404) will not heal by itself;
+ * `malformed` and `too_large` are answers that are not a well-formed completion.
+ */
+export type ModelFailureKind =
+  | 'timeout'
+  | 'deadline'
+  | 'rate_limited'
+  | 'server'
+  | 'connection'
+  | 'misconfigured'
+  | 'rejected'
+  | 'malformed'
+  | 'too_large';
+
 /** The model service could not be used (outage, bad key, unknown model); the offline planner can stand in. */
 export class ModelUnavailableError extends KeelError {
   readonly code = 'MODEL_UNAVAILABLE';
+  readonly kind: ModelFailureKind;
   constructor(
     message: string,
     readonly status: number | null,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; kind?: ModelFailureKind },
   ) {
     super(message, options);
+    this.kind = options?.kind ?? 'server';
   }
 }
 

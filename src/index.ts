@@ -25,6 +25,7 @@ export {
   WorkflowNotFoundError,
   WorkflowStateError,
 } from './errors.js';
+export type { EscalationReasonKind } from './escalation-reason.js';
 export { Plan, PlanStep } from './planner/plan.js';
 export type { ValidPlan } from './planner/validate.js';
 export { validatePlan } from './planner/validate.js';

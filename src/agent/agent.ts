@@ -2,6 +2,7 @@ import { DEFAULT_CONFIDENCE_THRESHOLD } from '../defaults.js';
 import { PlanInvalidError } from '../errors.js';
 import type { ConversationMessage, Planner, PlanResult } from '../planner/planner.js';
 import { handoffPlan } from '../planner/playbooks.js';
+import type { TurnDeadline } from '../planner/turn-deadline.js';
 import type { Shop } from '../tools/shop.js';
 import type { Executor, WorkflowResult } from './executor.js';
 import { composeReply } from './reply.js';
@@ -20,6 +21,8 @@ export interface TurnRequest {
   /** The conversation so far, the message to answer last. */
   messages: ConversationMessage[];
   conversationId?: string | null;
+  /** When the turn's model path must be over. @default the planner's own turn timeout */
+  deadline?: TurnDeadline;
 }
 
 export interface TurnResult {
@@ -73,7 +76,10 @@ export class Agent {
       const escalated = {
         ...planned,
         escalate: error.message,
-        plan: handoffPlan(`Invalid plan: ${error.message}`, 0),
+        plan: handoffPlan(`Invalid plan: ${error.message}`, 0, {
+          kind: 'model_failure',
+          reason: `The ${planned.planner} planner made a plan that does not validate`,
+        }),
       };
       result = await this.#executor.start({ ...base, plan: escalated.plan });
       return { planned: escalated, result, reply: composeReply(escalated, result) };

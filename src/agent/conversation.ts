@@ -1,6 +1,8 @@
+import { DEFAULT_TURN_TIMEOUT_MS, MIN_STEP_WAIT_MS } from '../defaults.js';
 import { ConversationNotFoundError, IdempotencyKeyReusedError } from '../errors.js';
 import { isAffirmative, isNegative } from '../planner/offline/guards.js';
 import type { PlanResult } from '../planner/planner.js';
+import { TurnDeadline } from '../planner/turn-deadline.js';
 import type { Runtime } from '../runtime.js';
 import type {
   ConversationRecord,
@@ -15,6 +17,7 @@ import { messageText, requestHash } from './customer-message.js';
 import type { DecisionRequest, WorkflowResult } from './executor.js';
 import { composeReply } from './reply.js';
 import { TurnQueue } from './turn-queue.js';
+import { IN_PROGRESS_REPLY, settleWithin } from './turn-wait.js';
 import { type WorkflowLookup, waitingStatus, waitingWorkflows } from './waiting.js';
 
 export interface ConversationsOptions {
@@ -28,6 +31,13 @@ export interface ConversationsOptions {
   confirmWrites?: boolean;
   /** Told about every finished turn and decision, e.g. to record conversations. */
   observer?: ConversationObserver;
+  /**
+   * One turn, planning and the wait for its steps; steps that run longer answer "in progress"
+   * and post their outcome when done. @default DEFAULT_TURN_TIMEOUT_MS
+   */
+  turnTimeoutMs?: number;
+  /** Hears about a workflow that failed after its turn had answered. @default none */
+  onLateError?: (error: unknown) => void;
 }
 
 export interface ConversationObserver {
@@ -60,6 +70,8 @@ export class Conversations {
   readonly #confirmWrites: boolean;
   readonly #observer: ConversationObserver | undefined;
   readonly #queue = new TurnQueue();
+  readonly #turnTimeoutMs: number;
+  readonly #onLateError: (error: unknown) => void;
 
   constructor(options: ConversationsOptions) {
     this.#agent = options.agent;
@@ -69,6 +81,8 @@ export class Conversations {
     this.#workflows = options.workflows;
     this.#confirmWrites = options.confirmWrites ?? true;
     this.#observer = options.observer;
+    this.#turnTimeoutMs = options.turnTimeoutMs ?? DEFAULT_TURN_TIMEOUT_MS;
+    this.#onLateError = options.onLateError ?? (() => {});
   }
 
   start(customerId: string): ConversationRecord {
@@ -171,6 +185,7 @@ export class Conversations {
     onPlan?: (p: PlanResult) => void,
   ): Promise<TurnOutcome> {
     const conversation = this.#owned(id, customerId);
+    const deadline = new TurnDeadline(this.#runtime.clock, this.#turnTimeoutMs);
     this.#store.append({
       conversationId: id,
       role: 'customer',
@@ -190,10 +205,10 @@ export class Conversations {
         null,
         null,
       );
-    if (pending && isAffirmative(text)) return this.#run(id, customerId, pending, onPlan);
+    if (pending && isAffirmative(text)) return this.#run(id, customerId, pending, deadline, onPlan);
     const waiting = waitingWorkflows(this.#workflows, customerId, id);
     const history = this.#history(id, waiting);
-    const planned = await this.#agent.plan({ customerId, conversationId: id, messages: history });
+    const planned = await this.#agent.plan({ customerId, conversationId: id, messages: history, deadline });
     const status = waitingStatus(text, planned, waiting);
     if (status) return this.#answer(id, status, 'waiting_for_human', null, null);
     const orders = await this.#shop.listOrders(customerId);
@@ -220,18 +235,31 @@ export class Conversations {
         planned,
       );
     }
-    return this.#run(id, customerId, planned, onPlan);
+    return this.#run(id, customerId, planned, deadline, onPlan);
   }
 
+  /**
+   * Runs the plan and answers with its outcome, or, when the steps outlast the turn (at least
+   * MIN_STEP_WAIT_MS even if planning used the turn up), answers "in progress" and posts the
+   * outcome to the conversation when the workflow gets there.
+   */
   async #run(
     id: string,
     customerId: string,
     planned: PlanResult,
+    deadline: TurnDeadline,
     onPlan?: (p: PlanResult) => void,
   ): Promise<TurnOutcome> {
     onPlan?.(planned);
-    const turn = await this.#agent.execute(planned, { customerId, conversationId: id });
-    return this.#answer(id, turn.reply, statusOf(turn.result), turn.result, planned);
+    const running = this.#agent.execute(planned, { customerId, conversationId: id });
+    const wait = Math.max(deadline.remainingMs(), MIN_STEP_WAIT_MS);
+    const turn = await settleWithin(running, wait, this.#runtime.sleep);
+    if (turn.done) {
+      const { reply, result } = turn.value;
+      return this.#answer(id, reply, statusOf(result), result, planned);
+    }
+    running.then((late) => this.postOutcome(late.result)).catch(this.#onLateError);
+    return this.#answer(id, IN_PROGRESS_REPLY, 'open', null, planned);
   }
 
   /** The conversation so far, or only what came after the reply of a workflow that still waits. */

@@ -1,5 +1,5 @@
 import type { Ids } from '../runtime.js';
-import type { EscalationKind, EscalationRecord } from '../store/store.js';
+import type { EscalationKind, EscalationReasonKind, EscalationRecord } from '../store/store.js';
 import type { StepDeps } from './step-runner.js';
 
 /** What a new escalation says; the rest is filled in here. */
@@ -7,9 +7,18 @@ export interface EscalationRequest {
   workflowId: string;
   stepId: string | null;
   kind: EscalationKind;
+  /** @default what `kind` implies (approval → approval_limit, tool → tool_escalation, ...) */
+  reasonKind?: EscalationReasonKind;
   reason: string;
   details?: Record<string, unknown> | null;
 }
+
+const DEFAULT_REASONS: Record<EscalationKind, EscalationReasonKind> = {
+  approval: 'approval_limit',
+  tool: 'tool_escalation',
+  compensation: 'compensation_failure',
+  low_confidence: 'low_confidence',
+};
 
 /**
  * Opens an escalation and pauses the workflow in one transaction. A paused workflow holds no
@@ -25,6 +34,7 @@ export function raiseEscalation(
     workflowId: request.workflowId,
     stepId: request.stepId,
     kind: request.kind,
+    reasonKind: request.reasonKind ?? DEFAULT_REASONS[request.kind],
     reason: request.reason,
     details: request.details ?? null,
     status: 'open',
@@ -38,7 +48,12 @@ export function raiseEscalation(
     at,
     type: 'escalation.opened',
     stepId: request.stepId,
-    data: { escalationId: escalation.id, kind: request.kind, reason: request.reason },
+    data: {
+      escalationId: escalation.id,
+      kind: request.kind,
+      reasonKind: escalation.reasonKind,
+      reason: request.reason,
+    },
   };
   deps.store.openEscalation(escalation, event);
   deps.emit(event);

@@ -1,3 +1,5 @@
+import type { ToolError } from '../errors.js';
+import { type EscalationReasonKind, REASON_LABELS } from '../escalation-reason.js';
 import type { Ids } from '../runtime.js';
 import type { NewEvent, StepRecord, WorkflowStatus } from '../store/store.js';
 import type { ToolRegistry } from '../tools/registry.js';
@@ -83,11 +85,14 @@ export async function runForward(
     }
     const { error } = outcome;
     if (error.kind === 'escalate') {
+      // A hand-over keel made (a model failure, a policy) says so, not "Customer asked for a person".
+      const handoff = plan.handoff;
       raiseEscalation(deps, {
         workflowId: record.id,
         stepId: planned.id,
         kind: 'tool',
-        reason: error.message,
+        reasonKind: handoff?.kind ?? reasonKindOf(error),
+        reason: handoff ? `${REASON_LABELS[handoff.kind]}: ${handoff.reason}` : error.message,
         details: { tool: tool.name, ...error.details },
       });
       return { kind: 'waiting' };
@@ -145,4 +150,8 @@ function checkpoint(
   state.record.cursor = cursor;
   state.steps.push(step);
   for (const event of events) deps.emit(event);
+}
+
+function reasonKindOf(error: ToolError): EscalationReasonKind {
+  return 'reasonKind' in error ? (error.reasonKind as EscalationReasonKind) : 'tool_escalation';
 }

@@ -2,7 +2,11 @@ import type { Logger } from 'pino';
 import pino from 'pino';
 import { DEFAULT_SYNCHRONOUS } from '../defaults.js';
 import { envFlag } from '../env-flag.js';
+import { ConfigError } from '../errors.js';
 import { confidenceThresholdFromEnv, createPlanner } from '../planner/create-planner.js';
+import { turnTimeoutFromEnv } from '../planner/llm-config.js';
+import { LlmPlanner } from '../planner/llm-planner.js';
+import { ModelHealth } from '../planner/model-health.js';
 import type { Planner } from '../planner/planner.js';
 import { type Runtime, systemRuntime } from '../runtime.js';
 import { ConversationStore } from '../store/conversation-store.js';
@@ -57,6 +61,10 @@ export interface KeelApp {
   /** A human's decision, applied once, with the outcome posted to the customer's conversation. */
   decide(escalationId: string, request: DecisionRequest): Promise<WorkflowResult & { applied: boolean }>;
   runtime: Runtime;
+  /** Misconfiguration of the model (401/403/404, not a completions API), for `/healthz`. */
+  modelHealth: ModelHealth;
+  /** One probe call to the model (`keel serve --check-model`); throws what went wrong. */
+  checkModel(): Promise<void>;
   close(): void;
 }
 
@@ -94,12 +102,16 @@ export function openKeel(options: KeelAppOptions): KeelApp {
         for (const listener of listeners) listener(event);
       },
     });
+    const modelHealth = new ModelHealth(logger);
     const planner = createPlanner({
       env,
       registry,
       clock: runtime.clock,
       ids: runtime.ids,
+      sleep: runtime.sleep,
+      random: runtime.random,
       recorder: store,
+      observer: modelHealth,
       ...(options.planner ? { override: options.planner } : {}),
       ...(options.fetch ? { fetch: options.fetch } : {}),
     });
@@ -120,6 +132,8 @@ export function openKeel(options: KeelAppOptions): KeelApp {
         inspect: (id) => executor.inspect(id),
       },
       confirmWrites,
+      turnTimeoutMs: turnTimeoutFromEnv(env),
+      onLateError: (error) => logger.error({ err: error }, 'a workflow that outlasted its turn failed'),
       ...(options.observer ? { observer: options.observer } : {}),
     });
     const decide = async (escalationId: string, request: DecisionRequest) => {
@@ -137,6 +151,12 @@ export function openKeel(options: KeelAppOptions): KeelApp {
       agent,
       conversations,
       decide,
+      modelHealth,
+      checkModel: async () => {
+        if (!(planner instanceof LlmPlanner))
+          throw new ConfigError('--check-model needs a model: set OPENAI_API_KEY or OPENAI_BASE_URL');
+        await planner.probe();
+      },
       subscribe: (listener: (event: NewEvent) => void) => {
         listeners.add(listener);
         return () => listeners.delete(listener);

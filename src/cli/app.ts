@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { type KeelApp, type KeelAppOptions, openKeel } from '../agent/keel-app.js';
 import type { CliIo } from './io.js';
+import { createErrorLogger } from './logger.js';
 
 /** Opens the app for one command and closes it afterwards, whatever happens. */
 export async function withApp<T>(
@@ -11,6 +12,7 @@ export async function withApp<T>(
   const { db, ...rest } = options;
   const app = openKeel({
     env: io.env,
+    logger: createErrorLogger(io.stderr),
     ...(io.runtime ? { runtime: io.runtime } : {}),
     ...rest,
     dbPath: db === ':memory:' ? db : resolve(io.cwd, db),

@@ -34,3 +34,18 @@ export function createLogger(env: Record<string, string | undefined>, tty: boole
       : {}),
   });
 }
+
+/**
+ * For one-shot commands (`keel run`, `keel chat`, ...): only errors, one plain line each on
+ * stderr, so a misconfigured model is not silent while stdout stays the command's answer.
+ */
+export function createErrorLogger(stderr: { write(text: string): unknown }): Logger {
+  return pino(
+    { level: 'error' },
+    {
+      write: (line: string) => {
+        stderr.write(`keel: ${(JSON.parse(line) as { msg?: string }).msg ?? line}\n`);
+      },
+    },
+  );
+}

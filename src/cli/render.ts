@@ -44,7 +44,7 @@ export function progressLine(event: NewEvent): string | null {
     case 'compensation.failed':
       return `  ✗ ${step} could not be undone by ${data.tool}: ${data.message}`;
     case 'escalation.opened':
-      return `  ⏸ waiting for a human (${data.kind}): ${data.reason}`;
+      return `  ⏸ waiting for a human (${data.reasonKind ?? data.kind}): ${data.reason}`;
     default:
       return null;
   }
@@ -65,7 +65,10 @@ export function describeResult(result: WorkflowResult): string[] {
     `${workflow.status}${workflow.degraded ? ' (degraded)' : ''} · workflow ${workflow.id} · ${workflow.intent}`,
   ];
   lines.push(...facts(context));
-  if (escalation) lines.push(`escalation ${escalation.id} (${escalation.kind}): ${escalation.reason}`);
+  if (escalation)
+    lines.push(
+      `escalation ${escalation.id} (${escalation.kind}, ${escalation.reasonKind}): ${escalation.reason}`,
+    );
   if (workflow.outcome && workflow.status !== 'completed') {
     lines.push(
       `${workflow.outcome.reason === 'rejected' ? 'rejected' : 'failed'} at ${workflow.outcome.stepId ?? '-'}: ${workflow.outcome.message}`,
@@ -105,7 +108,14 @@ export function workflowRow(w: WorkflowRecord): string {
 
 export function escalationRow(e: EscalationRecord): string {
   return oneLine(
-    [e.id.padEnd(26), e.status.padEnd(9), e.kind.padEnd(14), e.workflowId.padEnd(26), e.reason].join(' '),
+    [
+      e.id.padEnd(26),
+      e.status.padEnd(9),
+      e.kind.padEnd(14),
+      e.reasonKind.padEnd(20),
+      e.workflowId.padEnd(26),
+      e.reason,
+    ].join(' '),
   );
 }
 

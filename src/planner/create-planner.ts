@@ -1,10 +1,11 @@
 import { DEFAULT_CONFIDENCE_THRESHOLD } from '../defaults.js';
 import { ConfigError } from '../errors.js';
 import type { LlmCallRecorder } from '../llm-call.js';
-import type { Clock, Ids } from '../runtime.js';
+import type { Clock, Ids, Random, Sleep } from '../runtime.js';
 import type { ToolRegistry } from '../tools/registry.js';
 import { createOpenAiClient, llmConfigFromEnv } from './llm-config.js';
 import { LlmPlanner } from './llm-planner.js';
+import type { ModelCallObserver } from './model-call.js';
 import { OfflinePlanner } from './offline-planner.js';
 import type { Planner } from './planner.js';
 
@@ -13,7 +14,11 @@ export interface CreatePlannerOptions {
   registry: ToolRegistry;
   clock: Clock;
   ids: Ids;
+  sleep?: Sleep;
+  random?: Random;
   recorder?: LlmCallRecorder;
+  /** Told about model failures and successes (health, logging). */
+  observer?: ModelCallObserver;
   /** Forces a planner; otherwise the LLM planner when a key or base URL is set. */
   override?: 'llm' | 'offline';
   /** For tests and recording. @default globalThis.fetch */
@@ -41,7 +46,13 @@ export function createPlanner(options: CreatePlannerOptions): Planner {
     ids: options.ids,
     fallback: offline,
     logprobs: config.logprobs,
+    attemptTimeoutMs: config.timeoutMs,
+    maxRetries: config.maxRetries,
+    turnTimeoutMs: config.turnTimeoutMs,
+    ...(options.sleep ? { sleep: options.sleep } : {}),
+    ...(options.random ? { random: options.random } : {}),
     ...(options.recorder ? { recorder: options.recorder } : {}),
+    ...(options.observer ? { observer: options.observer } : {}),
   });
 }
 

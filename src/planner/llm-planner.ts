@@ -1,17 +1,27 @@
 import type OpenAI from 'openai';
-import { DEFAULT_MAX_REPAIRS } from '../defaults.js';
+import {
+  DEFAULT_LLM_MAX_RETRIES,
+  DEFAULT_LLM_TIMEOUT_MS,
+  DEFAULT_MAX_COMPLETION_TOKENS,
+  DEFAULT_MAX_REPAIRS,
+  DEFAULT_TURN_TIMEOUT_MS,
+  MAX_MODEL_RESPONSE_BYTES,
+} from '../defaults.js';
 import { ModelUnavailableError, PlanInvalidError, type PlanIssue } from '../errors.js';
+import type { EscalationReasonKind } from '../escalation-reason.js';
 import type { LlmCallRecorder } from '../llm-call.js';
-import type { Clock, Ids } from '../runtime.js';
+import { type Clock, type Ids, type Random, type Sleep, systemSleep } from '../runtime.js';
 import type { ToolRegistry } from '../tools/registry.js';
 import { intentProbability, temperConfidence } from './confidence.js';
-import { callModel, type ModelCallDeps } from './model-call.js';
+import { type AbortAfter, attemptModelCall, timerAbort } from './model-attempt.js';
+import { callModel, type ModelCallDeps, type ModelCallObserver } from './model-call.js';
 import { ownershipIssues } from './ownership.js';
 import type { Plan } from './plan.js';
 import { buildPlanSchema, type ModelPlan } from './plan-schema.js';
 import type { Planner, PlanRequest, PlanResult } from './planner.js';
 import { handoffPlan } from './playbooks.js';
 import { buildPrompt, promptPrefix } from './prompt.js';
+import { TurnDeadline } from './turn-deadline.js';
 import { validatePlan } from './validate.js';
 
 export interface LlmPlannerOptions {
@@ -28,6 +38,24 @@ export interface LlmPlannerOptions {
   maxRepairs?: number;
   /** @default true */
   logprobs?: boolean;
+  /** Waits between retries. @default systemSleep */
+  sleep?: Sleep;
+  /** Retry jitter. @default Math.random */
+  random?: Random;
+  /** One turn's whole model path, when the request brings no deadline. @default DEFAULT_TURN_TIMEOUT_MS */
+  turnTimeoutMs?: number;
+  /** One attempt. @default DEFAULT_LLM_TIMEOUT_MS */
+  attemptTimeoutMs?: number;
+  /** @default DEFAULT_LLM_MAX_RETRIES */
+  maxRetries?: number;
+  /** @default DEFAULT_MAX_COMPLETION_TOKENS */
+  maxCompletionTokens?: number;
+  /** @default MAX_MODEL_RESPONSE_BYTES */
+  maxResponseBytes?: number;
+  /** The attempt timer. @default a real timer */
+  abortAfter?: AbortAfter;
+  /** Told about failures and successes (health, logging). @default none */
+  observer?: ModelCallObserver;
 }
 
 /**
@@ -43,12 +71,14 @@ export class LlmPlanner implements Planner {
   readonly #prefix: string;
   readonly #fallback: Planner | undefined;
   readonly #maxRepairs: number;
+  readonly #turnTimeoutMs: number;
 
   constructor(options: LlmPlannerOptions) {
     this.#registry = options.registry;
     this.#prefix = promptPrefix(options.registry);
     this.#fallback = options.fallback;
     this.#maxRepairs = options.maxRepairs ?? DEFAULT_MAX_REPAIRS;
+    this.#turnTimeoutMs = options.turnTimeoutMs ?? DEFAULT_TURN_TIMEOUT_MS;
     this.#deps = {
       client: options.client,
       model: options.model,
@@ -57,12 +87,24 @@ export class LlmPlanner implements Planner {
       clock: options.clock,
       ids: options.ids,
       recorder: options.recorder ?? null,
+      sleep: options.sleep ?? systemSleep,
+      random: options.random ?? Math.random,
+      observer: options.observer ?? null,
+      maxRetries: options.maxRetries ?? DEFAULT_LLM_MAX_RETRIES,
+      attemptTimeoutMs: options.attemptTimeoutMs ?? DEFAULT_LLM_TIMEOUT_MS,
+      maxCompletionTokens: options.maxCompletionTokens ?? DEFAULT_MAX_COMPLETION_TOKENS,
+      maxResponseBytes: options.maxResponseBytes ?? MAX_MODEL_RESPONSE_BYTES,
+      abortAfter: options.abortAfter ?? timerAbort,
     };
   }
 
   async plan(request: PlanRequest): Promise<PlanResult> {
     const messages = buildPrompt(this.#prefix, request);
-    const meta = { customerId: request.customerId, conversationId: request.conversationId ?? null };
+    const meta = {
+      customerId: request.customerId,
+      conversationId: request.conversationId ?? null,
+      deadline: request.deadline ?? new TurnDeadline(this.#deps.clock, this.#turnTimeoutMs),
+    };
     const reasons: string[] = [];
     for (let attempt = 0; attempt <= this.#maxRepairs; attempt++) {
       let reply: Awaited<ReturnType<typeof callModel>>;
@@ -73,7 +115,7 @@ export class LlmPlanner implements Planner {
         throw error;
       }
       if (reply.kind === 'refused')
-        return escalation(request, `The model declined to plan: ${reply.reason}`, reasons);
+        return escalation(request, `The model declined to plan: ${reply.reason}`, reasons, 'policy');
       const checked = reply.kind === 'parsed' ? this.#check(reply.value, request) : null;
       if (checked && reply.kind === 'parsed' && checked.issues.length === 0) {
         const prob = intentProbability(reply.content, reply.tokens);
@@ -88,6 +130,27 @@ export class LlmPlanner implements Planner {
       messages.push({ role: 'assistant', content: reply.content ?? '' }, { role: 'user', content: feedback });
     }
     return escalation(request, `The model gave no valid plan after ${this.#maxRepairs} repairs`, reasons);
+  }
+
+  /**
+   * One call as a turn would make it (same model, schema and limits), no retry, no fallback:
+   * throws the ModelUnavailableError that a turn would have fallen back from.
+   */
+  async probe(): Promise<void> {
+    const messages = buildPrompt(this.#prefix, {
+      customerId: 'probe',
+      messages: [{ role: 'customer', text: 'Hello' }],
+      orders: [],
+    });
+    const outcome = await attemptModelCall(this.#deps, messages, null, {
+      ms: this.#deps.attemptTimeoutMs,
+      kind: 'timeout',
+    });
+    if (!outcome.ok) {
+      this.#deps.observer?.failed(outcome.error);
+      throw outcome.error;
+    }
+    this.#deps.observer?.succeeded();
   }
 
   #check(value: ModelPlan, request: PlanRequest): { plan: Plan; issues: PlanIssue[] } {
@@ -130,10 +193,16 @@ function issueFeedback(issues: PlanIssue[]): string {
   return `The plan was rejected by validation: ${list.join('; ')}. Answer with a corrected plan.`;
 }
 
-function escalation(request: PlanRequest, reason: string, reasons: string[]): PlanResult {
+/** A hand-over that says why: the model failed, or it declined (a policy matter for staff). */
+function escalation(
+  request: PlanRequest,
+  reason: string,
+  reasons: string[],
+  kind: EscalationReasonKind = 'model_failure',
+): PlanResult {
   const last = request.messages.at(-1)?.text ?? '';
   return {
-    plan: handoffPlan(`${reason}. Customer wrote: ${last}`, 0),
+    plan: handoffPlan(`${reason}. Customer wrote: ${last}`, 0, { kind, reason }),
     planner: 'llm',
     reasons: [...reasons, reason],
     escalate: reason,

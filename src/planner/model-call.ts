@@ -1,12 +1,14 @@
-import OpenAI from 'openai';
-import { zodResponseFormat } from 'openai/helpers/zod';
 import type { z } from 'zod';
 import { ModelUnavailableError } from '../errors.js';
 import type { LlmCallRecord, LlmCallRecorder } from '../llm-call.js';
-import type { Clock, Ids } from '../runtime.js';
+import type { Clock, Ids, Random, Sleep } from '../runtime.js';
 import type { TokenLogprob } from './confidence.js';
-import type { buildPlanSchema, ModelPlan } from './plan-schema.js';
+import { type AttemptDeps, attemptModelCall } from './model-attempt.js';
+import type { CheckedChoice, CheckedCompletion } from './model-response.js';
+import { isRetryable, retryDelayMs } from './model-retry.js';
+import type { ModelPlan } from './plan-schema.js';
 import type { PromptMessage } from './prompt.js';
+import type { TurnDeadline } from './turn-deadline.js';
 
 /** What one model call gave: a plan to check, an answer to send back for repair, or a refusal. */
 export type ModelReply =
@@ -14,92 +16,111 @@ export type ModelReply =
   | { kind: 'unusable'; content: string | null; feedback: string }
   | { kind: 'refused'; reason: string };
 
-/** Request header naming the conversation a model call belongs to, for recording. */
-export const CONVERSATION_HEADER = 'x-keel-conversation';
+/** Told about every model failure and success, e.g. to log a misconfiguration and report health. */
+export interface ModelCallObserver {
+  failed(error: ModelUnavailableError): void;
+  succeeded(): void;
+}
 
-export interface ModelCallDeps {
-  client: OpenAI;
-  model: string;
-  schema: ReturnType<typeof buildPlanSchema>;
-  logprobs: boolean;
+export interface ModelCallDeps extends AttemptDeps {
   clock: Clock;
   ids: Ids;
+  sleep: Sleep;
+  random: Random;
   recorder: LlmCallRecorder | null;
+  observer: ModelCallObserver | null;
+  /** Retries after the first attempt, each only if the turn has time for it. */
+  maxRetries: number;
+  /** One attempt's own limit; the time left in the turn may cut it shorter. */
+  attemptTimeoutMs: number;
 }
 
 /**
- * One Chat Completions call with a strict json_schema response format. Parsing is done here, not
- * by the SDK's `parse()`, so that every outcome (truncation, invalid JSON, schema mismatch,
- * refusal) is recorded with its usage and turned into something the planner can act on.
- * API errors that survive the SDK's retries become ModelUnavailableError.
+ * A Chat Completions call with a strict json_schema response format, retried by keel (408/409/429/
+ * 5xx, connection errors, timeouts) with capped, jittered backoff on the injected sleep, and bound
+ * by the turn's deadline: each attempt gets the smaller of its own timeout and the time left, and
+ * a wait the turn has no time for (a long `Retry-After`) is not waited. Every attempt is recorded.
+ * Parsing is done here, not by the SDK's `parse()`, so that every outcome (truncation, invalid
+ * JSON, schema mismatch, refusal) is recorded and turned into something the planner can act on.
+ * Failures that remain become ModelUnavailableError.
  */
 export async function callModel(
   deps: ModelCallDeps,
   messages: PromptMessage[],
-  meta: { customerId: string; conversationId: string | null },
+  meta: { customerId: string; conversationId: string | null; deadline: TurnDeadline },
 ): Promise<ModelReply> {
-  const started = deps.clock.now();
-  const record = (fields: Partial<LlmCallRecord>) =>
-    deps.recorder?.recordLlmCall({
-      id: deps.ids.next('llm'),
-      conversationId: meta.conversationId,
-      customerId: meta.customerId,
-      model: deps.model,
-      status: 'ok',
-      httpStatus: 200,
-      finishReason: null,
-      promptTokens: null,
-      completionTokens: null,
-      cachedTokens: null,
-      latencyMs: deps.clock.now().getTime() - started.getTime(),
-      requestId: null,
-      error: null,
-      createdAt: started.toISOString(),
-      ...fields,
-    });
-  let completion: OpenAI.Chat.Completions.ChatCompletion & { _request_id?: string | null };
-  try {
-    completion = await deps.client.chat.completions.create(
-      {
-        model: deps.model,
-        messages,
-        response_format: zodResponseFormat(deps.schema, 'plan'),
-        ...(deps.logprobs ? { logprobs: true } : {}),
-      },
-      // Lets a recorder file the exchange under its conversation; the recorder strips it again.
-      meta.conversationId ? { headers: { [CONVERSATION_HEADER]: meta.conversationId } } : undefined,
-    );
-  } catch (error) {
-    const status = error instanceof OpenAI.APIError ? (error.status ?? null) : null;
-    record({
-      status: 'error',
-      httpStatus: status,
-      error: (error as Error).message,
-      requestId: requestIdOf(error),
-    });
-    if (error instanceof OpenAI.APIError) {
-      throw new ModelUnavailableError(`Model call failed: ${error.message}`, status, { cause: error });
+  for (let attempt = 0; ; attempt++) {
+    const left = meta.deadline.remainingMs();
+    if (left === 0)
+      throw new ModelUnavailableError('The turn deadline passed before the model answered', null, {
+        kind: 'deadline',
+      });
+    const started = deps.clock.now();
+    const timeout =
+      left < deps.attemptTimeoutMs
+        ? { ms: left, kind: 'deadline' as const }
+        : { ms: deps.attemptTimeoutMs, kind: 'timeout' as const };
+    const outcome = await attemptModelCall(deps, messages, meta.conversationId, timeout);
+    const base = { started, requestId: outcome.requestId };
+    if (outcome.ok) {
+      record(deps, meta, base, success(outcome.completion, outcome.status));
+      deps.observer?.succeeded();
+      return interpret(deps.schema, outcome.completion.choices[0]);
     }
-    throw error;
+    const { error } = outcome;
+    record(deps, meta, base, { status: 'error', httpStatus: error.status, error: error.message });
+    deps.observer?.failed(error);
+    if (!isRetryable(error.kind) || attempt >= deps.maxRetries) throw error;
+    const wait = retryDelayMs(attempt, outcome.headers, deps.clock.now(), deps.random);
+    const remaining = meta.deadline.remainingMs();
+    if (wait >= remaining)
+      throw new ModelUnavailableError(
+        `${error.message}; a retry would wait ${Math.round(wait)} ms, the turn has ${remaining} ms left`,
+        error.status,
+        { kind: error.kind, cause: error },
+      );
+    await deps.sleep(wait);
   }
-  const choice = completion.choices[0];
+}
+
+function success(completion: CheckedCompletion, status: number): Partial<LlmCallRecord> {
   const usage = completion.usage;
-  const finishReason = choice?.finish_reason ?? null;
-  record({
-    model: completion.model,
-    finishReason,
+  return {
+    ...(completion.model ? { model: completion.model } : {}),
+    httpStatus: status,
+    finishReason: completion.choices[0]?.finish_reason ?? null,
     promptTokens: usage?.prompt_tokens ?? null,
     completionTokens: usage?.completion_tokens ?? null,
     cachedTokens: usage?.prompt_tokens_details?.cached_tokens ?? null,
-    requestId: completion._request_id ?? null,
-  });
-  return interpret(deps.schema, choice);
+  };
 }
 
-function interpret(
-  schema: ModelCallDeps['schema'],
-  choice: OpenAI.Chat.Completions.ChatCompletion.Choice | undefined,
-): ModelReply {
+function record(
+  deps: ModelCallDeps,
+  meta: { customerId: string; conversationId: string | null },
+  base: { started: Date; requestId: string | null },
+  fields: Partial<LlmCallRecord>,
+): void {
+  deps.recorder?.recordLlmCall({
+    id: deps.ids.next('llm'),
+    conversationId: meta.conversationId,
+    customerId: meta.customerId,
+    model: deps.model,
+    status: 'ok',
+    httpStatus: 200,
+    finishReason: null,
+    promptTokens: null,
+    completionTokens: null,
+    cachedTokens: null,
+    latencyMs: deps.clock.now().getTime() - base.started.getTime(),
+    requestId: base.requestId,
+    error: null,
+    createdAt: base.started.toISOString(),
+    ...fields,
+  });
+}
+
+function interpret(schema: ModelCallDeps['schema'], choice: CheckedChoice | undefined): ModelReply {
   if (!choice)
     return { kind: 'unusable', content: null, feedback: 'The response had no choices. Answer with a plan.' };
   const { message, finish_reason: finish } = choice;
@@ -136,8 +157,4 @@ function schemaFeedback(error: z.ZodError): string {
     .map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`)
     .join('; ');
   return `Your plan does not match the schema: ${issues}. Use only the listed tools with their exact args.`;
-}
-
-function requestIdOf(error: unknown): string | null {
-  return error instanceof OpenAI.APIError ? (error.requestID ?? null) : null;
 }

@@ -37,7 +37,11 @@ function decide(reading: Reading, request: PlanRequest, reasons: string[]): Deci
   if (suspicious) {
     reasons.push(`needs a person: the message ${suspicious}`);
     const summary = `Customer ${suspicious}: ${text}`;
-    return { plan: playbooks.handoffPlan(summary, ASK_CONFIDENCE), escalate: `The message ${suspicious}` };
+    const escalate = `The message ${suspicious}`;
+    return {
+      plan: playbooks.handoffPlan(summary, ASK_CONFIDENCE, { kind: 'policy', reason: escalate }),
+      escalate,
+    };
   }
   if (reading.refs.length === 0 && isPolicyQuestion(text)) {
     reasons.push('a question about the return policy, not a request');
@@ -78,7 +82,10 @@ function unplaced(reading: Reading, orders: Order[], reasons: string[]): Decisio
     reasons.push('a second message about an order that the rules cannot place');
     const summary = `The offline planner could not tell what the customer wants: ${reading.text}`;
     return {
-      plan: playbooks.handoffPlan(summary, ASK_CONFIDENCE),
+      plan: playbooks.handoffPlan(summary, ASK_CONFIDENCE, {
+        kind: 'low_confidence',
+        reason: 'The offline planner could not tell what the customer wants after asking',
+      }),
       escalate: 'Could not tell what the customer wants after asking',
     };
   }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { MAX_PLAN_STEPS } from '../defaults.js';
+import { ESCALATION_REASONS } from '../escalation-reason.js';
 
 /** One step of a plan: a tool call with the args the plan supplies. */
 export const PlanStep = z.object({
@@ -22,5 +23,10 @@ export const Plan = z.object({
   steps: z.array(PlanStep).max(MAX_PLAN_STEPS),
   /** A clarifying question for the customer; a plan that asks has no steps. */
   ask: z.string().min(1).max(500).optional(),
+  /**
+   * Set by keel (never by the model) on a plan that hands over because of what happened, not
+   * because the customer asked: the escalation then says so.
+   */
+  handoff: z.object({ kind: z.enum(ESCALATION_REASONS), reason: z.string() }).optional(),
 });
 export type Plan = z.infer<typeof Plan>;

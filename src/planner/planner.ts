@@ -1,5 +1,6 @@
 import type { Order } from '../tools/shop.js';
 import type { Plan } from './plan.js';
+import type { TurnDeadline } from './turn-deadline.js';
 
 /** One message of the conversation so far. */
 export interface ConversationMessage {
@@ -17,6 +18,8 @@ export interface PlanRequest {
   orders: Order[];
   /** Ties model calls to the conversation in the call log. */
   conversationId?: string | null;
+  /** When the turn's model path must be over; a planner that calls out starts one if absent. */
+  deadline?: TurnDeadline;
 }
 
 /** What a planner decided, and why. */

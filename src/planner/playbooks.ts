@@ -1,4 +1,5 @@
 import { clipUtf16 } from '../code-points.js';
+import type { EscalationReasonKind } from '../escalation-reason.js';
 import type { Address } from '../tools/shop.js';
 import type { Plan } from './plan.js';
 import type { Intent } from './planner.js';
@@ -73,11 +74,16 @@ export function orderStatusPlan(orderId: string, confidence: number): Plan {
 }
 
 /** Hands the conversation to a person; the workflow waits for staff. */
-export function handoffPlan(summary: string, confidence: number): Plan {
+export function handoffPlan(
+  summary: string,
+  confidence: number,
+  handoff?: { kind: EscalationReasonKind; reason: string },
+): Plan {
   return {
     intent: 'human',
     confidence,
     steps: [step('handoff', 'hand_over_to_human', { summary: clipUtf16(summary, 500) })],
+    ...(handoff ? { handoff } : {}),
   };
 }
 

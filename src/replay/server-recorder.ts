@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ConversationObserver, TurnOutcome } from '../agent/conversation.js';
 import type { DecisionRequest, WorkflowResult } from '../agent/executor.js';
-import { CONVERSATION_HEADER } from '../planner/model-call.js';
+import { callContextOf } from '../planner/call-context.js';
 import type { Clock } from '../runtime.js';
 import type { Exchange } from './cassette.js';
 import { CassetteFile } from './cassette-file.js';
@@ -19,8 +19,8 @@ export interface ServerRecorderOptions {
 
 /**
  * Records the service's conversations (`KEEL_RECORD_DIR`), one cassette per conversation,
- * rewritten after every turn. Model calls are filed by the conversation header the planner sets;
- * the header is removed before the call leaves. Customer words are scrubbed before they are
+ * rewritten after every turn. Model calls are filed by the conversation the planner names in the
+ * call's context (see call-context.ts), which never becomes part of the request. Customer words are scrubbed before they are
  * handled, so what ran is what the cassette holds.
  */
 export class ServerRecorder implements ConversationObserver {
@@ -35,9 +35,9 @@ export class ServerRecorder implements ConversationObserver {
 
   fetch(inner: typeof globalThis.fetch): typeof globalThis.fetch {
     return async (input, init) => {
+      // Read from the call's own context, before the init becomes a Request and the context is gone.
+      const conversation = callContextOf(init)?.conversationId ?? null;
       const request = new Request(input, init);
-      const conversation = request.headers.get(CONVERSATION_HEADER);
-      request.headers.delete(CONVERSATION_HEADER);
       const record = recordingFetch(inner, (exchange) => {
         if (!conversation) return;
         const list = this.#pending.get(conversation) ?? [];

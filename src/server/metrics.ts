@@ -14,6 +14,11 @@ export function createMetrics(keel: KeelApp): { contentType: string; scrape(): P
   const escalations = gauge('keel_escalations', 'Escalations by status', 'status');
   const modelCalls = gauge('keel_model_calls', 'Model calls by outcome', 'status');
   const tokens = gauge('keel_model_tokens', 'Model tokens by kind', 'kind');
+  const degraded = new Gauge({
+    name: 'keel_model_degraded',
+    help: '1 while the model is misconfigured (401/403/404, not a completions API), else 0',
+    registers: [registry],
+  });
   // One read of the store per scrape, shared by the four gauges.
   const refresh = () => {
     const stats = keel.store.stats();
@@ -22,6 +27,7 @@ export function createMetrics(keel: KeelApp): { contentType: string; scrape(): P
       escalations.set({ status }, stats.escalations[status] ?? 0);
     for (const status of ['ok', 'error']) modelCalls.set({ status }, stats.modelCalls[status] ?? 0);
     for (const kind of ['prompt', 'completion', 'cached'] as const) tokens.set({ kind }, stats.tokens[kind]);
+    degraded.set(keel.modelHealth.status().status === 'degraded' ? 1 : 0);
   };
   const latency = new Histogram({
     name: 'keel_step_duration_seconds',

@@ -58,10 +58,12 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   const metrics = createMetrics(keel);
   // Probes and scrapes are not limited: behind a proxy they share an IP with unauthenticated
   // traffic, and a token guesser must not get an instance taken out of the load balancer.
+  // 200 even when degraded: a bad model key is no reason for a load balancer to drop the
+  // instance (turns still get answers, from the offline planner); the body says what is wrong.
   const unlimited = { config: { rateLimit: false } };
   app.get('/healthz', unlimited, async () => {
     keel.db.prepare('SELECT 1').get();
-    return { status: 'ok' };
+    return keel.modelHealth.status();
   });
   app.get('/metrics', unlimited, async (_request, reply) =>
     reply.type(metrics.contentType).send(await metrics.scrape()),

@@ -17,7 +17,14 @@ export function workflowView(result: WorkflowResult) {
       attempts: s.attempts,
       error: s.error,
     })),
-    escalation: escalation ? { id: escalation.id, kind: escalation.kind, reason: escalation.reason } : null,
+    escalation: escalation
+      ? {
+          id: escalation.id,
+          kind: escalation.kind,
+          reasonKind: escalation.reasonKind,
+          reason: escalation.reason,
+        }
+      : null,
   };
 }
 

@@ -94,6 +94,25 @@ export const STORE_MIGRATIONS: readonly Migration[] = [
       ALTER TABLE workflows ADD COLUMN lease_expires_at TEXT;
     `,
   },
+  {
+    // Rows from before reason kinds get the kind their escalation kind and words imply: a hand-over
+    // the LLM planner made after a model failure read "Customer asked for a person: The model ...".
+    name: '004_escalation_reason_kind',
+    sql: `
+      ALTER TABLE escalations ADD COLUMN reason_kind TEXT NOT NULL DEFAULT 'tool_escalation';
+      UPDATE escalations SET reason_kind = CASE
+        WHEN kind = 'approval' THEN 'approval_limit'
+        WHEN kind = 'compensation' THEN 'compensation_failure'
+        WHEN kind = 'low_confidence' THEN 'low_confidence'
+        WHEN reason LIKE 'Customer asked for a person: The model %'
+          OR reason LIKE 'Customer asked for a person: model unavailable%'
+          OR reason LIKE 'Customer asked for a person: Invalid plan:%' THEN 'model_failure'
+        WHEN reason LIKE 'Customer asked for a person: The offline planner could not tell%' THEN 'low_confidence'
+        WHEN reason LIKE 'Customer asked for a person:%' THEN 'customer_request'
+        ELSE 'tool_escalation'
+      END;
+    `,
+  },
 ];
 
 /**

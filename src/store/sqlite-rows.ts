@@ -51,6 +51,7 @@ export function toEscalation(row: Row): EscalationRecord {
     workflowId: row.workflow_id as string,
     stepId: (row.step_id as string | null) ?? null,
     kind: row.kind as EscalationRecord['kind'],
+    reasonKind: row.reason_kind as EscalationRecord['reasonKind'],
     reason: row.reason as string,
     details: parseJson(row.details_json),
     status: row.status as EscalationStatus,

@@ -49,9 +49,10 @@ export function prepareStatements(db: SqliteDatabase) {
     ),
     journal: db.prepare('SELECT * FROM journal WHERE workflow_id = ? ORDER BY seq'),
     insertEscalation: db.prepare(
-      `INSERT INTO escalations (id, workflow_id, step_id, kind, reason, details_json, status, created_at,
-         decided_at, decided_by, note)
-       VALUES (@id, @workflowId, @stepId, @kind, @reason, @details, @status, @createdAt, @decidedAt, @decidedBy, @note)`,
+      `INSERT INTO escalations (id, workflow_id, step_id, kind, reason_kind, reason, details_json, status,
+         created_at, decided_at, decided_by, note)
+       VALUES (@id, @workflowId, @stepId, @kind, @reasonKind, @reason, @details, @status, @createdAt,
+         @decidedAt, @decidedBy, @note)`,
     ),
     getEscalation: db.prepare('SELECT * FROM escalations WHERE id = ?'),
     listEscalations: db.prepare(

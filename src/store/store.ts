@@ -1,3 +1,4 @@
+import type { EscalationReasonKind } from '../escalation-reason.js';
 import type { LlmCallRecord, LlmCallRecorder } from '../llm-call.js';
 
 /**
@@ -92,7 +93,9 @@ export interface JournalEvent {
 export type NewEvent = Omit<JournalEvent, 'seq'>;
 
 export const ESCALATION_KINDS = ['approval', 'tool', 'compensation', 'low_confidence'] as const;
+/** Where in the workflow a person is needed (a gate, a tool, compensation, the confidence gate). */
 export type EscalationKind = (typeof ESCALATION_KINDS)[number];
+export { ESCALATION_REASONS, type EscalationReasonKind } from '../escalation-reason.js';
 export const DECISIONS = ['approve', 'reject'] as const;
 export type Decision = (typeof DECISIONS)[number];
 export type EscalationStatus = 'open' | 'approved' | 'rejected';
@@ -102,6 +105,8 @@ export interface EscalationRecord {
   workflowId: string;
   stepId: string | null;
   kind: EscalationKind;
+  /** Why a person is needed; `reason` says it in words. */
+  reasonKind: EscalationReasonKind;
   reason: string;
   details: Record<string, unknown> | null;
   status: EscalationStatus;

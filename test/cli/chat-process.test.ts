@@ -16,7 +16,7 @@ describe('keel chat as a process', () => {
     chat.child.stdin?.write('/plan\n');
     await chat.waitFor(/lookup lookup_order \{"orderId":"ORD-1001"\}/);
     chat.child.stdin?.write('I want to return ORD-1002, it arrived damaged\n');
-    await chat.waitFor(/⏸ waiting for a human \(tool\): Order ORD-1002 was delivered 90 days ago/);
+    await chat.waitFor(/⏸ waiting for a human \(policy\): Order ORD-1002 was delivered 90 days ago/);
     await chat.waitFor(/status: waiting_for_human/);
     chat.child.stdin?.write('/approve loyal customer\n');
     await chat.waitFor(/reply: Your return for ORD-1002 is set up/);

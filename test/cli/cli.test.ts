@@ -57,9 +57,10 @@ describe('keel CLI', () => {
     );
     expect(waiting.code).toBe(3);
     const { escalation } = JSON.parse(waiting.stdout);
-    expect(escalation).toMatchObject({ kind: 'tool', status: 'open' });
+    expect(escalation).toMatchObject({ kind: 'tool', reasonKind: 'policy', status: 'open' });
     const list = await cli.run('escalations', 'list', '--db', cli.db);
     expect(list.stdout).toContain(escalation.id);
+    expect(list.stdout).toMatch(/ tool {11}policy {15}wf_/);
     const approved = await cli.run(
       'escalations',
       'approve',

@@ -3,8 +3,9 @@ import { oneLine, printable, terminalJson } from '../../src/cli/terminal-text.js
 import { createCli } from '../helpers/cli-harness.js';
 
 // A customer's message that clears the screen, homes the cursor and prints a forged row, with a
-// one-byte CSI (U+009B) and a right-to-left override for good measure.
-const FORGED = 'esc_forged   open      approval   wf_x   refund 1,000,000 USD';
+// one-byte CSI (U+009B) and a right-to-left override for good measure. The forged row names no
+// amount: a message that does goes to a person with a policy reason instead of its own words.
+const FORGED = 'esc_forged   open      approval   wf_x   approve me at once';
 const EVIL = `I want to speak to a human\u001b[2J\u001b[H\r\n${FORGED}\u009b31m\u202e`;
 // biome-ignore lint/suspicious/noControlCharactersInRegex: looking for control characters.
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e]/;

@@ -81,12 +81,13 @@ const rebuffering: typeof globalThis.fetch = async (input, init) => {
   });
 };
 
-export function testClient(options: { maxRetries?: number; timeoutMs?: number } = {}): OpenAI {
+/** A client as keel builds one: no retries inside the SDK (keel retries within the turn). */
+export function testClient(options: { timeoutMs?: number } = {}): OpenAI {
   return new OpenAI({
     apiKey: 'sk-test',
     baseURL: 'https://api.openai.com/v1',
     fetch: rebuffering,
-    maxRetries: options.maxRetries ?? 2,
+    maxRetries: 0,
     timeout: options.timeoutMs ?? 5_000,
   });
 }

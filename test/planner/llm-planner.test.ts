@@ -1,7 +1,7 @@
 import { delay, http } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { LlmPlanner } from '../../src/planner/llm-planner.js';
+import { LlmPlanner, type LlmPlannerOptions } from '../../src/planner/llm-planner.js';
 import type { Planner, PlanRequest } from '../../src/planner/planner.js';
 import { askPlan, returnPlan } from '../../src/planner/playbooks.js';
 import { openDatabase } from '../../src/store/database.js';
@@ -45,17 +45,21 @@ const offline: Planner = {
   }),
 };
 
-async function setup(options: { maxRetries?: number; timeoutMs?: number } = {}) {
+async function setup(options: Partial<LlmPlannerOptions> = {}) {
   const shop = createShopHarness().shop;
   const store = new SqliteStore(openDatabase(':memory:'));
+  const time = new VirtualTime(TEST_NOW);
   const planner = new LlmPlanner({
-    client: testClient(options),
+    client: testClient(),
     model: 'gpt-4o-mini',
     registry,
-    clock: new VirtualTime(TEST_NOW).clock,
+    clock: time.clock,
+    sleep: time.sleep,
+    random: () => 0.5,
     ids: sequentialIds(),
     recorder: store,
     fallback: offline,
+    ...options,
   });
   const request = async (customerId: string, text: string): Promise<PlanRequest> => ({
     customerId,
@@ -63,7 +67,7 @@ async function setup(options: { maxRetries?: number; timeoutMs?: number } = {}) 
     orders: await shop.listOrders(customerId),
     conversationId: 'conv_1',
   });
-  return { planner, store, request };
+  return { planner, store, request, time };
 }
 
 describe('LlmPlanner', () => {
@@ -189,15 +193,16 @@ describe('LlmPlanner', () => {
     expect(result.escalate).toMatch(/declined to plan: I'm sorry/);
   });
 
-  it('rides out a 429 with retry-after through the SDK retries', async () => {
-    const { planner, request } = await setup();
+  it('rides out a 429 with retry-after, waiting on the injected clock, never in the SDK', async () => {
+    const { planner, request, time } = await setup();
     const { retryCounts } = sequence(
       () => apiError(429, { 'retry-after': '1' }),
       () => completion(goodReturn),
     );
     const result = await planner.plan(await request('C-1001', 'return ORD-1001'));
     expect(result.plan.intent).toBe('return');
-    expect(retryCounts).toEqual(['0', '1']);
+    expect(retryCounts).toEqual(['0', '0']);
+    expect(time.sleeps).toEqual([2]); // retry-after-ms wins over retry-after, as in the SDK
   });
 
   it('rides out a 500 then a 503', async () => {
@@ -220,20 +225,35 @@ describe('LlmPlanner', () => {
     expect(result.reasons.join('\n')).toMatch(
       /model unavailable \(Model call failed: 503 The server is overloaded/,
     );
-    expect(store.llmCalls()).toEqual([expect.objectContaining({ status: 'error', httpStatus: 503 })]);
+    expect(store.llmCalls()).toHaveLength(3);
+    expect(store.llmCalls()).toEqual(
+      Array(3).fill(expect.objectContaining({ status: 'error', httpStatus: 503 })),
+    );
   });
 
-  it('falls back when the connection times out', async () => {
-    const { planner, request } = await setup({ maxRetries: 0, timeoutMs: 50 });
+  it('falls back when the model does not answer within the attempt timeout', async () => {
+    const timers: { ms: number; controller: AbortController }[] = [];
+    const { planner, request } = await setup({
+      maxRetries: 0,
+      attemptTimeoutMs: 50,
+      // A timer the test fires once the request is in flight: no real wait.
+      abortAfter: (ms) => {
+        const controller = new AbortController();
+        timers.push({ ms, controller });
+        return { signal: controller.signal, cancel: () => {} };
+      },
+    });
     server.use(
       http.post(CHAT_URL, async () => {
-        await delay(500);
+        for (const t of timers) t.controller.abort(new Error('timer fired'));
+        await delay('infinite');
         return completion(goodReturn);
       }),
     );
     const result = await planner.plan(await request('C-1001', 'return ORD-1001'));
     expect(result).toMatchObject({ planner: 'offline', fallbackFrom: 'llm' });
-    expect(result.reasons.join('\n')).toMatch(/timed out/i);
+    expect(result.reasons.join('\n')).toMatch(/did not answer within the 50 ms attempt timeout/);
+    expect(timers.map((t) => t.ms)).toEqual([50]);
   });
 
   it('falls back on a bad API key rather than failing the customer', async () => {

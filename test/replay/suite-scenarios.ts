@@ -92,7 +92,8 @@ export const SCENARIOS: Scenario[] = [
     'C-1001',
     say('return ORD-1001'),
     [plan(ret('ORD-1001'))],
-    { ...noConfirm, KEEL_SANDBOX_FAULTS: 'schedule_refund:delay=15000' },
+    // Three 10 s step timeouts outlast the 20 s turn; a longer turn keeps the outcome in the reply.
+    { ...noConfirm, KEEL_SANDBOX_FAULTS: 'schedule_refund:delay=15000', KEEL_TURN_TIMEOUT_MS: '120000' },
   ),
   llm(
     'compensation-fails',

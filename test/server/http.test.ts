@@ -166,6 +166,8 @@ describe('HTTP service', () => {
     expect(waiting.body.status).toBe('waiting_for_human');
     const open = await harness.call('GET', '/v1/escalations?status=open', 'staff');
     expect(open.body.escalations).toHaveLength(1);
+    // Staff see why: a return past the window is a policy matter, not "Customer asked for a person".
+    expect(open.body.escalations[0]).toMatchObject({ kind: 'tool', reasonKind: 'policy' });
     const escalationId = open.body.escalations[0].id;
     const url = `/v1/escalations/${escalationId}/decision`;
     const first = await harness.call('POST', url, 'staff', { decision: 'approve', note: 'goodwill' });

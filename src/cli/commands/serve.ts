@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { openKeel } from '../../agent/keel-app.js';
+import { type KeelApp, openKeel } from '../../agent/keel-app.js';
 import { ConfigError, InputError } from '../../errors.js';
 import { llmConfigFromEnv } from '../../planner/llm-config.js';
 import { ServerRecorder } from '../../replay/server-recorder.js';
@@ -40,11 +40,30 @@ function positiveInt(env: CliIo['env'], name: string): number | undefined {
   return value;
 }
 
+/** One probe call before listening; a failure stops start-up with the cause, never by default. */
+async function checkModel(keel: KeelApp, io: CliIo): Promise<void> {
+  try {
+    await keel.checkModel();
+  } catch (error) {
+    keel.close();
+    if (error instanceof ConfigError) throw error;
+    throw new ConfigError(`--check-model: the model probe failed: ${(error as Error).message}`, {
+      cause: error,
+    });
+  }
+  println(io.stdout, `model check passed (${keel.planner.name} planner answered a probe call)`);
+}
+
 /** `keel serve`: the chat-widget backend and staff API on the embedded defaults. */
 export async function serveCommand(args: string[], io: CliIo): Promise<number> {
   const { values } = parseArgs({
     args,
-    options: { ...COMMON_OPTIONS, port: { type: 'string' }, host: { type: 'string' } },
+    options: {
+      ...COMMON_OPTIONS,
+      port: { type: 'string' },
+      host: { type: 'string' },
+      'check-model': { type: 'boolean', default: false },
+    },
   });
   const port = Number(values.port ?? io.env.PORT ?? 3000);
   if (!Number.isInteger(port) || port < 0 || port > 65535)
@@ -67,6 +86,7 @@ export async function serveCommand(args: string[], io: CliIo): Promise<number> {
     logger,
     ...(io.runtime ? { runtime: io.runtime } : {}),
   });
+  if (values['check-model']) await checkModel(keel, io);
   const server = await buildServer({
     keel,
     auth: { secret, staffToken },

@@ -81,7 +81,10 @@ export const handOverToHuman = defineTool({
   async run({ summary }, ctx) {
     // The first run asks for a person; once staff has answered, the step records who took it.
     if (!ctx.approval)
-      throw new EscalateToHuman(`Customer asked for a person: ${summary}`, { details: { summary } });
+      throw new EscalateToHuman(`Customer asked for a person: ${summary}`, {
+        details: { summary },
+        reasonKind: 'customer_request',
+      });
     return {
       handoff: {
         escalationId: ctx.approval.escalationId,

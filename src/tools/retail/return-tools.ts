@@ -77,6 +77,7 @@ export const checkReturnEligibility = defineTool({
             daysSinceDelivery: days,
             windowDays: RETURN_WINDOW_DAYS,
           },
+          reasonKind: 'policy',
         },
       );
     }

@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { openKeel } from '../../src/agent/keel-app.js';
+import { IN_PROGRESS_REPLY } from '../../src/agent/turn-wait.js';
+import { sequentialIds } from '../../src/testing/ids.js';
+import { VirtualTime } from '../../src/testing/virtual-time.js';
+import { TEST_NOW } from '../helpers/shop-harness.js';
+
+function keelWith(env: Record<string, string>) {
+  const time = new VirtualTime(TEST_NOW);
+  const keel = openKeel({
+    dbPath: ':memory:',
+    env,
+    planner: 'offline',
+    confirmWrites: false,
+    runtime: { clock: time.clock, sleep: time.sleep, ids: sequentialIds(), random: () => 0.5 },
+  });
+  return { keel, time };
+}
+
+async function until(probe: () => boolean): Promise<void> {
+  for (let i = 0; i < 10_000 && !probe(); i++) await new Promise((resolve) => setImmediate(resolve));
+  expect(probe()).toBe(true);
+}
+
+describe('a turn ends in bounded time', () => {
+  it('answers "in progress" when the steps outlast the turn, and posts the outcome when done', async () => {
+    // The refund hangs past three 10 s step timeouts: far longer than the 20 s turn.
+    const { keel, time } = keelWith({ KEEL_SANDBOX_FAULTS: 'schedule_refund:delay=15000' });
+    const started = time.clock.now().getTime();
+    const { id } = keel.conversations.start('C-1001');
+    const turn = await keel.conversations.post(id, 'C-1001', 'return ORD-1001 please');
+    expect(turn).toMatchObject({ reply: IN_PROGRESS_REPLY, status: 'open', workflow: null });
+    expect(time.clock.now().getTime() - started).toBe(20_000);
+    await until(() => keel.conversations.view(id, 'C-1001').messages.length === 3);
+    const [, , outcome] = keel.conversations.view(id, 'C-1001').messages;
+    expect(outcome).toMatchObject({ role: 'agent', workflowId: expect.any(String) });
+    expect(outcome?.text).not.toBe(IN_PROGRESS_REPLY);
+    expect(keel.store.getWorkflow(outcome?.workflowId ?? '')?.status).toBe('compensated');
+    keel.close();
+  });
+
+  it('answers with the outcome when the steps finish within the turn', async () => {
+    const { keel } = keelWith({
+      KEEL_TURN_TIMEOUT_MS: '120000',
+      KEEL_SANDBOX_FAULTS: 'schedule_refund:delay=15000',
+    });
+    const { id } = keel.conversations.start('C-1001');
+    const turn = await keel.conversations.post(id, 'C-1001', 'return ORD-1001 please');
+    expect(turn.workflow?.workflow.status).toBe('compensated');
+    expect(keel.conversations.view(id, 'C-1001').messages).toHaveLength(2);
+    keel.close();
+  });
+});
