@@ -61,7 +61,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   });
   const metrics = createMetrics(keel);
   app.get('/healthz', async () => {
-    keel.db.prepare('SELECT 1').get();
+    keel.store.ping();
     return { status: 'ok' };
   });
   app.get('/metrics', async (_request, reply) =>
