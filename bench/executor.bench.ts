@@ -1,5 +1,6 @@
 /**
- * keel's executor against a bare better-sqlite3 commit and LangGraph.js, all on SQLite files.
+ * keel's executor against a bare better-sqlite3 commit and LangGraph.js, all on SQLite files, and
+ * the `keel` command's start-up, compiled against tsx.
  * Run with `npm run bench`; prints a table and ratios and writes bench/results.json. A report,
  * not a gate: it exits 0 whether or not the targets are met.
  */
@@ -15,6 +16,7 @@ import { STEPS } from './keel-workload.js';
 import type { SaverSettings } from './langgraph-baseline.js';
 import { LEVELS, measureKeelAndBare, measureLangGraph, ROUNDS, WARMUP, WORKFLOWS } from './measure.js';
 import { formatRatios, formatTable, type Ratio, type ResultRow, ratio } from './report.js';
+import { measureStartup } from './startup.js';
 
 function find(rows: ResultRow[], system: string, level: string): ResultRow {
   const row = rows.find((r) => r.system === system && r.synchronous === level);
@@ -75,6 +77,8 @@ async function main(): Promise<void> {
     }
     const profile = await profileKeel(dir, LEVELS);
     console.log(profile.text);
+    const startup = await measureStartup();
+    console.log(startup.text);
     const seconds = (performance.now() - began) / 1000;
     console.log(`\nDone in ${seconds.toFixed(1)} s`);
     const out = path.join(path.dirname(fileURLToPath(import.meta.url)), 'results.json');
@@ -86,7 +90,15 @@ async function main(): Promise<void> {
       loadAverageBefore: load,
     };
     const config = { warmup: WARMUP, workflows: WORKFLOWS, steps: STEPS, rounds: ROUNDS, seconds };
-    const json = { meta, config, results: rows, ratios, langgraph, profile: profile.data };
+    const json = {
+      meta,
+      config,
+      results: rows,
+      ratios,
+      langgraph,
+      profile: profile.data,
+      startup: startup.rows,
+    };
     writeJson(out, json);
     console.log(`Wrote ${path.relative(process.cwd(), out)}`);
   } finally {

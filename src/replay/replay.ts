@@ -1,10 +1,9 @@
 import { readFileSync, writeFileSync } from 'node:fs';
-import { getResponse, HttpResponse, http } from 'msw';
 import { InputError } from '../errors.js';
 import type { ToolRegistry } from '../tools/registry.js';
-import { Cassette, type Exchange } from './cassette.js';
+import { Cassette } from './cassette.js';
+import { cassetteFetch } from './cassette-fetch.js';
 import { diffJson } from './diff.js';
-import { scrubJson } from './scrub.js';
 import { expectationOf, recordedOutcome, runSession, type TurnRun } from './session.js';
 
 export interface ReplayOptions {
@@ -59,31 +58,7 @@ export async function replayConversation(
   const cassette = typeof source === 'string' ? loadCassette(source) : source;
   const served = cassette.turns.map(() => [] as unknown[]);
   let turn = 0;
-  const handlers = [
-    http.post(/\/chat\/completions$/, async ({ request }) => {
-      const sent = served[turn] as unknown[];
-      sent.push(scrubJson(await request.json()));
-      const recorded = cassette.turns[turn]?.exchanges[sent.length - 1];
-      if (!recorded) {
-        return HttpResponse.json(
-          {
-            error: {
-              message: 'No recorded response for this call',
-              type: 'replay_error',
-              param: null,
-              code: null,
-            },
-          },
-          { status: 400, headers: { 'x-should-retry': 'false' } },
-        );
-      }
-      return respond(recorded);
-    }),
-  ];
-  const fetch: typeof globalThis.fetch = async (input, init) => {
-    const request = new Request(input, init);
-    return (await getResponse(handlers, request)) ?? new Response('no handler', { status: 599 });
-  };
+  const fetch = await cassetteFetch(cassette, served, () => turn);
   const spec = { ...cassette, env: { ...cassette.env, ...options.env } };
   const runs = await runSession(spec, {
     fetch,
@@ -101,12 +76,6 @@ export async function replayConversation(
   if (options.update && !ok && file)
     writeFileSync(file, `${JSON.stringify(updated(cassette, runs, served), null, 2)}\n`);
   return { name: cassette.name, file, ok, turns, updated: Boolean(options.update && !ok && file) };
-}
-
-function respond(exchange: Exchange): Response {
-  const { status, headers, body } = exchange.response;
-  const text = typeof body === 'string' ? body : JSON.stringify(body);
-  return new Response(text, { status, headers });
 }
 
 function compareTurn(

@@ -1,13 +1,10 @@
-import { fileURLToPath } from 'node:url';
 import type { TurnOutcome } from '../agent/conversation.js';
 import { type KeelApp, openKeel } from '../agent/keel-app.js';
-import { seededRandom, sequentialIds } from '../testing/ids.js';
-import { VirtualTime } from '../testing/virtual-time.js';
+import { packagePath } from '../assets.js';
 import type { ToolRegistry } from '../tools/registry.js';
 import type { TurnExpectation } from './cassette.js';
-
-/** The repository root, where cassettes' seed folders are resolved. */
-export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+import { seededRandom, sequentialIds } from './ids.js';
+import { VirtualTime } from './virtual-time.js';
 
 /** What a recorded or replayed conversation needs to run the real agent. */
 export interface SessionSpec {
@@ -60,7 +57,8 @@ export async function runSession(spec: SessionSpec, options: SessionOptions = {}
       ...(llm && options.credentials?.baseURL ? { OPENAI_BASE_URL: options.credentials.baseURL } : {}),
     },
     planner: spec.planner,
-    seedDir: `${REPO_ROOT}${spec.seed}`,
+    // A cassette names its seed by its path in the package (`fixtures/shop`).
+    seedDir: packagePath(spec.seed),
     runtime: { clock: time.clock, sleep: time.sleep, ids: sequentialIds(), random: seededRandom(1) },
     ...(options.fetch ? { fetch: options.fetch } : {}),
     ...(options.registry ? { registry: options.registry } : {}),

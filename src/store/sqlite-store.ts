@@ -254,6 +254,14 @@ export class SqliteStore implements Store {
     };
   }
 
+  ping(): void {
+    try {
+      this.#sql.ping.get();
+    } catch (error) {
+      throw new StoreError(`The database does not answer: ${(error as Error).message}`, { cause: error });
+    }
+  }
+
   close(): void {
     if (this.#ownsDb && this.db.open) this.db.close();
   }

@@ -203,5 +203,7 @@ export interface Store extends LlmCallRecorder {
   stats(): StoreStats;
   /** Model calls, oldest first, for cost and latency reports. */
   llmCalls(filter?: { conversationId?: string }): LlmCallRecord[];
+  /** Answers a trivial query, so a health check proves the store is reachable; throws when not. */
+  ping(): void;
   close(): void;
 }

@@ -4,7 +4,7 @@ import { Conversations } from '../../src/agent/conversation.js';
 import { ConversationNotFoundError, IdempotencyKeyReusedError, InputError } from '../../src/errors.js';
 import { OfflinePlanner } from '../../src/planner/offline-planner.js';
 import { ConversationStore } from '../../src/store/conversation-store.js';
-import { sequentialIds } from '../../src/testing/ids.js';
+import { sequentialIds } from '../../src/testing/index.js';
 import { createShopHarness } from '../helpers/shop-harness.js';
 
 function setup(confirmWrites = true) {

@@ -3,8 +3,7 @@ import { openKeel } from '../../src/agent/keel-app.js';
 import { openDatabase } from '../../src/store/database.js';
 import { migrate, STORE_MIGRATIONS } from '../../src/store/migrations.js';
 import { SqliteStore } from '../../src/store/sqlite-store.js';
-import { sequentialIds } from '../../src/testing/ids.js';
-import { VirtualTime } from '../../src/testing/virtual-time.js';
+import { sequentialIds, VirtualTime } from '../../src/testing/index.js';
 import { type Misbehaviour, startMisbehavingOpenAi } from '../helpers/misbehaving-openai.js';
 import { TEST_NOW } from '../helpers/shop-harness.js';
 

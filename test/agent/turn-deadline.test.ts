@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { openKeel } from '../../src/agent/keel-app.js';
 import { IN_PROGRESS_REPLY } from '../../src/agent/turn-wait.js';
-import { sequentialIds } from '../../src/testing/ids.js';
-import { VirtualTime } from '../../src/testing/virtual-time.js';
+import { sequentialIds, VirtualTime } from '../../src/testing/index.js';
 import { TEST_NOW } from '../helpers/shop-harness.js';
 
 function keelWith(env: Record<string, string>) {

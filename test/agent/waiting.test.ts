@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { openKeel } from '../../src/agent/keel-app.js';
-import { sequentialIds } from '../../src/testing/ids.js';
-import { VirtualTime } from '../../src/testing/virtual-time.js';
+import { sequentialIds, VirtualTime } from '../../src/testing/index.js';
 import { TEST_NOW } from '../helpers/shop-harness.js';
 
 function waitingConversation() {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openKeel } from '../../src/agent/keel-app.js';
 import { TERMINAL_STATUSES } from '../../src/store/store.js';
-import { seededRandom } from '../../src/testing/ids.js';
+import { seededRandom } from '../../src/testing/index.js';
 import { CRASH_ORDERS, crashWorkload, isGated, writeCrashSeed } from './crash-plans.js';
 
 const KILLS = 60;

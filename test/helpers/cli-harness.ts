@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../src/cli/main.js';
-import { VirtualTime } from '../../src/testing/virtual-time.js';
+import { VirtualTime } from '../../src/testing/index.js';
 import { TEST_NOW } from './shop-harness.js';
 
 /** Runs `keel` in-process with captured streams, in a temp folder with its own database. */

@@ -1,10 +1,16 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
 
-const BIN = new URL('../../bin/keel.js', import.meta.url).pathname;
+// The sources, through tsx: a test must see the code it is testing, never a dist/ left over from
+// an earlier build. The compiled entry (bin/keel.js) is checked by `npm run check:package`.
+const BIN = new URL('../../src/cli/bin.ts', import.meta.url).pathname;
+// Resolved here, not by name: the child runs in a temporary folder where `tsx` would not resolve.
+const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 
 /** `keel` as a child process, with its output collected line by line. */
 export function spawnKeel(args: string[], env: Record<string, string>, cwd: string) {
-  const child: ChildProcess = spawn(process.execPath, [BIN, ...args], {
+  const child: ChildProcess = spawn(process.execPath, ['--import', TSX, BIN, ...args], {
     cwd,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
     stdio: ['pipe', 'pipe', 'pipe'],

@@ -2,8 +2,7 @@ import { SignJWT } from 'jose';
 import { openKeel } from '../../src/agent/keel-app.js';
 import { mintCustomerToken } from '../../src/server/auth.js';
 import { buildServer } from '../../src/server/server.js';
-import { sequentialIds } from '../../src/testing/ids.js';
-import { VirtualTime } from '../../src/testing/virtual-time.js';
+import { sequentialIds, VirtualTime } from '../../src/testing/index.js';
 import { TEST_NOW } from './shop-harness.js';
 
 export const SECRET = 'test-secret-that-is-long-enough-for-hs256';

@@ -3,8 +3,7 @@ import { Executor } from '../../src/agent/executor.js';
 import { openDatabase } from '../../src/store/database.js';
 import { SqliteStore } from '../../src/store/sqlite-store.js';
 import type { NewEvent } from '../../src/store/store.js';
-import { seededRandom, sequentialIds } from '../../src/testing/ids.js';
-import { VirtualTime } from '../../src/testing/virtual-time.js';
+import { seededRandom, sequentialIds, VirtualTime } from '../../src/testing/index.js';
 import { createRetailRegistry } from '../../src/tools/retail/index.js';
 import { SandboxShop } from '../../src/tools/sandbox/sandbox-shop.js';
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError, RetryableToolError } from '../../src/errors.js';
 import type { Sleep } from '../../src/runtime.js';
 import { openDatabase, type SqliteDatabase } from '../../src/store/database.js';
-import { sequentialIds } from '../../src/testing/ids.js';
+import { sequentialIds } from '../../src/testing/index.js';
 import { type FaultPlan, parseFaults } from '../../src/tools/sandbox/faults.js';
 import { SandboxShop } from '../../src/tools/sandbox/sandbox-shop.js';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, PermanentToolError } from '../../src/errors.js';
 import { openDatabase } from '../../src/store/database.js';
-import { sequentialIds } from '../../src/testing/ids.js';
+import { sequentialIds } from '../../src/testing/index.js';
 import { SandboxShop } from '../../src/tools/sandbox/sandbox-shop.js';
 import type { Address } from '../../src/tools/shop.js';
 

@@ -5,7 +5,7 @@ import type { KeelApp } from '../../agent/keel-app.js';
 import { llmConfigFromEnv } from '../../planner/llm-config.js';
 import type { PlanResult } from '../../planner/planner.js';
 import { ChatRecorder } from '../../replay/chat-recorder.js';
-import { seededRandom, sequentialIds } from '../../testing/ids.js';
+import { seededRandom, sequentialIds } from '../../replay/ids.js';
 import { withApp } from '../app.js';
 import { type CliIo, COMMON_OPTIONS, EXIT, println } from '../io.js';
 import { describeResult, progressPrinter } from '../render.js';

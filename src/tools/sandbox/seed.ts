@@ -1,14 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { packagePath } from '../../assets.js';
 import { ConfigError } from '../../errors.js';
 import type { SqliteDatabase } from '../../store/database.js';
 import { addDays } from '../retail/money.js';
 import { Address, ORDER_STATUSES } from '../shop.js';
 
-/** The seed shipped with keel: `fixtures/shop/` at the repository root. */
-export const DEFAULT_SEED_DIR = fileURLToPath(new URL('../../../fixtures/shop/', import.meta.url));
+/** The seed shipped with keel: `fixtures/shop/` in the package. */
+export const DEFAULT_SEED_DIR = packagePath('fixtures/shop/');
 
 const Customer = z.object({
   id: z.string(),
