@@ -2,11 +2,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { Executor } from '../src/agent/executor.js';
+import type { Shop } from '../src/domains/retail/shop.js';
 import type { SynchronousLevel } from '../src/store/database.js';
 import { SqliteStore } from '../src/store/sqlite-store.js';
 import type { Store } from '../src/store/store.js';
 import { ToolRegistry } from '../src/tools/registry.js';
-import type { Shop } from '../src/tools/shop.js';
 import { defineTool, type Tool } from '../src/tools/tool.js';
 import { elapsedUs } from './stats.js';
 

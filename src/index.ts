@@ -4,6 +4,9 @@ export type { DecisionRequest, ExecutorOptions, StartRequest, WorkflowResult } f
 export { Executor } from './agent/executor.js';
 export type { KeelApp, KeelAppOptions } from './agent/keel-app.js';
 export { openKeel } from './agent/keel-app.js';
+export { SandboxShop } from './domains/retail/sandbox/sandbox-shop.js';
+export type { Order, OrderRecord, Refund, ReturnLabel, Shop } from './domains/retail/shop.js';
+export { createRetailRegistry, retailTools } from './domains/retail/tools/index.js';
 export type { PlanIssue, PlanIssueCode, ToolFailureKind } from './errors.js';
 export {
   ConfigError,
@@ -42,8 +45,5 @@ export type {
   WorkflowStatus,
 } from './store/store.js';
 export { ToolRegistry } from './tools/registry.js';
-export { createRetailRegistry, retailTools } from './tools/retail/index.js';
-export { SandboxShop } from './tools/sandbox/sandbox-shop.js';
-export type { Order, OrderRecord, Refund, ReturnLabel, Shop } from './tools/shop.js';
 export type { HumanApproval, RetryPolicy, Tool, ToolContext, ToolSpec } from './tools/tool.js';
 export { defineTool } from './tools/tool.js';

@@ -1,8 +1,8 @@
 import { DEFAULT_CONFIDENCE_THRESHOLD } from '../defaults.js';
+import { handoffPlan } from '../domains/retail/playbooks.js';
+import type { Shop } from '../domains/retail/shop.js';
 import { PlanInvalidError } from '../errors.js';
 import type { ConversationMessage, Planner, PlanResult } from '../planner/planner.js';
-import { handoffPlan } from '../planner/playbooks.js';
-import type { Shop } from '../tools/shop.js';
 import type { Executor, WorkflowResult } from './executor.js';
 import { composeReply } from './reply.js';
 

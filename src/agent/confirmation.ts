@@ -1,6 +1,6 @@
+import { formatMoney } from '../domains/retail/money.js';
+import type { Order } from '../domains/retail/shop.js';
 import type { Plan } from '../planner/plan.js';
-import { formatMoney } from '../tools/retail/money.js';
-import type { Order } from '../tools/shop.js';
 
 /**
  * What a write plan will do, in the customer's terms, from the shop's data: "a return of the 2

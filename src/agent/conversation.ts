@@ -1,6 +1,7 @@
 import { MAX_MESSAGE_CHARS } from '../defaults.js';
+import { isAffirmative, isNegative } from '../domains/retail/offline/guards.js';
+import type { Shop } from '../domains/retail/shop.js';
 import { ConversationNotFoundError, InputError } from '../errors.js';
-import { isAffirmative, isNegative } from '../planner/offline/guards.js';
 import type { PlanResult } from '../planner/planner.js';
 import type { Runtime } from '../runtime.js';
 import type {
@@ -9,7 +10,6 @@ import type {
   ConversationStore,
   MessageRecord,
 } from '../store/conversation-store.js';
-import type { Shop } from '../tools/shop.js';
 import type { Agent } from './agent.js';
 import { describeWrite } from './confirmation.js';
 import type { DecisionRequest, WorkflowResult } from './executor.js';

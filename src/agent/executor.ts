@@ -1,5 +1,6 @@
 import pino, { type Logger } from 'pino';
 import { DEFAULT_STEP_TIMEOUT_MS } from '../defaults.js';
+import type { Shop } from '../domains/retail/shop.js';
 import {
   EscalationDecidedError,
   EscalationNotFoundError,
@@ -19,7 +20,6 @@ import {
   type WorkflowStatus,
 } from '../store/store.js';
 import type { ToolRegistry } from '../tools/registry.js';
-import type { Shop } from '../tools/shop.js';
 import { compensate } from './compensation.js';
 import { raiseEscalation } from './escalations.js';
 import { runForward } from './forward.js';

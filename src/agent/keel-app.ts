@@ -1,6 +1,9 @@
 import type { Logger } from 'pino';
 import pino from 'pino';
 import { DEFAULT_SYNCHRONOUS } from '../defaults.js';
+import { SandboxShop } from '../domains/retail/sandbox/sandbox-shop.js';
+import type { Shop } from '../domains/retail/shop.js';
+import { createRetailRegistry } from '../domains/retail/tools/index.js';
 import { confidenceThresholdFromEnv, createPlanner } from '../planner/create-planner.js';
 import type { Planner } from '../planner/planner.js';
 import { type Runtime, systemRuntime } from '../runtime.js';
@@ -9,9 +12,6 @@ import { openDatabase, type SqliteDatabase, synchronousFromEnv } from '../store/
 import { SqliteStore } from '../store/sqlite-store.js';
 import type { NewEvent } from '../store/store.js';
 import type { ToolRegistry } from '../tools/registry.js';
-import { createRetailRegistry } from '../tools/retail/index.js';
-import { SandboxShop } from '../tools/sandbox/sandbox-shop.js';
-import type { Shop } from '../tools/shop.js';
 import { Agent } from './agent.js';
 import { type ConversationObserver, Conversations } from './conversation.js';
 import { type DecisionRequest, Executor, type WorkflowResult } from './executor.js';

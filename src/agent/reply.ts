@@ -1,7 +1,7 @@
+import { formatMoney } from '../domains/retail/money.js';
+import type { Order, Refund, ReturnLabel, Shipment } from '../domains/retail/shop.js';
 import type { PlanResult } from '../planner/planner.js';
 import type { EscalationRecord, StepRecord } from '../store/store.js';
-import { formatMoney } from '../tools/retail/money.js';
-import type { Order, Refund, ReturnLabel, Shipment } from '../tools/shop.js';
 import type { WorkflowResult } from './executor.js';
 
 /**

@@ -1,8 +1,8 @@
 import type { Logger } from 'pino';
+import type { Shop } from '../domains/retail/shop.js';
 import { PermanentToolError, type ToolError } from '../errors.js';
 import type { Runtime } from '../runtime.js';
 import type { NewEvent, Store } from '../store/store.js';
-import type { Shop } from '../tools/shop.js';
 import type { HumanApproval, Tool } from '../tools/tool.js';
 import { runAttempt } from './attempt.js';
 import { backoffDelay, resolveRetryPolicy } from './backoff.js';

@@ -1,4 +1,6 @@
 import type { WorkflowResult } from '../agent/executor.js';
+import { formatMoney } from '../domains/retail/money.js';
+import type { OrderRecord } from '../domains/retail/shop.js';
 import type {
   EscalationRecord,
   JournalEvent,
@@ -6,8 +8,6 @@ import type {
   WorkflowRecord,
   WorkflowStatus,
 } from '../store/store.js';
-import { formatMoney } from '../tools/retail/money.js';
-import type { OrderRecord } from '../tools/shop.js';
 import { EXIT } from './io.js';
 
 /** The exit code a workflow's status means to a script. */

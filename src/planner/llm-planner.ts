@@ -1,5 +1,6 @@
 import type OpenAI from 'openai';
 import { DEFAULT_MAX_REPAIRS } from '../defaults.js';
+import { handoffPlan } from '../domains/retail/playbooks.js';
 import { ModelUnavailableError, PlanInvalidError, type PlanIssue } from '../errors.js';
 import type { LlmCallRecorder } from '../llm-call.js';
 import type { Clock, Ids } from '../runtime.js';
@@ -10,7 +11,6 @@ import { ownershipIssues } from './ownership.js';
 import type { Plan } from './plan.js';
 import { buildPlanSchema, type ModelPlan } from './plan-schema.js';
 import type { Planner, PlanRequest, PlanResult } from './planner.js';
-import { handoffPlan } from './playbooks.js';
 import { buildPrompt, promptPrefix } from './prompt.js';
 import { validatePlan } from './validate.js';
 

@@ -1,13 +1,18 @@
-import type { Order } from '../tools/shop.js';
-import { ASK_CONFIDENCE, asking, CLEAR_CONFIDENCE, type Decision } from './offline/decision.js';
-import { fillPlaybook } from './offline/fill.js';
-import { suspicion } from './offline/guards.js';
-import type { IntentMatch } from './offline/intents.js';
-import * as ask from './offline/questions.js';
-import { type Reading, readConversation, sentenceAt } from './offline/reading.js';
-import { isPolicyQuestion, smallTalk } from './offline/topics.js';
+import {
+  ASK_CONFIDENCE,
+  asking,
+  CLEAR_CONFIDENCE,
+  type Decision,
+} from '../domains/retail/offline/decision.js';
+import { fillPlaybook } from '../domains/retail/offline/fill.js';
+import { suspicion } from '../domains/retail/offline/guards.js';
+import type { IntentMatch } from '../domains/retail/offline/intents.js';
+import * as ask from '../domains/retail/offline/questions.js';
+import { type Reading, readConversation, sentenceAt } from '../domains/retail/offline/reading.js';
+import { isPolicyQuestion, smallTalk } from '../domains/retail/offline/topics.js';
+import * as playbooks from '../domains/retail/playbooks.js';
+import type { Order } from '../domains/retail/shop.js';
 import type { Intent, Planner, PlanRequest, PlanResult } from './planner.js';
-import * as playbooks from './playbooks.js';
 
 const WRITES = new Set<Intent>(playbooks.WRITE_INTENTS);
 

@@ -1,5 +1,5 @@
+import type { Order } from '../domains/retail/shop.js';
 import type { PlanIssue } from '../errors.js';
-import type { Order } from '../tools/shop.js';
 import type { Plan } from './plan.js';
 
 /**

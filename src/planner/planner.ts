@@ -1,4 +1,4 @@
-import type { Order } from '../tools/shop.js';
+import type { Order } from '../domains/retail/shop.js';
 import type { Plan } from './plan.js';
 
 /** One message of the conversation so far. */

@@ -1,9 +1,9 @@
 import { z } from 'zod';
+import { formatMoney } from '../domains/retail/money.js';
+import { askPlan, handoffPlan, returnPlan, trackPlan } from '../domains/retail/playbooks.js';
+import type { Order } from '../domains/retail/shop.js';
 import type { ToolRegistry } from '../tools/registry.js';
-import { formatMoney } from '../tools/retail/money.js';
-import type { Order } from '../tools/shop.js';
 import type { PlanRequest } from './planner.js';
-import { askPlan, handoffPlan, returnPlan, trackPlan } from './playbooks.js';
 
 /** A chat message as the model sees it. */
 export interface PromptMessage {

@@ -1,8 +1,8 @@
 import type { Logger } from 'pino';
 import { z } from 'zod';
+import type { Shop } from '../domains/retail/shop.js';
 import { ToolDefinitionError } from '../errors.js';
 import type { Clock } from '../runtime.js';
-import type { Shop } from './shop.js';
 
 /** How a step is retried when it fails with a retryable error. */
 export interface RetryPolicy {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Agent } from '../../src/agent/agent.js';
-import { askPlan, handoffPlan, returnPlan, trackPlan } from '../../src/planner/playbooks.js';
+import { askPlan, handoffPlan, returnPlan, trackPlan } from '../../src/domains/retail/playbooks.js';
 import { ScriptedPlanner } from '../../src/testing/scripted-planner.js';
 import { createShopHarness } from '../helpers/shop-harness.js';
 

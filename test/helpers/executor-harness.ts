@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Executor, type ExecutorOptions } from '../../src/agent/executor.js';
+import type { Shop } from '../../src/domains/retail/shop.js';
 import { EscalateToHuman, PermanentToolError, RetryableToolError } from '../../src/errors.js';
 import type { Sleep } from '../../src/runtime.js';
 import { openDatabase } from '../../src/store/database.js';
@@ -8,7 +9,6 @@ import type { NewEvent } from '../../src/store/store.js';
 import { seededRandom, sequentialIds } from '../../src/testing/ids.js';
 import { VirtualTime } from '../../src/testing/virtual-time.js';
 import { ToolRegistry } from '../../src/tools/registry.js';
-import type { Shop } from '../../src/tools/shop.js';
 import { defineTool, type Tool, type ToolSpec } from '../../src/tools/tool.js';
 
 /** What one attempt of a scripted tool does. */

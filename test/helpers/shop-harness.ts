@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { Executor } from '../../src/agent/executor.js';
+import { SandboxShop } from '../../src/domains/retail/sandbox/sandbox-shop.js';
+import { createRetailRegistry } from '../../src/domains/retail/tools/index.js';
 import { openDatabase } from '../../src/store/database.js';
 import { SqliteStore } from '../../src/store/sqlite-store.js';
 import type { NewEvent } from '../../src/store/store.js';
 import { seededRandom, sequentialIds } from '../../src/testing/ids.js';
 import { VirtualTime } from '../../src/testing/virtual-time.js';
-import { createRetailRegistry } from '../../src/tools/retail/index.js';
-import { SandboxShop } from '../../src/tools/sandbox/sandbox-shop.js';
 
 /** The instant the sandbox is seeded at in tests; "delivered 10 days ago" is relative to it. */
 export const TEST_NOW = '2026-11-24T12:00:00.000Z';

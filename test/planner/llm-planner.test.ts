@@ -1,14 +1,14 @@
 import { delay, http } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { askPlan, returnPlan } from '../../src/domains/retail/playbooks.js';
+import { createRetailRegistry } from '../../src/domains/retail/tools/index.js';
 import { LlmPlanner } from '../../src/planner/llm-planner.js';
 import type { Planner, PlanRequest } from '../../src/planner/planner.js';
-import { askPlan, returnPlan } from '../../src/planner/playbooks.js';
 import { openDatabase } from '../../src/store/database.js';
 import { SqliteStore } from '../../src/store/sqlite-store.js';
 import { sequentialIds } from '../../src/testing/ids.js';
 import { VirtualTime } from '../../src/testing/virtual-time.js';
-import { createRetailRegistry } from '../../src/tools/retail/index.js';
 import { apiError, CHAT_URL, completion, refusal, testClient } from '../helpers/openai-wire.js';
 import { createShopHarness, TEST_NOW } from '../helpers/shop-harness.js';
 

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
+import { createRetailRegistry } from '../../src/domains/retail/tools/index.js';
 import { PlanInvalidError } from '../../src/errors.js';
 import { OfflinePlanner } from '../../src/planner/offline-planner.js';
 import type { ConversationMessage, PlanResult } from '../../src/planner/planner.js';
 import { validatePlan } from '../../src/planner/validate.js';
 import type { ToolRegistry } from '../../src/tools/registry.js';
-import { createRetailRegistry } from '../../src/tools/retail/index.js';
 import { createShopHarness } from '../helpers/shop-harness.js';
 
 /** One labelled customer message: what a careful human agent would do with it. */

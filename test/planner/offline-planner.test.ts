@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { RETURN_WINDOW_DAYS } from '../../src/defaults.js';
+import { createRetailRegistry } from '../../src/domains/retail/tools/index.js';
 import { OfflinePlanner } from '../../src/planner/offline-planner.js';
 import type { ConversationMessage, PlanResult } from '../../src/planner/planner.js';
 import { validatePlan } from '../../src/planner/validate.js';
-import { createRetailRegistry } from '../../src/tools/retail/index.js';
 import { createShopHarness } from '../helpers/shop-harness.js';
 import { evaluateOfflinePlanner, labelledMessages } from './offline-eval.js';
 

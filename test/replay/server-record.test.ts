@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openKeel } from '../../src/agent/keel-app.js';
-import { returnPlan } from '../../src/planner/playbooks.js';
+import { returnPlan } from '../../src/domains/retail/playbooks.js';
 import { replayConversation } from '../../src/replay/replay.js';
 import { ServerRecorder } from '../../src/replay/server-recorder.js';
 import { mintCustomerToken } from '../../src/server/auth.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { openKeel } from '../../src/agent/keel-app.js';
-import { returnPlan } from '../../src/planner/playbooks.js';
+import { returnPlan } from '../../src/domains/retail/playbooks.js';
 import {
   replayConversation,
   ScriptedModel,

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { EscalateToHuman } from '../../errors.js';
+import { EscalateToHuman } from '../../../errors.js';
+import { defineTool } from '../../../tools/tool.js';
+import { formatMoney } from '../money.js';
 import { Email, Order, Refund, ReturnLabel } from '../shop.js';
-import { defineTool } from '../tool.js';
-import { formatMoney } from './money.js';
 
 export const EMAIL_TEMPLATES = [
   'return_confirmation',

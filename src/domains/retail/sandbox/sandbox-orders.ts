@@ -1,5 +1,5 @@
-import { PermanentToolError } from '../../errors.js';
-import type { SqliteDatabase } from '../../store/database.js';
+import { PermanentToolError } from '../../../errors.js';
+import type { SqliteDatabase } from '../../../store/database.js';
 import type { Address, InventoryItem, Order, OrderStatus } from '../shop.js';
 import { type Row, toOrder } from './sandbox-rows.js';
 

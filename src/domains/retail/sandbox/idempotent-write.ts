@@ -1,5 +1,5 @@
-import { PermanentToolError } from '../../errors.js';
-import type { SqliteDatabase } from '../../store/database.js';
+import { PermanentToolError } from '../../../errors.js';
+import type { SqliteDatabase } from '../../../store/database.js';
 
 /**
  * Runs `change` once per idempotency key: the key is looked up and recorded in the same

@@ -1,6 +1,6 @@
-import { RETURN_WINDOW_DAYS } from '../../defaults.js';
-import type { Order } from '../../tools/shop.js';
-import type { Intent } from '../planner.js';
+import { RETURN_WINDOW_DAYS } from '../../../defaults.js';
+import type { Intent } from '../../../planner/planner.js';
+import type { Order } from '../shop.js';
 
 /** How each intent is said back to the customer ("Would you like me to return ORD-1001?"). */
 export const VERBS: Record<Intent, string> = {

@@ -1,5 +1,5 @@
-import { ToolRegistry } from '../registry.js';
-import type { Tool } from '../tool.js';
+import { ToolRegistry } from '../../../tools/registry.js';
+import type { Tool } from '../../../tools/tool.js';
 import { handOverToHuman, sendConfirmationEmail } from './notify-tools.js';
 import {
   cancelOrder,

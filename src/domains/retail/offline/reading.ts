@@ -1,4 +1,4 @@
-import type { ConversationMessage, PlanRequest } from '../planner.js';
+import type { ConversationMessage, PlanRequest } from '../../../planner/planner.js';
 import { isAffirmative, isNegative, retractionEnd } from './guards.js';
 import { type IntentMatch, matchIntents } from './intents.js';
 import { findOrderRefs, type OrderRef } from './order-numbers.js';

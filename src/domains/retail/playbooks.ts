@@ -1,6 +1,6 @@
-import type { Address } from '../tools/shop.js';
-import type { Plan } from './plan.js';
-import type { Intent } from './planner.js';
+import type { Plan } from '../../planner/plan.js';
+import type { Intent } from '../../planner/planner.js';
+import type { Address } from './shop.js';
 
 /**
  * The built-in playbooks: the plan for each intent. The offline planner fills them in; the LLM

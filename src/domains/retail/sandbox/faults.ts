@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { ConfigError, RetryableToolError } from '../../errors.js';
-import type { Sleep } from '../../runtime.js';
+import { ConfigError, RetryableToolError } from '../../../errors.js';
+import type { Sleep } from '../../../runtime.js';
 
 /** The tools whose shop calls can be made to misbehave, named as in plans. */
 export const FAULTABLE = [

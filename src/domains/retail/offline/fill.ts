@@ -1,6 +1,6 @@
-import type { Order } from '../../tools/shop.js';
-import type { Intent } from '../planner.js';
+import type { Intent } from '../../../planner/planner.js';
 import * as playbooks from '../playbooks.js';
+import type { Order } from '../shop.js';
 import { findAddress } from './addresses.js';
 import { asking, CLEAR_CONFIDENCE, type Decision } from './decision.js';
 import { findItems, type ItemMatch } from './items.js';

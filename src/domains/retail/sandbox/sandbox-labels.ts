@@ -1,5 +1,5 @@
-import { PermanentToolError } from '../../errors.js';
-import type { SqliteDatabase } from '../../store/database.js';
+import { PermanentToolError } from '../../../errors.js';
+import type { SqliteDatabase } from '../../../store/database.js';
 import type { Order, ReturnLabel } from '../shop.js';
 import { type Row, toLabel } from './sandbox-rows.js';
 

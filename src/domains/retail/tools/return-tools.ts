@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { RETURN_WINDOW_DAYS } from '../../defaults.js';
-import { EscalateToHuman, PermanentToolError } from '../../errors.js';
+import { RETURN_WINDOW_DAYS } from '../../../defaults.js';
+import { EscalateToHuman, PermanentToolError } from '../../../errors.js';
+import { defineTool } from '../../../tools/tool.js';
+import { addDays, daysBetween, formatMoney } from '../money.js';
 import { InventoryItem, Order, ReturnLabel } from '../shop.js';
-import { defineTool } from '../tool.js';
-import { addDays, daysBetween, formatMoney } from './money.js';
 
 /** What may be returned from an order, and for how much; computed from stored data only. */
 export const Eligibility = z.object({

@@ -1,5 +1,5 @@
-import { PermanentToolError } from '../../errors.js';
-import type { SqliteDatabase } from '../../store/database.js';
+import { PermanentToolError } from '../../../errors.js';
+import type { SqliteDatabase } from '../../../store/database.js';
 import type { Order, Refund } from '../shop.js';
 import { type Row, toRefund } from './sandbox-rows.js';
 

@@ -1,4 +1,4 @@
-import type { Migration } from '../../store/migrations.js';
+import type { Migration } from '../../../store/migrations.js';
 
 /** The sandbox shop's tables, beside keel's own in the same file, all prefixed `shop_`. */
 export const SHOP_MIGRATIONS: readonly Migration[] = [

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { PermanentToolError } from '../../errors.js';
+import { PermanentToolError } from '../../../errors.js';
+import { defineTool } from '../../../tools/tool.js';
 import { Address, Order, Shipment } from '../shop.js';
-import { defineTool } from '../tool.js';
 
 export const OrderId = z
   .string()

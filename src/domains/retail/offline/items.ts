@@ -1,4 +1,4 @@
-import type { Order } from '../../tools/shop.js';
+import type { Order } from '../shop.js';
 
 /** The items of one order a customer named. */
 export interface ItemMatch {

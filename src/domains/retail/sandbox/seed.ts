@@ -2,13 +2,13 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { ConfigError } from '../../errors.js';
-import type { SqliteDatabase } from '../../store/database.js';
-import { addDays } from '../retail/money.js';
+import { ConfigError } from '../../../errors.js';
+import type { SqliteDatabase } from '../../../store/database.js';
+import { addDays } from '../money.js';
 import { Address, ORDER_STATUSES } from '../shop.js';
 
 /** The seed shipped with keel: `fixtures/shop/` at the repository root. */
-export const DEFAULT_SEED_DIR = fileURLToPath(new URL('../../../fixtures/shop/', import.meta.url));
+export const DEFAULT_SEED_DIR = fileURLToPath(new URL('../../../../fixtures/shop/', import.meta.url));
 
 const Customer = z.object({
   id: z.string(),

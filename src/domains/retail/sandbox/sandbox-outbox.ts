@@ -1,5 +1,5 @@
-import { PermanentToolError } from '../../errors.js';
-import type { SqliteDatabase } from '../../store/database.js';
+import { PermanentToolError } from '../../../errors.js';
+import type { SqliteDatabase } from '../../../store/database.js';
 import type { Email } from '../shop.js';
 import { type Row, toEmail } from './sandbox-rows.js';
 

@@ -1,4 +1,4 @@
-import type { Address } from '../../tools/shop.js';
+import type { Address } from '../shop.js';
 import { withoutOrderNumbers } from './order-numbers.js';
 
 /** What was read from a message about a new shipping address. */

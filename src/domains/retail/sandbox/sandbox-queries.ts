@@ -1,5 +1,5 @@
-import type { SqliteDatabase } from '../../store/database.js';
-import { addDays } from '../retail/money.js';
+import type { SqliteDatabase } from '../../../store/database.js';
+import { addDays } from '../money.js';
 import type { InventoryItem, Order, OrderRecord, Shipment } from '../shop.js';
 import { labelsOf } from './sandbox-labels.js';
 import { emailsOf } from './sandbox-outbox.js';

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { REFUND_APPROVAL_LIMIT_CENTS } from '../../defaults.js';
+import { REFUND_APPROVAL_LIMIT_CENTS } from '../../../defaults.js';
+import { defineTool } from '../../../tools/tool.js';
+import { formatMoney } from '../money.js';
 import { Order, Refund } from '../shop.js';
-import { defineTool } from '../tool.js';
-import { formatMoney } from './money.js';
 import { Eligibility } from './return-tools.js';
 
 export const scheduleRefund = defineTool({
