@@ -2,7 +2,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { Executor } from '../src/agent/executor.js';
-import type { Shop } from '../src/domains/retail/shop.js';
 import type { SynchronousLevel } from '../src/store/database.js';
 import { SqliteStore } from '../src/store/sqlite-store.js';
 import type { Store } from '../src/store/store.js';
@@ -35,7 +34,7 @@ export const noopPlan = {
 
 /** A keel executor over a store, with the system runtime and a silent logger. */
 export function noopExecutor(store: Store): Executor {
-  return new Executor({ registry: noopRegistry(), store, shop: {} as Shop });
+  return new Executor({ registry: noopRegistry(), store, ports: {} });
 }
 
 /** Runs one six-step workflow and returns its wall time in microseconds. */

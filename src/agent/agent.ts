@@ -1,15 +1,15 @@
 import { DEFAULT_CONFIDENCE_THRESHOLD } from '../defaults.js';
-import { handoffPlan } from '../domains/retail/playbooks.js';
-import type { Shop } from '../domains/retail/shop.js';
 import { PlanInvalidError } from '../errors.js';
 import type { ConversationMessage, Planner, PlanResult } from '../planner/planner.js';
+import type { Domain } from './domain.js';
 import type { Executor, WorkflowResult } from './executor.js';
 import { composeReply } from './reply.js';
 
 export interface AgentOptions {
   planner: Planner;
   executor: Executor;
-  shop: Shop;
+  /** The domain the agent serves: its facts for the planner, hand-over and reply templates. */
+  domain: Domain;
   /** Plans under this confidence wait for a human. @default DEFAULT_CONFIDENCE_THRESHOLD */
   confidenceThreshold?: number;
 }
@@ -33,20 +33,20 @@ export interface TurnResult {
 export class Agent {
   readonly #planner: Planner;
   readonly #executor: Executor;
-  readonly #shop: Shop;
+  readonly #domain: Domain;
   readonly threshold: number;
 
   constructor(options: AgentOptions) {
     this.#planner = options.planner;
     this.#executor = options.executor;
-    this.#shop = options.shop;
+    this.#domain = options.domain;
     this.threshold = options.confidenceThreshold ?? DEFAULT_CONFIDENCE_THRESHOLD;
   }
 
-  /** Plans without running anything; the customer's orders come from the shop, scoped to them. */
+  /** Plans without running anything; the customer's facts come from the domain, scoped to them. */
   async plan(request: TurnRequest): Promise<PlanResult> {
-    const orders = await this.#shop.listOrders(request.customerId);
-    return this.#planner.plan({ ...request, orders });
+    const facts = await this.#domain.facts(request.customerId);
+    return this.#planner.plan({ ...request, facts });
   }
 
   async handle(request: TurnRequest): Promise<TurnResult> {
@@ -73,12 +73,12 @@ export class Agent {
       const escalated = {
         ...planned,
         escalate: error.message,
-        plan: handoffPlan(`Invalid plan: ${error.message}`, 0),
+        plan: this.#domain.handover(`Invalid plan: ${error.message}`, 0),
       };
       result = await this.#executor.start({ ...base, plan: escalated.plan });
-      return { planned: escalated, result, reply: composeReply(escalated, result) };
+      return { planned: escalated, result, reply: composeReply(this.#domain, escalated, result) };
     }
-    return { planned, result, reply: composeReply(planned, result) };
+    return { planned, result, reply: composeReply(this.#domain, planned, result) };
   }
 
   /** Whether a plan would wait for a human rather than run. */

@@ -1,7 +1,6 @@
 import { MAX_MESSAGE_CHARS } from '../defaults.js';
-import { isAffirmative, isNegative } from '../domains/retail/offline/guards.js';
-import type { Shop } from '../domains/retail/shop.js';
 import { ConversationNotFoundError, InputError } from '../errors.js';
+import { isAffirmative, isNegative } from '../planner/consent-words.js';
 import type { PlanResult } from '../planner/planner.js';
 import type { Runtime } from '../runtime.js';
 import type {
@@ -11,14 +10,15 @@ import type {
   MessageRecord,
 } from '../store/conversation-store.js';
 import type { Agent } from './agent.js';
-import { describeWrite } from './confirmation.js';
+import type { Domain } from './domain.js';
 import type { DecisionRequest, WorkflowResult } from './executor.js';
 import { composeReply } from './reply.js';
 
 export interface ConversationsOptions {
   agent: Agent;
   store: ConversationStore;
-  shop: Shop;
+  /** The domain: the customer's facts and the wording of confirmations and replies. */
+  domain: Domain;
   runtime: Runtime;
   /** State a write plan and run it only after the customer agrees. @default true */
   confirmWrites?: boolean;
@@ -50,7 +50,7 @@ export interface TurnOutcome {
 export class Conversations {
   readonly #agent: Agent;
   readonly #store: ConversationStore;
-  readonly #shop: Shop;
+  readonly #domain: Domain;
   readonly #runtime: Runtime;
   readonly #confirmWrites: boolean;
   readonly #observer: ConversationObserver | undefined;
@@ -59,7 +59,7 @@ export class Conversations {
   constructor(options: ConversationsOptions) {
     this.#agent = options.agent;
     this.#store = options.store;
-    this.#shop = options.shop;
+    this.#domain = options.domain;
     this.#runtime = options.runtime;
     this.#confirmWrites = options.confirmWrites ?? true;
     this.#observer = options.observer;
@@ -120,7 +120,7 @@ export class Conversations {
     const conversation = id ? this.#store.get(id) : null;
     if (!conversation) return null;
     const plan = result.workflow.plan as PlanResult['plan'];
-    const reply = composeReply({ plan, planner: 'offline', reasons: [] }, result);
+    const reply = composeReply(this.#domain, { plan, planner: 'offline', reasons: [] }, result);
     this.#store.update(conversation.id, {
       status: statusOf(result),
       lastWorkflowId: result.workflow.id,
@@ -166,14 +166,14 @@ export class Conversations {
     if (pending && isAffirmative(text)) return this.#run(id, customerId, pending, onPlan);
     const history = this.#store.messages(id).map((m) => ({ role: m.role, text: m.text }));
     const planned = await this.#agent.plan({ customerId, conversationId: id, messages: history });
-    const orders = await this.#shop.listOrders(customerId);
+    const facts = await this.#domain.facts(customerId);
     // A yes to the planner's own question ("Would you like me to return ORD-1001?") is the
     // confirmation already; asking again would make the customer agree twice.
     const lastAgent = history.slice(0, -1).at(-1);
     const agreed = isAffirmative(text) && lastAgent?.role === 'agent' && lastAgent.text.endsWith('?');
     const summary =
       this.#confirmWrites && !agreed && !this.#agent.wouldWait(planned)
-        ? describeWrite(planned.plan, orders)
+        ? this.#domain.templates.confirmation(planned.plan, facts)
         : null;
     if (summary) {
       onPlan?.(planned);

@@ -1,9 +1,6 @@
 import type { Logger } from 'pino';
 import pino from 'pino';
 import { DEFAULT_SYNCHRONOUS } from '../defaults.js';
-import { SandboxShop } from '../domains/retail/sandbox/sandbox-shop.js';
-import type { Shop } from '../domains/retail/shop.js';
-import { createRetailRegistry } from '../domains/retail/tools/index.js';
 import { confidenceThresholdFromEnv, createPlanner } from '../planner/create-planner.js';
 import type { Planner } from '../planner/planner.js';
 import { type Runtime, systemRuntime } from '../runtime.js';
@@ -14,23 +11,29 @@ import type { NewEvent } from '../store/store.js';
 import type { ToolRegistry } from '../tools/registry.js';
 import { Agent } from './agent.js';
 import { type ConversationObserver, Conversations } from './conversation.js';
+import type { Domain } from './domain.js';
 import { type DecisionRequest, Executor, type WorkflowResult } from './executor.js';
 
-export interface KeelAppOptions {
-  /** SQLite file for workflows and the sandbox shop, or `:memory:`. */
+/** What a domain may be built over when keel opens: its database, runtime and environment. */
+export interface DomainWiring {
+  db: SqliteDatabase;
+  runtime: Runtime;
+  env: Record<string, string | undefined>;
+}
+
+export interface KeelAppOptions<D extends Domain = Domain> {
+  /** SQLite file for workflows (and whatever the domain keeps there), or `:memory:`. */
   dbPath: string;
-  /** Read for KEEL_SANDBOX_FAULTS and KEEL_SQLITE_SYNCHRONOUS. */
+  /**
+   * The domain served, or a function that builds it once the database is open (retail's sandbox
+   * shop lives in the same SQLite file).
+   */
+  domain: D | ((wiring: DomainWiring) => D);
+  /** Read for KEEL_SQLITE_SYNCHRONOUS, KEEL_CONFIDENCE_THRESHOLD, KEEL_CONFIRM_WRITES, the model. */
   env?: Record<string, string | undefined>;
-  /** Sandbox faults; overrides KEEL_SANDBOX_FAULTS. */
-  faults?: string;
   runtime?: Partial<Runtime>;
   logger?: Logger;
   onEvent?: (event: NewEvent) => void;
-  /** Seed folder for a new sandbox shop. @default fixtures/shop */
-  seedDir?: string;
-  /** A shop of the caller's; the sandbox over the same file otherwise. */
-  shop?: Shop;
-  registry?: ToolRegistry;
   /** Forces a planner; otherwise the LLM planner when OPENAI_API_KEY or OPENAI_BASE_URL is set. */
   planner?: 'llm' | 'offline';
   /** The fetch model calls go through (tests, recording). @default globalThis.fetch */
@@ -42,10 +45,11 @@ export interface KeelAppOptions {
 }
 
 /** Everything a keel process works with, wired on the embedded defaults. */
-export interface KeelApp {
+export interface KeelApp<D extends Domain = Domain> {
   db: SqliteDatabase;
   store: SqliteStore;
-  shop: Shop;
+  domain: D;
+  /** The domain's registry. */
   registry: ToolRegistry;
   executor: Executor;
   planner: Planner;
@@ -59,8 +63,8 @@ export interface KeelApp {
   close(): void;
 }
 
-/** Opens the store and the sandbox shop on one SQLite file and builds an executor over them. */
-export function openKeel(options: KeelAppOptions): KeelApp {
+/** Opens the store on a SQLite file, builds the domain, and wires executor, planner and agent over them. */
+export function openKeel<D extends Domain>(options: KeelAppOptions<D>): KeelApp<D> {
   const env = options.env ?? {};
   const runtime: Runtime = { ...systemRuntime(), ...options.runtime };
   const listeners = new Set<(event: NewEvent) => void>();
@@ -69,23 +73,14 @@ export function openKeel(options: KeelAppOptions): KeelApp {
   });
   try {
     const store = new SqliteStore(db);
-    const faults = options.faults ?? env.KEEL_SANDBOX_FAULTS ?? '';
-    const shop =
-      options.shop ??
-      new SandboxShop({
-        db,
-        clock: runtime.clock,
-        sleep: runtime.sleep,
-        ids: runtime.ids,
-        faults,
-        ...(options.seedDir ? { seedDir: options.seedDir } : {}),
-      });
-    const registry = options.registry ?? createRetailRegistry();
+    const domain =
+      typeof options.domain === 'function' ? options.domain({ db, runtime, env }) : options.domain;
+    const { registry } = domain;
     const logger = options.logger ?? pino({ level: 'silent' });
     const executor = new Executor({
       registry,
       store,
-      shop,
+      ports: domain.ports,
       runtime,
       logger,
       onEvent: (event) => {
@@ -96,6 +91,7 @@ export function openKeel(options: KeelAppOptions): KeelApp {
     const planner = createPlanner({
       env,
       registry,
+      domain,
       clock: runtime.clock,
       ids: runtime.ids,
       recorder: store,
@@ -105,7 +101,7 @@ export function openKeel(options: KeelAppOptions): KeelApp {
     const agent = new Agent({
       planner,
       executor,
-      shop,
+      domain,
       confidenceThreshold: confidenceThresholdFromEnv(env),
     });
     const confirmWrites = env.KEEL_CONFIRM_WRITES
@@ -114,7 +110,7 @@ export function openKeel(options: KeelAppOptions): KeelApp {
     const conversations = new Conversations({
       agent,
       store: new ConversationStore(db),
-      shop,
+      domain,
       runtime,
       confirmWrites,
       ...(options.observer ? { observer: options.observer } : {}),
@@ -127,7 +123,7 @@ export function openKeel(options: KeelAppOptions): KeelApp {
     return {
       db,
       store,
-      shop,
+      domain,
       registry,
       executor,
       planner,

@@ -1,29 +1,30 @@
 import type OpenAI from 'openai';
 import { DEFAULT_MAX_REPAIRS } from '../defaults.js';
-import { handoffPlan } from '../domains/retail/playbooks.js';
 import { ModelUnavailableError, PlanInvalidError, type PlanIssue } from '../errors.js';
 import type { LlmCallRecorder } from '../llm-call.js';
 import type { Clock, Ids } from '../runtime.js';
 import type { ToolRegistry } from '../tools/registry.js';
 import { intentProbability, temperConfidence } from './confidence.js';
+import type { PlannerDomain } from './domain.js';
 import { callModel, type ModelCallDeps } from './model-call.js';
-import { ownershipIssues } from './ownership.js';
 import type { Plan } from './plan.js';
 import { buildPlanSchema, type ModelPlan } from './plan-schema.js';
 import type { Planner, PlanRequest, PlanResult } from './planner.js';
 import { buildPrompt, promptPrefix } from './prompt.js';
 import { validatePlan } from './validate.js';
 
-export interface LlmPlannerOptions {
+export interface LlmPlannerOptions<Facts = unknown> {
   client: OpenAI;
   model: string;
   registry: ToolRegistry;
+  /** Intents, policy, examples, facts, ownership and hand-over of the domain planned for. */
+  domain: PlannerDomain<Facts>;
   clock: Clock;
   ids: Ids;
   /** Records usage and latency of every call. @default none */
   recorder?: LlmCallRecorder;
   /** Answers when the model service is down. @default none: the turn goes to a human */
-  fallback?: Planner;
+  fallback?: Planner<Facts>;
   /** @default DEFAULT_MAX_REPAIRS */
   maxRepairs?: number;
   /** @default true */
@@ -36,23 +37,25 @@ export interface LlmPlannerOptions {
  * problems go back to the model for a bounded number of repairs; a refusal or a model that
  * cannot repair its plan sends the turn to a human; an outage falls back to the offline planner.
  */
-export class LlmPlanner implements Planner {
+export class LlmPlanner<Facts = unknown> implements Planner<Facts> {
   readonly name = 'llm';
   readonly #deps: ModelCallDeps;
   readonly #registry: ToolRegistry;
+  readonly #domain: PlannerDomain<Facts>;
   readonly #prefix: string;
-  readonly #fallback: Planner | undefined;
+  readonly #fallback: Planner<Facts> | undefined;
   readonly #maxRepairs: number;
 
-  constructor(options: LlmPlannerOptions) {
+  constructor(options: LlmPlannerOptions<Facts>) {
     this.#registry = options.registry;
-    this.#prefix = promptPrefix(options.registry);
+    this.#domain = options.domain;
+    this.#prefix = promptPrefix(options.registry, options.domain);
     this.#fallback = options.fallback;
     this.#maxRepairs = options.maxRepairs ?? DEFAULT_MAX_REPAIRS;
     this.#deps = {
       client: options.client,
       model: options.model,
-      schema: buildPlanSchema(options.registry),
+      schema: buildPlanSchema(options.registry, options.domain.intents),
       logprobs: options.logprobs ?? true,
       clock: options.clock,
       ids: options.ids,
@@ -60,8 +63,8 @@ export class LlmPlanner implements Planner {
     };
   }
 
-  async plan(request: PlanRequest): Promise<PlanResult> {
-    const messages = buildPrompt(this.#prefix, request);
+  async plan(request: PlanRequest<Facts>): Promise<PlanResult> {
+    const messages = buildPrompt(this.#prefix, request, this.#domain);
     const meta = { customerId: request.customerId, conversationId: request.conversationId ?? null };
     const reasons: string[] = [];
     for (let attempt = 0; attempt <= this.#maxRepairs; attempt++) {
@@ -73,7 +76,7 @@ export class LlmPlanner implements Planner {
         throw error;
       }
       if (reply.kind === 'refused')
-        return escalation(request, `The model declined to plan: ${reply.reason}`, reasons);
+        return this.#escalation(request, `The model declined to plan: ${reply.reason}`, reasons);
       const checked = reply.kind === 'parsed' ? this.#check(reply.value, request) : null;
       if (checked && reply.kind === 'parsed' && checked.issues.length === 0) {
         const prob = intentProbability(reply.content, reply.tokens);
@@ -87,17 +90,21 @@ export class LlmPlanner implements Planner {
       reasons.push(`attempt ${attempt + 1} rejected: ${feedback}`);
       messages.push({ role: 'assistant', content: reply.content ?? '' }, { role: 'user', content: feedback });
     }
-    return escalation(request, `The model gave no valid plan after ${this.#maxRepairs} repairs`, reasons);
+    return this.#escalation(
+      request,
+      `The model gave no valid plan after ${this.#maxRepairs} repairs`,
+      reasons,
+    );
   }
 
-  #check(value: ModelPlan, request: PlanRequest): { plan: Plan; issues: PlanIssue[] } {
+  #check(value: ModelPlan, request: PlanRequest<Facts>): { plan: Plan; issues: PlanIssue[] } {
     const plan: Plan = {
       intent: value.intent,
       confidence: value.confidence,
       steps: value.steps.map((s) => ({ id: s.id, tool: s.tool, args: s.args as Record<string, unknown> })),
       ...(value.ask ? { ask: value.ask } : {}),
     };
-    const issues = ownershipIssues(plan, request.orders);
+    const issues = this.#domain.ownership(plan, request.facts, request.customerId);
     try {
       validatePlan(plan, this.#registry);
     } catch (error) {
@@ -108,17 +115,27 @@ export class LlmPlanner implements Planner {
   }
 
   async #fallBack(
-    request: PlanRequest,
+    request: PlanRequest<Facts>,
     error: ModelUnavailableError,
     reasons: string[],
   ): Promise<PlanResult> {
     const why = `model unavailable (${error.message})`;
-    if (!this.#fallback) return escalation(request, why, reasons);
+    if (!this.#fallback) return this.#escalation(request, why, reasons);
     const result = await this.#fallback.plan(request);
     return {
       ...result,
       fallbackFrom: 'llm',
       reasons: [...reasons, `${why}; planned offline`, ...result.reasons],
+    };
+  }
+
+  #escalation(request: PlanRequest<Facts>, reason: string, reasons: string[]): PlanResult {
+    const last = request.messages.at(-1)?.text ?? '';
+    return {
+      plan: this.#domain.handover(`${reason}. Customer wrote: ${last}`, 0),
+      planner: 'llm',
+      reasons: [...reasons, reason],
+      escalate: reason,
     };
   }
 }
@@ -128,14 +145,4 @@ function issueFeedback(issues: PlanIssue[]): string {
     (i) => `${i.code}${i.stepId ? ` [${i.stepId}]` : ''} at ${i.path.join('.')}: ${i.message}`,
   );
   return `The plan was rejected by validation: ${list.join('; ')}. Answer with a corrected plan.`;
-}
-
-function escalation(request: PlanRequest, reason: string, reasons: string[]): PlanResult {
-  const last = request.messages.at(-1)?.text ?? '';
-  return {
-    plan: handoffPlan(`${reason}. Customer wrote: ${last}`, 0),
-    planner: 'llm',
-    reasons: [...reasons, reason],
-    escalate: reason,
-  };
 }

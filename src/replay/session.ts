@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import type { TurnOutcome } from '../agent/conversation.js';
-import { type KeelApp, openKeel } from '../agent/keel-app.js';
+import { openRetailKeel, type RetailKeelApp } from '../domains/retail/open-retail-keel.js';
 import { seededRandom, sequentialIds } from '../testing/ids.js';
 import { VirtualTime } from '../testing/virtual-time.js';
 import type { ToolRegistry } from '../tools/registry.js';
@@ -47,7 +47,7 @@ export interface SessionOptions {
 export async function runSession(spec: SessionSpec, options: SessionOptions = {}): Promise<TurnRun[]> {
   const time = new VirtualTime(spec.clock);
   const llm = spec.planner === 'llm';
-  const keel: KeelApp = openKeel({
+  const keel: RetailKeelApp = openRetailKeel({
     dbPath: ':memory:',
     env: {
       ...spec.env,

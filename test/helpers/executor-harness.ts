@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { Executor, type ExecutorOptions } from '../../src/agent/executor.js';
-import type { Shop } from '../../src/domains/retail/shop.js';
 import { EscalateToHuman, PermanentToolError, RetryableToolError } from '../../src/errors.js';
 import type { Sleep } from '../../src/runtime.js';
 import { openDatabase } from '../../src/store/database.js';
@@ -122,7 +121,7 @@ export function createHarness(
     new Executor({
       registry,
       store,
-      shop: {} as Shop,
+      ports: {},
       runtime: { clock: time.clock, sleep: time.sleep, ids, random: seededRandom(7) },
       onEvent: (event) => events.push(event),
       ...executorOptions,

@@ -46,12 +46,13 @@ const offline: Planner = {
 };
 
 async function setup(options: { maxRetries?: number; timeoutMs?: number } = {}) {
-  const shop = createShopHarness().shop;
+  const { shop, domain } = createShopHarness();
   const store = new SqliteStore(openDatabase(':memory:'));
   const planner = new LlmPlanner({
     client: testClient(options),
     model: 'gpt-4o-mini',
     registry,
+    domain,
     clock: new VirtualTime(TEST_NOW).clock,
     ids: sequentialIds(),
     recorder: store,
@@ -60,7 +61,7 @@ async function setup(options: { maxRetries?: number; timeoutMs?: number } = {}) 
   const request = async (customerId: string, text: string): Promise<PlanRequest> => ({
     customerId,
     messages: [{ role: 'customer', text }],
-    orders: await shop.listOrders(customerId),
+    facts: { orders: await shop.listOrders(customerId) },
     conversationId: 'conv_1',
   });
   return { planner, store, request };

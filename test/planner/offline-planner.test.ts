@@ -7,16 +7,16 @@ import { validatePlan } from '../../src/planner/validate.js';
 import { createShopHarness } from '../helpers/shop-harness.js';
 import { evaluateOfflinePlanner, labelledMessages } from './offline-eval.js';
 
-const { shop } = createShopHarness();
+const { shop, domain } = createShopHarness();
 const registry = createRetailRegistry();
-const planner = new OfflinePlanner();
+const planner = new OfflinePlanner(domain.offline);
 
 async function plan(customerId: string, text: string, history: ConversationMessage[] = []) {
   const orders = await shop.listOrders(customerId);
   const result = await planner.plan({
     customerId,
     messages: [...history, { role: 'customer', text }],
-    orders,
+    facts: { orders },
   });
   expect(() => validatePlan(result.plan, registry)).not.toThrow();
   return result;

@@ -1,5 +1,5 @@
 import type { Plan } from '../../planner/plan.js';
-import type { Intent } from '../../planner/planner.js';
+import type { Intent } from './intents.js';
 import type { Address } from './shop.js';
 
 /**
@@ -84,6 +84,3 @@ export function handoffPlan(summary: string, confidence: number): Plan {
 export function askPlan(intent: Intent, question: string, confidence: number): Plan {
   return { intent, confidence, steps: [], ask: question };
 }
-
-/** Tools that change something outside keel, for "never start a write the customer did not ask for". */
-export const WRITE_INTENTS: readonly Intent[] = ['return', 'cancel', 'change_address'];

@@ -1,5 +1,5 @@
 import type { Plan } from '../../../planner/plan.js';
-import type { Intent } from '../../../planner/planner.js';
+import type { Intent } from '../intents.js';
 import { askPlan } from '../playbooks.js';
 
 /** What the offline planner decided: a plan, and why it must go to a person when it must. */

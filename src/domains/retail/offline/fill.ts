@@ -1,4 +1,4 @@
-import type { Intent } from '../../../planner/planner.js';
+import { type Intent, WRITE_INTENTS } from '../intents.js';
 import * as playbooks from '../playbooks.js';
 import type { Order } from '../shop.js';
 import { findAddress } from './addresses.js';
@@ -27,7 +27,7 @@ export function fillPlaybook(input: FillInput): Decision {
   const address = intent === 'change_address' ? findAddress(reading.text, order.shippingAddress) : null;
   // Giving the new address is itself the request ("new address is 12 Oak Street, …").
   if (address?.kind === 'found' && strength >= 0.9) strength = 1;
-  if (playbooks.WRITE_INTENTS.includes(intent) && strength < 1) {
+  if (WRITE_INTENTS.includes(intent) && strength < 1) {
     reasons.push('a change was only hinted at: confirming first');
     return asking(intent, `Would you like me to ${ask.VERBS[intent]} ${order.id}?`);
   }

@@ -38,18 +38,6 @@ export function suspicion(text: string, customerId: string): string | null {
   return null;
 }
 
-/** "yes", "ok go ahead": agreement to what the agent just proposed. */
-export function isAffirmative(text: string): boolean {
-  return /^\s*(yes|yeah|yep|yup|sure|ok(ay)?|please do|go ahead|do it|correct|right|that'?s (right|it|correct)|please)\b/i.test(
-    text,
-  );
-}
-
-/** "no thanks": the customer declines what the agent proposed. */
-export function isNegative(text: string): boolean {
-  return /^\s*(no|nope|nah|not now|no thanks?|never ?mind|forget it|cancel that)\b/i.test(text);
-}
-
 const RETRACTION =
   /\b(actually|wait)\b[\s,.!-]*(no|nope|never ?mind|forget (it|that)|scratch that|don'?t|keep it|leave it)\b|\bon second thoughts?\b|\bscratch that\b|\bnever ?mind\b|\bforget (it|that)\b/gi;
 

@@ -1,4 +1,4 @@
-import type { Intent } from '../../../planner/planner.js';
+import type { Intent } from '../intents.js';
 
 /** An intent the rules recognised, how strongly, and the words that made them think so. */
 export interface IntentMatch {

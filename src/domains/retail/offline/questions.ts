@@ -1,5 +1,5 @@
 import { RETURN_WINDOW_DAYS } from '../../../defaults.js';
-import type { Intent } from '../../../planner/planner.js';
+import type { Intent } from '../intents.js';
 import type { Order } from '../shop.js';
 
 /** How each intent is said back to the customer ("Would you like me to return ORD-1001?"). */

@@ -1,5 +1,7 @@
+import { isAffirmative, isNegative } from '../../../planner/consent-words.js';
 import type { ConversationMessage, PlanRequest } from '../../../planner/planner.js';
-import { isAffirmative, isNegative, retractionEnd } from './guards.js';
+import type { RetailFacts } from '../facts.js';
+import { retractionEnd } from './guards.js';
 import { type IntentMatch, matchIntents } from './intents.js';
 import { findOrderRefs, type OrderRef } from './order-numbers.js';
 import { aboutOrders } from './topics.js';
@@ -28,8 +30,8 @@ const FOLLOW_UP =
   /\b(which order|which items|would you like (me )?to|new shipping address|order number|what would you like me to do with|should i first)\b/i;
 
 /** Reads the conversation the way a support agent would: the last message, in its context. */
-export function readConversation(request: PlanRequest): Reading {
-  const owned = new Set(request.orders.map((o) => o.id));
+export function readConversation(request: PlanRequest<RetailFacts>): Reading {
+  const owned = new Set(request.facts.orders.map((o) => o.id));
   const messages = request.messages.map((m) => ({ ...m, text: normalise(m.text) }));
   const previous = messages.slice(0, -1);
   const question = previous.at(-1)?.role === 'agent' ? (previous.at(-1)?.text ?? '') : '';

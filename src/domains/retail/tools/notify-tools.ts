@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { EscalateToHuman } from '../../../errors.js';
-import { defineTool } from '../../../tools/tool.js';
 import { formatMoney } from '../money.js';
+import { defineRetailTool } from '../ports.js';
 import { Email, Order, Refund, ReturnLabel } from '../shop.js';
 
 export const EMAIL_TEMPLATES = [
@@ -21,7 +21,7 @@ const optionalFacts = {
 };
 type Facts = z.infer<z.ZodObject<typeof optionalFacts>>;
 
-export const sendConfirmationEmail = defineTool({
+export const sendConfirmationEmail = defineRetailTool({
   name: 'send_confirmation_email',
   description:
     'Emails the customer a confirmation of what was just done. Not critical: if email is down, the workflow completes and the reply carries the details.',
@@ -33,7 +33,7 @@ export const sendConfirmationEmail = defineTool({
   requires: ['lookup_order'],
   async run({ template }, ctx) {
     const { subject, body } = compose(template, ctx.context);
-    const email = await ctx.shop.sendEmail(
+    const email = await ctx.ports.shop.sendEmail(
       { customerId: ctx.customerId, orderId: ctx.context.order.id, template, subject, body },
       { key: ctx.idempotencyKey, signal: ctx.signal },
     );
@@ -67,7 +67,7 @@ function compose(
   return { subject: subjects[template], body: lines.join('\n') || `An update about order ${order.id}.` };
 }
 
-export const handOverToHuman = defineTool({
+export const handOverToHuman = defineRetailTool({
   name: 'hand_over_to_human',
   description:
     'Hands the conversation to a person on the support team, with a short summary of what the customer needs.',

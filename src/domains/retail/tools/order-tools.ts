@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { PermanentToolError } from '../../../errors.js';
-import { defineTool } from '../../../tools/tool.js';
+import { defineRetailTool } from '../ports.js';
 import { Address, Order, Shipment } from '../shop.js';
 
 export const OrderId = z
@@ -10,7 +10,7 @@ export const OrderId = z
 
 const AddressChange = z.object({ orderId: z.string(), previousAddress: Address, newAddress: Address });
 
-export const lookupOrder = defineTool({
+export const lookupOrder = defineRetailTool({
   name: 'lookup_order',
   description:
     "Looks up one of the signed-in customer's orders by number: status, items, dates, shipping address and tracking. First step of any plan about an order.",
@@ -18,7 +18,7 @@ export const lookupOrder = defineTool({
   writes: { order: Order },
   effect: 'read',
   async run({ orderId }, ctx) {
-    const order = await ctx.shop.getOrder(ctx.customerId, orderId, { signal: ctx.signal });
+    const order = await ctx.ports.shop.getOrder(ctx.customerId, orderId, { signal: ctx.signal });
     // The same answer for "no such order" and "someone else's order": existence is not disclosed.
     if (!order)
       throw new PermanentToolError(`Order ${orderId} was not found on this account`, {
@@ -28,7 +28,7 @@ export const lookupOrder = defineTool({
   },
 });
 
-export const cancelOrder = defineTool({
+export const cancelOrder = defineRetailTool({
   name: 'cancel_order',
   description:
     'Cancels an order that has not shipped yet. Fails for orders that have shipped or been delivered.',
@@ -52,7 +52,7 @@ export const cancelOrder = defineTool({
         { details: { orderId: order.id, status: order.status } },
       );
     }
-    const cancelled = await ctx.shop.cancelOrder(
+    const cancelled = await ctx.ports.shop.cancelOrder(
       { customerId: ctx.customerId, orderId: order.id, reason },
       { key: ctx.idempotencyKey, signal: ctx.signal },
     );
@@ -67,7 +67,7 @@ export const cancelOrder = defineTool({
   },
 });
 
-export const changeShippingAddress = defineTool({
+export const changeShippingAddress = defineRetailTool({
   name: 'change_shipping_address',
   description: 'Changes the shipping address of an order that has not shipped yet.',
   input: z.strictObject({ address: Address }),
@@ -84,7 +84,7 @@ export const changeShippingAddress = defineTool({
         { details: { orderId: order.id, status: order.status } },
       );
     }
-    const changed = await ctx.shop.changeShippingAddress(
+    const changed = await ctx.ports.shop.changeShippingAddress(
       { customerId: ctx.customerId, orderId: order.id, address },
       { key: ctx.idempotencyKey, signal: ctx.signal },
     );
@@ -98,7 +98,7 @@ export const changeShippingAddress = defineTool({
   },
 });
 
-export const restoreShippingAddress = defineTool({
+export const restoreShippingAddress = defineRetailTool({
   name: 'restore_shipping_address',
   description: 'Puts back the shipping address an address change replaced (compensation only).',
   input: z.object({ addressChange: AddressChange }),
@@ -106,7 +106,7 @@ export const restoreShippingAddress = defineTool({
   effect: 'write',
   plannable: false,
   async run({ addressChange }, ctx) {
-    const { order } = await ctx.shop.changeShippingAddress(
+    const { order } = await ctx.ports.shop.changeShippingAddress(
       { customerId: ctx.customerId, orderId: addressChange.orderId, address: addressChange.previousAddress },
       { key: ctx.idempotencyKey, signal: ctx.signal },
     );
@@ -114,7 +114,7 @@ export const restoreShippingAddress = defineTool({
   },
 });
 
-export const trackShipment = defineTool({
+export const trackShipment = defineRetailTool({
   name: 'track_shipment',
   description: 'Gets the carrier, tracking number, status and recent events of a shipped order.',
   input: z.strictObject({}),
@@ -124,6 +124,6 @@ export const trackShipment = defineTool({
   requires: ['lookup_order'],
   async run(_input, ctx) {
     const { order } = ctx.context;
-    return { shipment: await ctx.shop.trackShipment(ctx.customerId, order.id, { signal: ctx.signal }) };
+    return { shipment: await ctx.ports.shop.trackShipment(ctx.customerId, order.id, { signal: ctx.signal }) };
   },
 });

@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import { REFUND_APPROVAL_LIMIT_CENTS } from '../../../defaults.js';
-import { defineTool } from '../../../tools/tool.js';
 import { formatMoney } from '../money.js';
+import { defineRetailTool } from '../ports.js';
 import { Order, Refund } from '../shop.js';
 import { Eligibility } from './return-tools.js';
 
-export const scheduleRefund = defineTool({
+export const scheduleRefund = defineRetailTool({
   name: 'schedule_refund',
   description: `Schedules the refund for a return. The amount is computed from the order by the eligibility check, never given in the plan. Refunds over ${formatMoney(REFUND_APPROVAL_LIMIT_CENTS, 'USD')} wait for a human's approval.`,
   input: z.strictObject({}),
@@ -20,7 +20,7 @@ export const scheduleRefund = defineTool({
       : null,
   async run(_input, ctx) {
     const { eligibility } = ctx.context;
-    const refund = await ctx.shop.scheduleRefund(
+    const refund = await ctx.ports.shop.scheduleRefund(
       {
         customerId: ctx.customerId,
         orderId: eligibility.orderId,
@@ -33,7 +33,7 @@ export const scheduleRefund = defineTool({
   },
 });
 
-export const cancelRefund = defineTool({
+export const cancelRefund = defineRetailTool({
   name: 'cancel_refund',
   description: 'Cancels a scheduled refund before it is paid (compensation only).',
   input: z.object({ refund: Refund }),
@@ -42,7 +42,7 @@ export const cancelRefund = defineTool({
   plannable: false,
   async run({ refund }, ctx) {
     return {
-      cancelledRefund: await ctx.shop.cancelRefund(
+      cancelledRefund: await ctx.ports.shop.cancelRefund(
         { refundId: refund.refundId },
         { key: ctx.idempotencyKey, signal: ctx.signal },
       ),
@@ -50,7 +50,7 @@ export const cancelRefund = defineTool({
   },
 });
 
-export const getRefundStatus = defineTool({
+export const getRefundStatus = defineRetailTool({
   name: 'get_refund_status',
   description: 'Lists the refunds of an order with their amounts, status and expected dates.',
   input: z.strictObject({}),
@@ -60,7 +60,7 @@ export const getRefundStatus = defineTool({
   requires: ['lookup_order'],
   async run(_input, ctx) {
     return {
-      refunds: await ctx.shop.listRefunds(ctx.customerId, ctx.context.order.id, { signal: ctx.signal }),
+      refunds: await ctx.ports.shop.listRefunds(ctx.customerId, ctx.context.order.id, { signal: ctx.signal }),
     };
   },
 });

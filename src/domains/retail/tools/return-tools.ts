@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { RETURN_WINDOW_DAYS } from '../../../defaults.js';
 import { EscalateToHuman, PermanentToolError } from '../../../errors.js';
-import { defineTool } from '../../../tools/tool.js';
 import { addDays, daysBetween, formatMoney } from '../money.js';
+import { defineRetailTool } from '../ports.js';
 import { InventoryItem, Order, ReturnLabel } from '../shop.js';
 
 /** What may be returned from an order, and for how much; computed from stored data only. */
@@ -28,7 +28,7 @@ export type Eligibility = z.infer<typeof Eligibility>;
 
 const Returning = z.object({ orderId: z.string(), items: z.array(InventoryItem) });
 
-export const checkReturnEligibility = defineTool({
+export const checkReturnEligibility = defineRetailTool({
   name: 'check_return_eligibility',
   description: `Checks which items of a delivered order can be returned and computes the refund from the order. Returns after ${RETURN_WINDOW_DAYS} days go to a human; final-sale items cannot be returned. Required before any return step.`,
   input: z.strictObject({
@@ -81,7 +81,7 @@ export const checkReturnEligibility = defineTool({
       );
     }
     const itemsCents = chosen.reduce((sum, item) => sum + item.unitPriceCents * item.quantity, 0);
-    const refunds = await ctx.shop.listRefunds(ctx.customerId, order.id, { signal: ctx.signal });
+    const refunds = await ctx.ports.shop.listRefunds(ctx.customerId, order.id, { signal: ctx.signal });
     const refunded = refunds
       .filter((r) => r.status !== 'cancelled')
       .reduce((sum, r) => sum + r.amountCents, 0);
@@ -118,7 +118,7 @@ const afterEligibility = {
   requires: ['check_return_eligibility'],
 };
 
-export const createReturnLabel = defineTool({
+export const createReturnLabel = defineRetailTool({
   name: 'create_return_label',
   description: 'Creates a prepaid return shipping label for the eligible items of the order.',
   input: z.strictObject({}),
@@ -129,7 +129,7 @@ export const createReturnLabel = defineTool({
   async run(_input, ctx) {
     const { eligibility } = ctx.context;
     const skus = eligibility.items.map((item) => item.sku);
-    const label = await ctx.shop.createReturnLabel(
+    const label = await ctx.ports.shop.createReturnLabel(
       { customerId: ctx.customerId, orderId: eligibility.orderId, skus },
       { key: ctx.idempotencyKey, signal: ctx.signal },
     );
@@ -137,7 +137,7 @@ export const createReturnLabel = defineTool({
   },
 });
 
-export const voidReturnLabel = defineTool({
+export const voidReturnLabel = defineRetailTool({
   name: 'void_return_label',
   description: 'Voids a return label so it can no longer be used (compensation only).',
   input: z.object({ label: ReturnLabel }),
@@ -146,7 +146,7 @@ export const voidReturnLabel = defineTool({
   plannable: false,
   async run({ label }, ctx) {
     return {
-      voidedLabel: await ctx.shop.voidReturnLabel(
+      voidedLabel: await ctx.ports.shop.voidReturnLabel(
         { labelId: label.labelId },
         { key: ctx.idempotencyKey, signal: ctx.signal },
       ),
@@ -154,7 +154,7 @@ export const voidReturnLabel = defineTool({
   },
 });
 
-export const markItemsReturning = defineTool({
+export const markItemsReturning = defineRetailTool({
   name: 'mark_items_returning',
   description:
     'Marks the eligible items as on their way back in inventory, so stock and reports expect them.',
@@ -166,7 +166,7 @@ export const markItemsReturning = defineTool({
   async run(_input, ctx) {
     const { eligibility } = ctx.context;
     const skus = eligibility.items.map((item) => item.sku);
-    const items = await ctx.shop.markItemsReturning(
+    const items = await ctx.ports.shop.markItemsReturning(
       { orderId: eligibility.orderId, skus },
       { key: ctx.idempotencyKey, signal: ctx.signal },
     );
@@ -174,7 +174,7 @@ export const markItemsReturning = defineTool({
   },
 });
 
-export const restoreInventory = defineTool({
+export const restoreInventory = defineRetailTool({
   name: 'restore_inventory',
   description: 'Puts items marked as returning back to sold (compensation only).',
   input: z.object({ returning: Returning }),
@@ -184,7 +184,7 @@ export const restoreInventory = defineTool({
   async run({ returning }, ctx) {
     const skus = returning.items.map((item) => item.sku);
     return {
-      restored: await ctx.shop.restoreInventory(
+      restored: await ctx.ports.shop.restoreInventory(
         { orderId: returning.orderId, skus },
         { key: ctx.idempotencyKey, signal: ctx.signal },
       ),

@@ -1,14 +1,14 @@
-import { formatMoney } from '../domains/retail/money.js';
-import type { Order } from '../domains/retail/shop.js';
-import type { Plan } from '../planner/plan.js';
+import type { Plan } from '../../../planner/plan.js';
+import type { RetailFacts } from '../facts.js';
+import { formatMoney } from '../money.js';
 
 /**
  * What a write plan will do, in the customer's terms, from the shop's data: "a return of the 2
  * items of ORD-1001 with a refund of 59.98 USD". Null for plans that change nothing.
  */
-export function describeWrite(plan: Plan, orders: Order[]): string | null {
+export function describeWrite(plan: Plan, facts: RetailFacts): string | null {
   const orderId = plan.steps.find((s) => s.tool === 'lookup_order')?.args.orderId;
-  const order = orders.find((o) => o.id === orderId);
+  const order = facts.orders.find((o) => o.id === orderId);
   if (!order) return null;
   const money = (cents: number) => formatMoney(cents, order.currency);
   switch (plan.intent) {
