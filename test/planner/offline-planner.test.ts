@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RETURN_WINDOW_DAYS } from '../../src/defaults.js';
+import { RETURN_WINDOW_DAYS } from '../../src/domains/retail/defaults.js';
 import { createRetailRegistry } from '../../src/domains/retail/tools/index.js';
 import { OfflinePlanner } from '../../src/planner/offline-planner.js';
 import type { ConversationMessage, PlanResult } from '../../src/planner/planner.js';

@@ -1,4 +1,4 @@
-import { RETURN_WINDOW_DAYS } from '../../../defaults.js';
+import { RETURN_WINDOW_DAYS } from '../defaults.js';
 import type { Intent } from '../intents.js';
 import type { Order } from '../shop.js';
 

@@ -1,7 +1,7 @@
-import { REFUND_SETTLEMENT_DAYS } from '../../../defaults.js';
 import type { Clock, Ids, Sleep } from '../../../runtime.js';
 import type { SqliteDatabase } from '../../../store/database.js';
 import { migrate } from '../../../store/migrations.js';
+import { REFUND_SETTLEMENT_DAYS } from '../defaults.js';
 import { addDays } from '../money.js';
 import type {
   Address,

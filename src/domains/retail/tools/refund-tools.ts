@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { REFUND_APPROVAL_LIMIT_CENTS } from '../../../defaults.js';
+import { REFUND_APPROVAL_LIMIT_CENTS } from '../defaults.js';
 import { formatMoney } from '../money.js';
 import { defineRetailTool } from '../ports.js';
 import { Order, Refund } from '../shop.js';

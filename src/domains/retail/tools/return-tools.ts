@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { RETURN_WINDOW_DAYS } from '../../../defaults.js';
 import { EscalateToHuman, PermanentToolError } from '../../../errors.js';
+import { RETURN_WINDOW_DAYS } from '../defaults.js';
 import { addDays, daysBetween, formatMoney } from '../money.js';
 import { defineRetailTool } from '../ports.js';
 import { InventoryItem, Order, ReturnLabel } from '../shop.js';
