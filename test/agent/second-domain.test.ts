@@ -3,10 +3,11 @@ import { openKeel } from '../../src/agent/keel-app.js';
 import { buildPlanSchema } from '../../src/planner/plan-schema.js';
 import { promptPrefix } from '../../src/planner/prompt.js';
 import { sequentialIds } from '../../src/testing/ids.js';
+import { ScriptedModel } from '../../src/testing/scripted-model.js';
 import { VirtualTime } from '../../src/testing/virtual-time.js';
 import { type Catalogue, createLibraryDomain } from '../helpers/library-domain.js';
 
-function library() {
+function library(model?: ScriptedModel) {
   const catalogue: Catalogue = {
     loans: new Map([
       ['LOAN-1', { id: 'LOAN-1', patronId: 'P-1', title: 'Dune', dueOn: '2026-12-01' }],
@@ -19,6 +20,7 @@ function library() {
     dbPath: ':memory:',
     domain: createLibraryDomain(catalogue),
     runtime: { clock: time.clock, sleep: time.sleep, ids: sequentialIds() },
+    ...(model ? { fetch: model.fetch, env: { OPENAI_API_KEY: 'test' } } : {}),
   });
   return { app, catalogue };
 }
@@ -62,5 +64,33 @@ describe('a second domain on the same engine', () => {
     expect(prefix).toContain('- renew_loan (write): Renews the loan');
     expect(prefix).toContain('Customer: renew LOAN-1 please\nPlan: {"ask":null,"intent":"renew"');
     expect(prefix).not.toMatch(/order|refund|shop/i);
+  });
+
+  it("shows the model the patron's own loans, and hands its ownership issues back for a repair", async () => {
+    const renew2 = {
+      intent: 'renew',
+      confidence: 0.95,
+      ask: null,
+      steps: [
+        { id: 'lookup', tool: 'lookup_loan', args: { loanId: 'LOAN-2' } },
+        { id: 'renew', tool: 'renew_loan', args: {} },
+      ],
+    };
+    const ask = { intent: 'clarify', confidence: 0.9, steps: [], ask: 'Which of your loans should I renew?' };
+    const model = new ScriptedModel([renew2, ask]);
+    const { app, catalogue } = library(model);
+    const conversation = app.conversations.start('P-1');
+    const outcome = await app.conversations.post(conversation.id, 'P-1', 'renew LOAN-2');
+    expect(outcome.reply).toBe('Which of your loans should I renew?');
+    const [first, second] = model.calls as { messages: { role: string; content: string }[] }[];
+    expect(first?.messages.at(-1)?.content).toBe(
+      'Signed-in customer: P-1.\nTheir loans:\n- LOAN-1: Dune, due 2026-12-01',
+    );
+    expect(second?.messages.at(-1)?.content).toContain(
+      "LOAN_NOT_OWNED [lookup] at steps.0.args.loanId: loan LOAN-2 is not this patron's",
+    );
+    expect(catalogue.renewals).toEqual([]);
+    model.assertComplete();
+    app.close();
   });
 });
