@@ -26,8 +26,6 @@ export interface DomainTemplates<Facts = unknown> {
  * engine knows nothing else about the business it serves.
  */
 export interface Domain<Ports = unknown, Facts = unknown> extends PlannerDomain<Facts> {
-  /** A short name for logs, e.g. "retail". */
-  readonly name: string;
   /** The domain's tools, compensations included. */
   readonly registry: ToolRegistry;
   /** What the tools act through (retail: `{ shop }`), handed to each as `ctx.ports`. */

@@ -95,7 +95,6 @@ const librarianPlan = (summary: string, confidence: number): Plan => ({
 /** The library domain over a catalogue. */
 export function createLibraryDomain(catalogue: Catalogue): Domain<LibraryPorts, LibraryFacts> {
   return {
-    name: 'library',
     registry: new ToolRegistry([lookupLoan, renewLoan, askLibrarian]),
     ports: { catalogue },
     intents: ['renew', 'librarian', 'clarify'],

@@ -35,7 +35,6 @@ export type RetailDomain = Domain<RetailPorts, RetailFacts>;
 export function createRetailDomain(options: RetailDomainOptions): RetailDomain {
   const { shop } = options;
   return {
-    name: 'retail',
     registry: options.registry ?? createRetailRegistry(),
     ports: { shop },
     intents: INTENTS,
