@@ -30,8 +30,6 @@ export interface OfflineRules<Facts = unknown> {
 export interface PlannerDomain<Facts = unknown> {
   /** The intents a plan may be labelled with; the model's strict schema accepts only these. */
   readonly intents: readonly [string, ...string[]];
-  /** The intents whose plans change something outside keel. */
-  readonly writeIntents: readonly string[];
   /** The rules and tone of the model's prompt, first in its stable prefix. */
   readonly policy: string;
   /** Worked examples, after the tool catalog in the prompt's stable prefix. */

@@ -98,7 +98,6 @@ export function createLibraryDomain(catalogue: Catalogue): Domain<LibraryPorts, 
     registry: new ToolRegistry([lookupLoan, renewLoan, askLibrarian]),
     ports: { catalogue },
     intents: ['renew', 'librarian', 'clarify'],
-    writeIntents: ['renew'],
     policy: 'You plan for a library desk. Renew only loans listed as the patron’s.',
     examples: [{ customer: 'renew LOAN-1 please', plan: renewPlan('LOAN-1') }],
     facts: async (patronId) => ({

@@ -10,7 +10,7 @@
 import type { Domain } from '../../agent/domain.js';
 import type { ToolRegistry } from '../../tools/registry.js';
 import { loadRetailFacts, type RetailFacts } from './facts.js';
-import { INTENTS, WRITE_INTENTS } from './intents.js';
+import { INTENTS } from './intents.js';
 import { retailOfflineRules } from './offline/decide.js';
 import { ownershipIssues } from './ownership.js';
 import { handoffPlan } from './playbooks.js';
@@ -38,7 +38,6 @@ export function createRetailDomain(options: RetailDomainOptions): RetailDomain {
     registry: options.registry ?? createRetailRegistry(),
     ports: { shop },
     intents: INTENTS,
-    writeIntents: WRITE_INTENTS,
     policy: RETAIL_POLICY,
     examples: RETAIL_EXAMPLES,
     facts: (customerId) => loadRetailFacts(shop, customerId),
