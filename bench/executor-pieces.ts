@@ -41,7 +41,7 @@ export async function measurePieces(): Promise<PieceCost[]> {
     customerId: 'cus_bench',
     context,
     approval: null,
-    shop: {} as never,
+    ports: {},
     clock: systemClock,
     logger,
   };
@@ -61,7 +61,7 @@ export async function measurePieces(): Promise<PieceCost[]> {
     ...{ attempts: 1, output: { [`step${index + 1}`]: { n: index + 1 } }, error: null, finishedAt: '' },
   }));
   const deps = (sleep: Sleep): StepDeps => ({
-    ...{ store: {} as Store, shop: {} as never, runtime: { ...systemRuntime(), sleep }, logger },
+    ...{ store: {} as Store, ports: {}, runtime: { ...systemRuntime(), sleep }, logger },
     ...{ defaultTimeoutMs: 10_000, emit: () => {}, draining: () => false, abort },
   });
   const call = {

@@ -6,7 +6,6 @@ import type { SynchronousLevel } from '../src/store/database.js';
 import { SqliteStore } from '../src/store/sqlite-store.js';
 import type { Store } from '../src/store/store.js';
 import { ToolRegistry } from '../src/tools/registry.js';
-import type { Shop } from '../src/tools/shop.js';
 import { defineTool, type Tool } from '../src/tools/tool.js';
 import { elapsedUs } from './stats.js';
 
@@ -35,7 +34,7 @@ export const noopPlan = {
 
 /** A keel executor over a store, with the system runtime and a silent logger. */
 export function noopExecutor(store: Store): Executor {
-  return new Executor({ registry: noopRegistry(), store, shop: {} as Shop });
+  return new Executor({ registry: noopRegistry(), store, ports: {} });
 }
 
 /** Runs one six-step workflow and returns its wall time in microseconds. */

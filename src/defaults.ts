@@ -21,13 +21,6 @@ export const MAX_PLAN_STEPS = 20;
  */
 export const DEFAULT_SYNCHRONOUS = 'FULL';
 
-/** Returns are accepted this many days after delivery; later ones go to a human. */
-export const RETURN_WINDOW_DAYS = 60;
-/** Refunds above this amount (in cents) need a human's approval before they are scheduled. */
-export const REFUND_APPROVAL_LIMIT_CENTS = 50_000;
-/** Days until a scheduled refund reaches the customer, quoted in replies. */
-export const REFUND_SETTLEMENT_DAYS = 5;
-
 /** The model the LLM planner asks when KEEL_MODEL is not set. */
 export const DEFAULT_MODEL = 'gpt-4o-mini';
 /** One model call may take this long before it counts as a timeout (less when the turn has less left). */

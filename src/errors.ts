@@ -94,9 +94,12 @@ export const PLAN_ISSUE_CODES = [
   'READ_UNSATISFIED',
   'REQUIRES_UNSATISFIED',
   'PLAN_EMPTY',
-  'ORDER_NOT_OWNED',
 ] as const;
-export type PlanIssueCode = (typeof PLAN_ISSUE_CODES)[number];
+/**
+ * A validation problem's code: one of the engine's, or a domain's ownership code named after the
+ * resource, e.g. retail's `ORDER_NOT_OWNED`.
+ */
+export type PlanIssueCode = (typeof PLAN_ISSUE_CODES)[number] | `${Uppercase<string>}_NOT_OWNED`;
 
 /** The plan failed validation; every problem is listed at once, before any side effect. */
 export class PlanInvalidError extends KeelError {

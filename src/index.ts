@@ -1,9 +1,20 @@
 // keel's public surface. Hand-written on purpose: what is exported here is the contract.
 
+export type { Domain, DomainTemplates } from './agent/domain.js';
 export type { DecisionRequest, ExecutorOptions, StartRequest, WorkflowResult } from './agent/executor.js';
 export { Executor } from './agent/executor.js';
-export type { KeelApp, KeelAppOptions } from './agent/keel-app.js';
+export type { DomainWiring, KeelApp, KeelAppOptions } from './agent/keel-app.js';
 export { openKeel } from './agent/keel-app.js';
+// The retail domain pack, the built-in example of a domain.
+export type { RetailFacts } from './domains/retail/facts.js';
+export type { RetailDomain, RetailDomainOptions } from './domains/retail/index.js';
+export { createRetailDomain } from './domains/retail/index.js';
+export type { RetailKeelApp, RetailKeelOptions } from './domains/retail/open-retail-keel.js';
+export { openRetailKeel } from './domains/retail/open-retail-keel.js';
+export type { RetailPorts } from './domains/retail/ports.js';
+export { SandboxShop } from './domains/retail/sandbox/sandbox-shop.js';
+export type { Order, OrderRecord, Refund, ReturnLabel, Shop } from './domains/retail/shop.js';
+export { createRetailRegistry, retailTools } from './domains/retail/tools/index.js';
 export type { PlanIssue, PlanIssueCode, ToolFailureKind } from './errors.js';
 export {
   ConfigError,
@@ -26,6 +37,7 @@ export {
   WorkflowStateError,
 } from './errors.js';
 export type { EscalationReasonKind } from './escalation-reason.js';
+export type { OfflineDecision, OfflineRules, PlanExample, PlannerDomain } from './planner/domain.js';
 export { Plan, PlanStep } from './planner/plan.js';
 export type { ValidPlan } from './planner/validate.js';
 export { validatePlan } from './planner/validate.js';
@@ -43,8 +55,5 @@ export type {
   WorkflowStatus,
 } from './store/store.js';
 export { ToolRegistry } from './tools/registry.js';
-export { createRetailRegistry, retailTools } from './tools/retail/index.js';
-export { SandboxShop } from './tools/sandbox/sandbox-shop.js';
-export type { Order, OrderRecord, Refund, ReturnLabel, Shop } from './tools/shop.js';
 export type { HumanApproval, RetryPolicy, Tool, ToolContext, ToolSpec } from './tools/tool.js';
-export { defineTool } from './tools/tool.js';
+export { defineTool, toolsFor } from './tools/tool.js';

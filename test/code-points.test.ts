@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { clipUtf16, codePointLength } from '../src/code-points.js';
-import { handoffPlan } from '../src/planner/playbooks.js';
+import { handoffPlan } from '../src/domains/retail/playbooks.js';
 
 describe('code points', () => {
   it('counts an emoji as one character', () => {

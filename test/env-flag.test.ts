@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { openKeel } from '../src/agent/keel-app.js';
+import { openRetailKeel } from '../src/domains/retail/open-retail-keel.js';
 import { envFlag } from '../src/env-flag.js';
 import { ConfigError } from '../src/errors.js';
 import { llmConfigFromEnv } from '../src/planner/llm-config.js';
@@ -26,7 +26,7 @@ describe('envFlag', () => {
 
   it('is the parser behind KEEL_CONFIRM_WRITES and KEEL_LLM_LOGPROBS', async () => {
     const open = (value: string) =>
-      openKeel({ dbPath: ':memory:', env: { KEEL_CONFIRM_WRITES: value }, planner: 'offline' });
+      openRetailKeel({ dbPath: ':memory:', env: { KEEL_CONFIRM_WRITES: value }, planner: 'offline' });
     const keel = open('false');
     const { id } = keel.conversations.start('C-1002');
     // With confirmation off, a cancel runs at once instead of asking "Shall I go ahead?".

@@ -30,12 +30,15 @@ describe('public surface', () => {
         "UnknownToolError",
         "WorkflowNotFoundError",
         "WorkflowStateError",
+        "createRetailDomain",
         "createRetailRegistry",
         "defineTool",
         "openDatabase",
         "openKeel",
+        "openRetailKeel",
         "retailTools",
         "systemRuntime",
+        "toolsFor",
         "validatePlan",
       ]
     `);

@@ -1,16 +1,16 @@
 import { DEFAULT_CONFIDENCE_THRESHOLD } from '../defaults.js';
 import { PlanInvalidError } from '../errors.js';
 import type { ConversationMessage, Planner, PlanResult } from '../planner/planner.js';
-import { handoffPlan } from '../planner/playbooks.js';
 import type { TurnDeadline } from '../planner/turn-deadline.js';
-import type { Shop } from '../tools/shop.js';
+import type { Domain } from './domain.js';
 import type { Executor, WorkflowResult } from './executor.js';
 import { composeReply } from './reply.js';
 
 export interface AgentOptions {
   planner: Planner;
   executor: Executor;
-  shop: Shop;
+  /** The domain the agent serves: its facts for the planner, hand-over and reply templates. */
+  domain: Domain;
   /** Plans under this confidence wait for a human. @default DEFAULT_CONFIDENCE_THRESHOLD */
   confidenceThreshold?: number;
 }
@@ -36,20 +36,20 @@ export interface TurnResult {
 export class Agent {
   readonly #planner: Planner;
   readonly #executor: Executor;
-  readonly #shop: Shop;
+  readonly #domain: Domain;
   readonly threshold: number;
 
   constructor(options: AgentOptions) {
     this.#planner = options.planner;
     this.#executor = options.executor;
-    this.#shop = options.shop;
+    this.#domain = options.domain;
     this.threshold = options.confidenceThreshold ?? DEFAULT_CONFIDENCE_THRESHOLD;
   }
 
-  /** Plans without running anything; the customer's orders come from the shop, scoped to them. */
+  /** Plans without running anything; the customer's facts come from the domain, scoped to them. */
   async plan(request: TurnRequest): Promise<PlanResult> {
-    const orders = await this.#shop.listOrders(request.customerId);
-    return this.#planner.plan({ ...request, orders });
+    const facts = await this.#domain.facts(request.customerId);
+    return this.#planner.plan({ ...request, facts });
   }
 
   async handle(request: TurnRequest): Promise<TurnResult> {
@@ -76,15 +76,19 @@ export class Agent {
       const escalated = {
         ...planned,
         escalate: error.message,
-        plan: handoffPlan(`Invalid plan: ${error.message}`, 0, {
-          kind: 'model_failure',
-          reason: `The ${planned.planner} planner made a plan that does not validate`,
-        }),
+        // The engine says why a person is needed; the domain only knows how to hand over.
+        plan: {
+          ...this.#domain.handover(`Invalid plan: ${error.message}`, 0),
+          handoff: {
+            kind: 'model_failure' as const,
+            reason: `The ${planned.planner} planner made a plan that does not validate`,
+          },
+        },
       };
       result = await this.#executor.start({ ...base, plan: escalated.plan });
-      return { planned: escalated, result, reply: composeReply(escalated, result) };
+      return { planned: escalated, result, reply: composeReply(this.#domain, escalated, result) };
     }
-    return { planned, result, reply: composeReply(planned, result) };
+    return { planned, result, reply: composeReply(this.#domain, planned, result) };
   }
 
   /** Whether a plan would wait for a human rather than run. */

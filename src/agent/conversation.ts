@@ -1,6 +1,6 @@
 import { DEFAULT_TURN_TIMEOUT_MS, MIN_STEP_WAIT_MS } from '../defaults.js';
 import { ConversationNotFoundError, IdempotencyKeyReusedError } from '../errors.js';
-import { isAffirmative, isNegative } from '../planner/offline/guards.js';
+import { isAffirmative, isNegative } from '../planner/consent-words.js';
 import type { PlanResult } from '../planner/planner.js';
 import { TurnDeadline } from '../planner/turn-deadline.js';
 import type { Runtime } from '../runtime.js';
@@ -10,10 +10,9 @@ import type {
   ConversationStore,
   MessageRecord,
 } from '../store/conversation-store.js';
-import type { Shop } from '../tools/shop.js';
 import type { Agent } from './agent.js';
-import { describeWrite } from './confirmation.js';
 import { messageText, requestHash } from './customer-message.js';
+import type { Domain } from './domain.js';
 import type { DecisionRequest, WorkflowResult } from './executor.js';
 import { composeReply } from './reply.js';
 import { TurnQueue } from './turn-queue.js';
@@ -23,7 +22,8 @@ import { type WorkflowLookup, waitingStatus, waitingWorkflows } from './waiting.
 export interface ConversationsOptions {
   agent: Agent;
   store: ConversationStore;
-  shop: Shop;
+  /** The domain: the customer's facts and the wording of confirmations and replies. */
+  domain: Domain;
   runtime: Runtime;
   /** The workflows behind the conversations, to find the ones waiting for a person. */
   workflows: WorkflowLookup;
@@ -64,7 +64,7 @@ export interface TurnOutcome {
 export class Conversations {
   readonly #agent: Agent;
   readonly #store: ConversationStore;
-  readonly #shop: Shop;
+  readonly #domain: Domain;
   readonly #runtime: Runtime;
   readonly #workflows: WorkflowLookup;
   readonly #confirmWrites: boolean;
@@ -76,7 +76,7 @@ export class Conversations {
   constructor(options: ConversationsOptions) {
     this.#agent = options.agent;
     this.#store = options.store;
-    this.#shop = options.shop;
+    this.#domain = options.domain;
     this.#runtime = options.runtime;
     this.#workflows = options.workflows;
     this.#confirmWrites = options.confirmWrites ?? true;
@@ -161,7 +161,7 @@ export class Conversations {
     const conversation = id ? this.#store.get(id) : null;
     if (!conversation) return null;
     const plan = result.workflow.plan as PlanResult['plan'];
-    const reply = composeReply({ plan, planner: 'offline', reasons: [] }, result);
+    const reply = composeReply(this.#domain, { plan, planner: 'offline', reasons: [] }, result);
     this.#store.update(conversation.id, {
       status: statusOf(result),
       lastWorkflowId: result.workflow.id,
@@ -211,14 +211,14 @@ export class Conversations {
     const planned = await this.#agent.plan({ customerId, conversationId: id, messages: history, deadline });
     const status = waitingStatus(text, planned, waiting);
     if (status) return this.#answer(id, status, 'waiting_for_human', null, null);
-    const orders = await this.#shop.listOrders(customerId);
+    const facts = await this.#domain.facts(customerId);
     // A yes to the planner's own question ("Would you like me to return ORD-1001?") is the
     // confirmation already; asking again would make the customer agree twice.
     const lastAgent = history.slice(0, -1).at(-1);
     const agreed = isAffirmative(text) && lastAgent?.role === 'agent' && lastAgent.text.endsWith('?');
     const summary =
       this.#confirmWrites && !agreed && !this.#agent.wouldWait(planned)
-        ? describeWrite(planned.plan, orders)
+        ? this.#domain.templates.confirmation(planned.plan, facts)
         : null;
     if (summary) {
       onPlan?.(planned);

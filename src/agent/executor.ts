@@ -19,7 +19,6 @@ import {
   type WorkflowStatus,
 } from '../store/store.js';
 import type { ToolRegistry } from '../tools/registry.js';
-import type { Shop } from '../tools/shop.js';
 import { compensate } from './compensation.js';
 import { raiseEscalation } from './escalations.js';
 import { runForward } from './forward.js';
@@ -30,7 +29,8 @@ import { buildState } from './workflow-state.js';
 export interface ExecutorOptions {
   registry: ToolRegistry;
   store: Store;
-  shop: Shop;
+  /** The domain's ports (retail: `{ shop }`), handed to every tool as `ctx.ports`. */
+  ports: unknown;
   /** Clock, sleep, ids and randomness; tests pass virtual ones. @default systemRuntime() */
   runtime?: Partial<Runtime>;
   /** @default a silent pino logger */
@@ -86,7 +86,7 @@ export class Executor {
     this.#store = options.store;
     this.#deps = {
       store: options.store,
-      shop: options.shop,
+      ports: options.ports,
       runtime,
       ids: runtime.ids,
       logger: options.logger ?? pino({ level: 'silent' }),

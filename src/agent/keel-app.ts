@@ -14,28 +14,31 @@ import { openDatabase, type SqliteDatabase, synchronousFromEnv } from '../store/
 import { SqliteStore } from '../store/sqlite-store.js';
 import type { NewEvent } from '../store/store.js';
 import type { ToolRegistry } from '../tools/registry.js';
-import { createRetailRegistry } from '../tools/retail/index.js';
-import { SandboxShop } from '../tools/sandbox/sandbox-shop.js';
-import type { Shop } from '../tools/shop.js';
 import { Agent } from './agent.js';
 import { type ConversationObserver, Conversations } from './conversation.js';
+import type { Domain } from './domain.js';
 import { type DecisionRequest, Executor, type WorkflowResult } from './executor.js';
 
-export interface KeelAppOptions {
-  /** SQLite file for workflows and the sandbox shop, or `:memory:`. */
+/** What a domain may be built over when keel opens: its database, runtime and environment. */
+export interface DomainWiring {
+  db: SqliteDatabase;
+  runtime: Runtime;
+  env: Record<string, string | undefined>;
+}
+
+export interface KeelAppOptions<D extends Domain = Domain> {
+  /** SQLite file for workflows (and whatever the domain keeps there), or `:memory:`. */
   dbPath: string;
-  /** Read for KEEL_SANDBOX_FAULTS and KEEL_SQLITE_SYNCHRONOUS. */
+  /**
+   * The domain served, or a function that builds it once the database is open (retail's sandbox
+   * shop lives in the same SQLite file).
+   */
+  domain: D | ((wiring: DomainWiring) => D);
+  /** Read for KEEL_SQLITE_SYNCHRONOUS, KEEL_CONFIDENCE_THRESHOLD, KEEL_CONFIRM_WRITES, the model. */
   env?: Record<string, string | undefined>;
-  /** Sandbox faults; overrides KEEL_SANDBOX_FAULTS. */
-  faults?: string;
   runtime?: Partial<Runtime>;
   logger?: Logger;
   onEvent?: (event: NewEvent) => void;
-  /** Seed folder for a new sandbox shop. @default fixtures/shop */
-  seedDir?: string;
-  /** A shop of the caller's; the sandbox over the same file otherwise. */
-  shop?: Shop;
-  registry?: ToolRegistry;
   /** Forces a planner; otherwise the LLM planner when OPENAI_API_KEY or OPENAI_BASE_URL is set. */
   planner?: 'llm' | 'offline';
   /** The fetch model calls go through (tests, recording). @default globalThis.fetch */
@@ -47,10 +50,11 @@ export interface KeelAppOptions {
 }
 
 /** Everything a keel process works with, wired on the embedded defaults. */
-export interface KeelApp {
+export interface KeelApp<D extends Domain = Domain> {
   db: SqliteDatabase;
   store: SqliteStore;
-  shop: Shop;
+  domain: D;
+  /** The domain's registry. */
   registry: ToolRegistry;
   executor: Executor;
   planner: Planner;
@@ -68,8 +72,8 @@ export interface KeelApp {
   close(): void;
 }
 
-/** Opens the store and the sandbox shop on one SQLite file and builds an executor over them. */
-export function openKeel(options: KeelAppOptions): KeelApp {
+/** Opens the store on a SQLite file, builds the domain, and wires executor, planner and agent over them. */
+export function openKeel<D extends Domain>(options: KeelAppOptions<D>): KeelApp<D> {
   const env = options.env ?? {};
   const runtime: Runtime = { ...systemRuntime(), ...options.runtime };
   const listeners = new Set<(event: NewEvent) => void>();
@@ -78,23 +82,14 @@ export function openKeel(options: KeelAppOptions): KeelApp {
   });
   try {
     const store = new SqliteStore(db);
-    const faults = options.faults ?? env.KEEL_SANDBOX_FAULTS ?? '';
-    const shop =
-      options.shop ??
-      new SandboxShop({
-        db,
-        clock: runtime.clock,
-        sleep: runtime.sleep,
-        ids: runtime.ids,
-        faults,
-        ...(options.seedDir ? { seedDir: options.seedDir } : {}),
-      });
-    const registry = options.registry ?? createRetailRegistry();
+    const domain =
+      typeof options.domain === 'function' ? options.domain({ db, runtime, env }) : options.domain;
+    const { registry } = domain;
     const logger = options.logger ?? pino({ level: 'silent' });
     const executor = new Executor({
       registry,
       store,
-      shop,
+      ports: domain.ports,
       runtime,
       logger,
       onEvent: (event) => {
@@ -106,6 +101,7 @@ export function openKeel(options: KeelAppOptions): KeelApp {
     const planner = createPlanner({
       env,
       registry,
+      domain,
       clock: runtime.clock,
       ids: runtime.ids,
       sleep: runtime.sleep,
@@ -118,14 +114,14 @@ export function openKeel(options: KeelAppOptions): KeelApp {
     const agent = new Agent({
       planner,
       executor,
-      shop,
+      domain,
       confidenceThreshold: confidenceThresholdFromEnv(env),
     });
     const confirmWrites = envFlag(env, 'KEEL_CONFIRM_WRITES', options.confirmWrites ?? true);
     const conversations = new Conversations({
       agent,
       store: new ConversationStore(db),
-      shop,
+      domain,
       runtime,
       workflows: {
         listWorkflows: (filter) => store.listWorkflows(filter),
@@ -144,7 +140,7 @@ export function openKeel(options: KeelAppOptions): KeelApp {
     return {
       db,
       store,
-      shop,
+      domain,
       registry,
       executor,
       planner,

@@ -2,7 +2,6 @@ import type { Logger } from 'pino';
 import { PermanentToolError, type ToolError } from '../errors.js';
 import type { Runtime } from '../runtime.js';
 import type { NewEvent, Store } from '../store/store.js';
-import type { Shop } from '../tools/shop.js';
 import type { HumanApproval, Tool } from '../tools/tool.js';
 import { runAttempt } from './attempt.js';
 import { backoffDelay, resolveRetryPolicy } from './backoff.js';
@@ -10,7 +9,8 @@ import { backoffDelay, resolveRetryPolicy } from './backoff.js';
 /** What the executor shares with every step it runs. */
 export interface StepDeps {
   store: Store;
-  shop: Shop;
+  /** The domain's ports, handed to every tool as `ctx.ports`. */
+  ports: unknown;
   runtime: Runtime;
   logger: Logger;
   defaultTimeoutMs: number;
@@ -74,7 +74,7 @@ export async function runStep(deps: StepDeps, call: StepCall): Promise<StepOutco
         customerId: call.customerId,
         context: reads.data,
         approval: call.approval,
-        shop: deps.shop,
+        ports: deps.ports,
         clock: deps.runtime.clock,
         logger: deps.logger.child({ workflowId, stepId, tool: tool.name, attempt }),
       },

@@ -1,16 +1,20 @@
 import { resolve } from 'node:path';
-import { type KeelApp, type KeelAppOptions, openKeel } from '../agent/keel-app.js';
+import {
+  openRetailKeel,
+  type RetailKeelApp,
+  type RetailKeelOptions,
+} from '../domains/retail/open-retail-keel.js';
 import type { CliIo } from './io.js';
 import { createErrorLogger } from './logger.js';
 
 /** Opens the app for one command and closes it afterwards, whatever happens. */
 export async function withApp<T>(
   io: CliIo,
-  options: { db: string } & Partial<KeelAppOptions>,
-  fn: (app: KeelApp) => Promise<T>,
+  options: { db: string } & Partial<RetailKeelOptions>,
+  fn: (app: RetailKeelApp) => Promise<T>,
 ): Promise<T> {
   const { db, ...rest } = options;
-  const app = openKeel({
+  const app = openRetailKeel({
     env: io.env,
     logger: createErrorLogger(io.stderr),
     ...(io.runtime ? { runtime: io.runtime } : {}),

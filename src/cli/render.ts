@@ -1,5 +1,7 @@
 import type { WorkflowResult } from '../agent/executor.js';
 import { clipUtf16 } from '../code-points.js';
+import { formatMoney } from '../domains/retail/money.js';
+import type { OrderRecord } from '../domains/retail/shop.js';
 import type {
   EscalationRecord,
   JournalEvent,
@@ -7,8 +9,6 @@ import type {
   WorkflowRecord,
   WorkflowStatus,
 } from '../store/store.js';
-import { formatMoney } from '../tools/retail/money.js';
-import type { OrderRecord } from '../tools/shop.js';
 import { EXIT } from './io.js';
 import { oneLine } from './terminal-text.js';
 

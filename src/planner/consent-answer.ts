@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ConsentKind } from './offline/consent.js';
+import type { ConsentKind } from './consent/consent.js';
 
 /** What the model may say about an answer to a pending action. */
 export const MODEL_CONSENTS = ['yes', 'no', 'other'] as const;

@@ -3,15 +3,18 @@ import { ConfigError } from '../errors.js';
 import type { LlmCallRecorder } from '../llm-call.js';
 import type { Clock, Ids, Random, Sleep } from '../runtime.js';
 import type { ToolRegistry } from '../tools/registry.js';
+import type { PlannerDomain } from './domain.js';
 import { createOpenAiClient, llmConfigFromEnv } from './llm-config.js';
 import { LlmPlanner } from './llm-planner.js';
 import type { ModelCallObserver } from './model-call.js';
 import { OfflinePlanner } from './offline-planner.js';
 import type { Planner } from './planner.js';
 
-export interface CreatePlannerOptions {
+export interface CreatePlannerOptions<Facts = unknown> {
   env: Record<string, string | undefined>;
   registry: ToolRegistry;
+  /** The domain planned for: its intents, prompt, facts, ownership, hand-over and offline rules. */
+  domain: PlannerDomain<Facts>;
   clock: Clock;
   ids: Ids;
   sleep?: Sleep;
@@ -29,8 +32,8 @@ export interface CreatePlannerOptions {
  * The LLM planner, with the offline planner as its fallback, when OPENAI_API_KEY or
  * OPENAI_BASE_URL is set; the offline planner alone otherwise.
  */
-export function createPlanner(options: CreatePlannerOptions): Planner {
-  const offline = new OfflinePlanner();
+export function createPlanner<Facts>(options: CreatePlannerOptions<Facts>): Planner<Facts> {
+  const offline = new OfflinePlanner(options.domain.offline);
   if (options.override === 'offline') return offline;
   const config = llmConfigFromEnv(options.env);
   if (!config) {
@@ -42,6 +45,7 @@ export function createPlanner(options: CreatePlannerOptions): Planner {
     client: createOpenAiClient(config, options.fetch),
     model: config.model,
     registry: options.registry,
+    domain: options.domain,
     clock: options.clock,
     ids: options.ids,
     fallback: offline,

@@ -13,27 +13,28 @@ import type { LlmCallRecorder } from '../llm-call.js';
 import { type Clock, type Ids, type Random, type Sleep, systemSleep } from '../runtime.js';
 import type { ToolRegistry } from '../tools/registry.js';
 import { intentProbability, temperConfidence } from './confidence.js';
+import type { PlannerDomain } from './domain.js';
 import { type AbortAfter, attemptModelCall, timerAbort } from './model-attempt.js';
 import { callModel, type ModelCallDeps, type ModelCallObserver } from './model-call.js';
-import { ownershipIssues } from './ownership.js';
 import type { Plan } from './plan.js';
 import { buildPlanSchema, type ModelPlan } from './plan-schema.js';
 import type { Planner, PlanRequest, PlanResult } from './planner.js';
-import { handoffPlan } from './playbooks.js';
-import { buildPrompt, promptPrefix } from './prompt.js';
+import { buildPrompt, type PromptMessage, promptPrefix } from './prompt.js';
 import { TurnDeadline } from './turn-deadline.js';
 import { validatePlan } from './validate.js';
 
-export interface LlmPlannerOptions {
+export interface LlmPlannerOptions<Facts = unknown> {
   client: OpenAI;
   model: string;
   registry: ToolRegistry;
+  /** Intents, policy, examples, facts, ownership and hand-over of the domain planned for. */
+  domain: PlannerDomain<Facts>;
   clock: Clock;
   ids: Ids;
   /** Records usage and latency of every call. @default none */
   recorder?: LlmCallRecorder;
   /** Answers when the model service is down. @default none: the turn goes to a human */
-  fallback?: Planner;
+  fallback?: Planner<Facts>;
   /** @default DEFAULT_MAX_REPAIRS */
   maxRepairs?: number;
   /** @default true */
@@ -64,25 +65,27 @@ export interface LlmPlannerOptions {
  * problems go back to the model for a bounded number of repairs; a refusal or a model that
  * cannot repair its plan sends the turn to a human; an outage falls back to the offline planner.
  */
-export class LlmPlanner implements Planner {
+export class LlmPlanner<Facts = unknown> implements Planner<Facts> {
   readonly name = 'llm';
   readonly #deps: ModelCallDeps;
   readonly #registry: ToolRegistry;
+  readonly #domain: PlannerDomain<Facts>;
   readonly #prefix: string;
-  readonly #fallback: Planner | undefined;
+  readonly #fallback: Planner<Facts> | undefined;
   readonly #maxRepairs: number;
   readonly #turnTimeoutMs: number;
 
-  constructor(options: LlmPlannerOptions) {
+  constructor(options: LlmPlannerOptions<Facts>) {
     this.#registry = options.registry;
-    this.#prefix = promptPrefix(options.registry);
+    this.#domain = options.domain;
+    this.#prefix = promptPrefix(options.registry, options.domain);
     this.#fallback = options.fallback;
     this.#maxRepairs = options.maxRepairs ?? DEFAULT_MAX_REPAIRS;
     this.#turnTimeoutMs = options.turnTimeoutMs ?? DEFAULT_TURN_TIMEOUT_MS;
     this.#deps = {
       client: options.client,
       model: options.model,
-      schema: buildPlanSchema(options.registry),
+      schema: buildPlanSchema(options.registry, options.domain.intents),
       logprobs: options.logprobs ?? true,
       clock: options.clock,
       ids: options.ids,
@@ -98,8 +101,8 @@ export class LlmPlanner implements Planner {
     };
   }
 
-  async plan(request: PlanRequest): Promise<PlanResult> {
-    const messages = buildPrompt(this.#prefix, request);
+  async plan(request: PlanRequest<Facts>): Promise<PlanResult> {
+    const messages = buildPrompt(this.#prefix, request, this.#domain);
     const meta = {
       customerId: request.customerId,
       conversationId: request.conversationId ?? null,
@@ -115,7 +118,7 @@ export class LlmPlanner implements Planner {
         throw error;
       }
       if (reply.kind === 'refused')
-        return escalation(request, `The model declined to plan: ${reply.reason}`, reasons, 'policy');
+        return this.#escalation(request, `The model declined to plan: ${reply.reason}`, reasons, 'policy');
       const checked = reply.kind === 'parsed' ? this.#check(reply.value, request) : null;
       if (checked && reply.kind === 'parsed' && checked.issues.length === 0) {
         const prob = intentProbability(reply.content, reply.tokens);
@@ -129,7 +132,11 @@ export class LlmPlanner implements Planner {
       reasons.push(`attempt ${attempt + 1} rejected: ${feedback}`);
       messages.push({ role: 'assistant', content: reply.content ?? '' }, { role: 'user', content: feedback });
     }
-    return escalation(request, `The model gave no valid plan after ${this.#maxRepairs} repairs`, reasons);
+    return this.#escalation(
+      request,
+      `The model gave no valid plan after ${this.#maxRepairs} repairs`,
+      reasons,
+    );
   }
 
   /**
@@ -137,11 +144,11 @@ export class LlmPlanner implements Planner {
    * throws the ModelUnavailableError that a turn would have fallen back from.
    */
   async probe(): Promise<void> {
-    const messages = buildPrompt(this.#prefix, {
-      customerId: 'probe',
-      messages: [{ role: 'customer', text: 'Hello' }],
-      orders: [],
-    });
+    // The stable prefix and a greeting: no customer, so no facts to describe.
+    const messages: PromptMessage[] = [
+      { role: 'system', content: this.#prefix },
+      { role: 'user', content: 'Hello' },
+    ];
     const outcome = await attemptModelCall(this.#deps, messages, null, {
       ms: this.#deps.attemptTimeoutMs,
       kind: 'timeout',
@@ -153,14 +160,14 @@ export class LlmPlanner implements Planner {
     this.#deps.observer?.succeeded();
   }
 
-  #check(value: ModelPlan, request: PlanRequest): { plan: Plan; issues: PlanIssue[] } {
+  #check(value: ModelPlan, request: PlanRequest<Facts>): { plan: Plan; issues: PlanIssue[] } {
     const plan: Plan = {
       intent: value.intent,
       confidence: value.confidence,
       steps: value.steps.map((s) => ({ id: s.id, tool: s.tool, args: s.args as Record<string, unknown> })),
       ...(value.ask ? { ask: value.ask } : {}),
     };
-    const issues = ownershipIssues(plan, request.orders);
+    const issues = this.#domain.ownership(plan, request.facts, request.customerId);
     try {
       validatePlan(plan, this.#registry);
     } catch (error) {
@@ -171,17 +178,33 @@ export class LlmPlanner implements Planner {
   }
 
   async #fallBack(
-    request: PlanRequest,
+    request: PlanRequest<Facts>,
     error: ModelUnavailableError,
     reasons: string[],
   ): Promise<PlanResult> {
     const why = `model unavailable (${error.message})`;
-    if (!this.#fallback) return escalation(request, why, reasons);
+    if (!this.#fallback) return this.#escalation(request, why, reasons);
     const result = await this.#fallback.plan(request);
     return {
       ...result,
       fallbackFrom: 'llm',
       reasons: [...reasons, `${why}; planned offline`, ...result.reasons],
+    };
+  }
+
+  /** A hand-over that says why: the model failed, or it declined (a policy matter for staff). */
+  #escalation(
+    request: PlanRequest<Facts>,
+    reason: string,
+    reasons: string[],
+    kind: EscalationReasonKind = 'model_failure',
+  ): PlanResult {
+    const last = request.messages.at(-1)?.text ?? '';
+    return {
+      plan: { ...this.#domain.handover(`${reason}. Customer wrote: ${last}`, 0), handoff: { kind, reason } },
+      planner: 'llm',
+      reasons: [...reasons, reason],
+      escalate: reason,
     };
   }
 }
@@ -191,20 +214,4 @@ function issueFeedback(issues: PlanIssue[]): string {
     (i) => `${i.code}${i.stepId ? ` [${i.stepId}]` : ''} at ${i.path.join('.')}: ${i.message}`,
   );
   return `The plan was rejected by validation: ${list.join('; ')}. Answer with a corrected plan.`;
-}
-
-/** A hand-over that says why: the model failed, or it declined (a policy matter for staff). */
-function escalation(
-  request: PlanRequest,
-  reason: string,
-  reasons: string[],
-  kind: EscalationReasonKind = 'model_failure',
-): PlanResult {
-  const last = request.messages.at(-1)?.text ?? '';
-  return {
-    plan: handoffPlan(`${reason}. Customer wrote: ${last}`, 0, { kind, reason }),
-    planner: 'llm',
-    reasons: [...reasons, reason],
-    escalate: reason,
-  };
 }

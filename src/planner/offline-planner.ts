@@ -1,136 +1,22 @@
-import type { Order } from '../tools/shop.js';
-import { ASK_CONFIDENCE, asking, CLEAR_CONFIDENCE, type Decision } from './offline/decision.js';
-import { fillPlaybook } from './offline/fill.js';
-import { suspicion } from './offline/guards.js';
-import type { IntentMatch } from './offline/intents.js';
-import * as ask from './offline/questions.js';
-import { type Reading, readConversation, sentenceAt } from './offline/reading.js';
-import { isPolicyQuestion, smallTalk } from './offline/topics.js';
-import type { Intent, Planner, PlanRequest, PlanResult } from './planner.js';
-import * as playbooks from './playbooks.js';
-
-const WRITES = new Set<Intent>(playbooks.WRITE_INTENTS);
+import type { OfflineRules } from './domain.js';
+import type { Planner, PlanRequest, PlanResult } from './planner.js';
 
 /**
- * The rules-based planner: deterministic, no network, no key. It maps intents and entities to
- * the playbooks, asks for what is missing instead of guessing, never plans for an order that is
- * not the customer's, and never starts a change the customer did not clearly ask for; what it
- * cannot place goes to a person.
+ * The rules-based planner: deterministic, no network, no key. The rules are the domain's (its
+ * intent patterns, entities and playbooks); this class only runs them and labels the result. What
+ * the rules cannot place goes to a person.
  */
-export class OfflinePlanner implements Planner {
+export class OfflinePlanner<Facts = unknown> implements Planner<Facts> {
   readonly name = 'offline';
+  readonly #rules: OfflineRules<Facts>;
 
-  async plan(request: PlanRequest): Promise<PlanResult> {
+  constructor(rules: OfflineRules<Facts>) {
+    this.#rules = rules;
+  }
+
+  async plan(request: PlanRequest<Facts>): Promise<PlanResult> {
     const reasons: string[] = [];
-    const { plan, escalate } = decide(readConversation(request), request, reasons);
+    const { plan, escalate } = this.#rules.decide(request, reasons);
     return { plan, planner: 'offline', reasons, ...(escalate ? { escalate } : {}) };
   }
-}
-
-function decide(reading: Reading, request: PlanRequest, reasons: string[]): Decision {
-  const { text, intents } = reading;
-  if (reading.declined) {
-    reasons.push('the customer declined what was proposed');
-    return asking('out_of_scope', 'All right, nothing was changed. Is there anything else I can help with?');
-  }
-  const suspicious = suspicion(text, request.customerId);
-  if (suspicious) {
-    reasons.push(`needs a person: the message ${suspicious}`);
-    const summary = `Customer ${suspicious}: ${text}`;
-    const escalate = `The message ${suspicious}`;
-    return {
-      plan: playbooks.handoffPlan(summary, ASK_CONFIDENCE, { kind: 'policy', reason: escalate }),
-      escalate,
-    };
-  }
-  if (reading.refs.length === 0 && isPolicyQuestion(text)) {
-    reasons.push('a question about the return policy, not a request');
-    return asking('return', ask.POLICY_ANSWER);
-  }
-  for (const m of intents)
-    reasons.push(`intent ${m.intent} (matched ${m.evidence.map((e) => `"${e}"`).join(', ')})`);
-  if (reading.continued) reasons.push('continues the request the agent asked about');
-  if (reading.retracted) return retracted(reading.retracted, reading, reasons);
-  if (intents.some((m) => m.intent === 'human')) {
-    return { plan: playbooks.handoffPlan(`Customer asked for a person: ${text}`, CLEAR_CONFIDENCE) };
-  }
-  const [top] = intents;
-  if (!top) return unplaced(reading, request.orders, reasons);
-  if (intents.length > 1 && intents.some((m) => WRITES.has(m.intent))) {
-    reasons.push('more than one request, one of them a change: asking which first');
-    const list = intents.map((m) => ask.VERBS[m.intent]).join(' or ');
-    return asking('clarify', `I can do one thing at a time. Should I first ${list}?`);
-  }
-  return forOrder(top, reading, request.orders, reasons);
-}
-
-function retracted(match: IntentMatch, reading: Reading, reasons: string[]): Decision {
-  reasons.push(`the customer took back "${match.evidence[0]}"`);
-  const [ref] = reading.refs;
-  const what = `${ask.VERBS[match.intent]} ${ref ? ref.id : 'anything'}`;
-  return asking(match.intent, `All right, I won't ${what}. Is there anything else I can help with?`);
-}
-
-/** No request recognised: answer small talk, ask about a named order, or hand over when stuck. */
-function unplaced(reading: Reading, orders: Order[], reasons: string[]): Decision {
-  const talk = smallTalk(reading.text);
-  if (talk) {
-    reasons.push(`small talk (${talk})`);
-    return asking('out_of_scope', ask.scopeAnswer(talk));
-  }
-  if (reading.stuck) {
-    reasons.push('a second message about an order that the rules cannot place');
-    const summary = `The offline planner could not tell what the customer wants: ${reading.text}`;
-    return {
-      plan: playbooks.handoffPlan(summary, ASK_CONFIDENCE, {
-        kind: 'low_confidence',
-        reason: 'The offline planner could not tell what the customer wants after asking',
-      }),
-      escalate: 'Could not tell what the customer wants after asking',
-    };
-  }
-  const [ref] = reading.refs;
-  if (!ref) {
-    reasons.push('no request about an order recognised');
-    return asking('out_of_scope', ask.scopeAnswer('other'));
-  }
-  reasons.push(`order ${ref.id} from "${ref.from}" named without a request`);
-  if (!orders.some((o) => o.id === ref.id)) return asking('clarify', ask.notFound(ref.id));
-  return asking(
-    'clarify',
-    `What would you like me to do with ${ref.id}: track it, return it, cancel it or change its address?`,
-  );
-}
-
-function forOrder(match: IntentMatch, reading: Reading, orders: Order[], reasons: string[]): Decision {
-  const { intent } = match;
-  const foreign = reading.refs.find((ref) => !orders.some((o) => o.id === ref.id));
-  if (foreign) {
-    reasons.push(`order ${foreign.id} from "${foreign.from}" is not on this customer's account`);
-    return asking(intent, ask.notFound(foreign.id));
-  }
-  let refs = reading.refs;
-  let strength = match.strength;
-  if (refs.length > 1 && !WRITES.has(intent)) {
-    // Looking something up cannot hurt, so the order named in the same sentence as the request
-    // will do; a change always needs the customer to say which order.
-    const sentence = sentenceAt(reading.text, match.at);
-    const near = refs.filter((ref) => sentence.includes(ref.from));
-    if (near.length === 1) {
-      reasons.push(`several orders named; ${near[0]?.id} is the one the request is about`);
-      refs = near;
-      strength *= 0.9;
-    }
-  }
-  const [ref] = refs;
-  if (!ref || refs.length > 1) {
-    const ids = refs.map((r) => r.id);
-    reasons.push(ids.length === 0 ? 'no order number' : `several orders named: ${ids.join(', ')}`);
-    return asking(intent, ask.whichOrder(intent, orders, ids));
-  }
-  const order = orders.find((o) => o.id === ref.id) as Order;
-  reasons.push(`order ${order.id} from "${ref.from}" (${order.status})`);
-  const blocked = ask.blockedByStatus(intent, order);
-  if (blocked) return asking(intent, blocked);
-  return fillPlaybook({ intent, strength, order, reading, reasons });
 }

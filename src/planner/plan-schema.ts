@@ -1,15 +1,14 @@
 import { z } from 'zod';
 import { MAX_PLAN_STEPS } from '../defaults.js';
 import type { ToolRegistry } from '../tools/registry.js';
-import { INTENTS } from './planner.js';
 
 /**
  * The plan schema a model must answer with, built from the registry: steps are a discriminated
  * union of one object per plannable tool, so a strict JSON schema carries each tool's real
- * argument types, and a user's own tools appear without extra code. Optional fields are nullable,
- * as OpenAI's strict mode requires.
+ * argument types, and a user's own tools appear without extra code. The intent is one of the
+ * domain's. Optional fields are nullable, as OpenAI's strict mode requires.
  */
-export function buildPlanSchema(registry: ToolRegistry) {
+export function buildPlanSchema(registry: ToolRegistry, intents: readonly [string, ...string[]]) {
   const tools = registry.plannable();
   const [first, ...rest] = tools.map((tool) =>
     z.strictObject({
@@ -21,7 +20,7 @@ export function buildPlanSchema(registry: ToolRegistry) {
   if (!first) throw new Error('A plan schema needs at least one plannable tool');
   const step = rest.length > 0 ? z.discriminatedUnion('tool', [first, ...rest]) : first;
   return z.strictObject({
-    intent: z.enum(INTENTS).describe('What the customer wants'),
+    intent: z.enum(intents).describe('What the customer wants'),
     confidence: z.number().describe('How sure you are that this plan is what the customer asked for, 0 to 1'),
     steps: z.array(step).max(MAX_PLAN_STEPS).describe('Tool calls in order; empty when asking a question'),
     ask: z.string().nullable().describe('A clarifying question when information is missing, else null'),

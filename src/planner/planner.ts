@@ -1,4 +1,3 @@
-import type { Order } from '../tools/shop.js';
 import type { Plan } from './plan.js';
 import type { TurnDeadline } from './turn-deadline.js';
 
@@ -9,13 +8,13 @@ export interface ConversationMessage {
 }
 
 /** What a planner may know: the conversation and the signed-in customer's own facts. */
-export interface PlanRequest {
+export interface PlanRequest<Facts = unknown> {
   /** The authenticated customer; never taken from the message. */
   customerId: string;
   /** Oldest first; the last one is the message to answer. */
   messages: ConversationMessage[];
-  /** The customer's orders, newest first, from the shop. */
-  orders: Order[];
+  /** What the domain lets the planner see about this customer (retail: their orders). */
+  facts: Facts;
   /** Ties model calls to the conversation in the call log. */
   conversationId?: string | null;
   /** When the turn's model path must be over; a planner that calls out starts one if absent. */
@@ -39,21 +38,7 @@ export interface PlanResult {
 }
 
 /** Turns a conversation into a plan. Implementations: `LlmPlanner`, `OfflinePlanner`. */
-export interface Planner {
+export interface Planner<Facts = unknown> {
   readonly name: 'llm' | 'offline';
-  plan(request: PlanRequest): Promise<PlanResult>;
+  plan(request: PlanRequest<Facts>): Promise<PlanResult>;
 }
-
-/** The intents keel's playbooks cover; planners label plans with these. */
-export const INTENTS = [
-  'return',
-  'cancel',
-  'track',
-  'change_address',
-  'refund_status',
-  'order_status',
-  'human',
-  'out_of_scope',
-  'clarify',
-] as const;
-export type Intent = (typeof INTENTS)[number];

@@ -1,6 +1,6 @@
 import type { TurnOutcome } from '../agent/conversation.js';
-import { type KeelApp, openKeel } from '../agent/keel-app.js';
 import { packagePath } from '../assets.js';
+import { openRetailKeel, type RetailKeelApp } from '../domains/retail/open-retail-keel.js';
 import type { ToolRegistry } from '../tools/registry.js';
 import type { TurnExpectation } from './cassette.js';
 import { seededRandom, sequentialIds } from './ids.js';
@@ -44,7 +44,7 @@ export interface SessionOptions {
 export async function runSession(spec: SessionSpec, options: SessionOptions = {}): Promise<TurnRun[]> {
   const time = new VirtualTime(spec.clock);
   const llm = spec.planner === 'llm';
-  const keel: KeelApp = openKeel({
+  const keel: RetailKeelApp = openRetailKeel({
     dbPath: ':memory:',
     env: {
       ...spec.env,

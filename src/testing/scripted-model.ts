@@ -84,7 +84,7 @@ export class UnexpectedModelCallError extends KeelError {
 
 /**
  * A model for hand-written test cases: give it plans (or raw text), pass `model.fetch` to keel
- * (`openKeel({ fetch: model.fetch, env: { OPENAI_API_KEY: 'test' } })`), and it answers each
+ * (`openRetailKeel({ dbPath, fetch: model.fetch, env: { OPENAI_API_KEY: 'test' } })`), and it answers each
  * Chat Completions call with the next one in the real wire format. It keeps every request body,
  * fails loudly when it runs out, and `assertComplete()` fails when answers are left.
  *

@@ -2,7 +2,6 @@ import type { Logger } from 'pino';
 import { z } from 'zod';
 import { ToolDefinitionError } from '../errors.js';
 import type { Clock } from '../runtime.js';
-import type { Shop } from './shop.js';
 
 /** How a step is retried when it fails with a retryable error. */
 export interface RetryPolicy {
@@ -23,8 +22,12 @@ export interface HumanApproval {
   note: string | null;
 }
 
-/** What a tool gets besides its input. Nothing here is read from globals. */
-export interface ToolContext<Reads = Record<string, unknown>> {
+/**
+ * What a tool gets besides its input. Nothing here is read from globals. `Ports` are the domain's
+ * connections to the systems its tools act on (retail's is `{ shop }`); the engine only passes
+ * them through.
+ */
+export interface ToolContext<Reads = Record<string, unknown>, Ports = unknown> {
   workflowId: string;
   stepId: string;
   /** 1 for the first attempt. */
@@ -39,7 +42,8 @@ export interface ToolContext<Reads = Record<string, unknown>> {
   context: Reads;
   /** Set when a human approved this step after an escalation or an approval gate. */
   approval: HumanApproval | null;
-  shop: Shop;
+  /** The domain's ports, as the domain was created with them. */
+  ports: Ports;
   clock: Clock;
   logger: Logger;
 }
@@ -54,7 +58,7 @@ export interface ApprovalInput<Input, Reads> {
 type Shape = z.ZodRawShape;
 
 /** The definition a tool author writes; see `defineTool`. */
-export interface ToolSpec<I extends z.ZodObject, R extends Shape, W extends Shape> {
+export interface ToolSpec<I extends z.ZodObject, R extends Shape, W extends Shape, Ports = unknown> {
   /** snake_case verb_noun, unique in a registry, e.g. `lookup_order`. */
   name: string;
   /** Written for the model: what the tool does and when to use it. */
@@ -84,7 +88,7 @@ export interface ToolSpec<I extends z.ZodObject, R extends Shape, W extends Shap
   approval?: (args: ApprovalInput<z.infer<I>, z.infer<z.ZodObject<R>>>) => string | null;
   /** False for tools only the executor calls, such as compensations. @default true */
   plannable?: boolean;
-  run(input: z.infer<I>, ctx: ToolContext<z.infer<z.ZodObject<R>>>): Promise<z.infer<z.ZodObject<W>>>;
+  run(input: z.infer<I>, ctx: ToolContext<z.infer<z.ZodObject<R>>, Ports>): Promise<z.infer<z.ZodObject<W>>>;
 }
 
 /** A validated tool, as the registry and the executor hold it. */
@@ -102,20 +106,22 @@ export interface Tool {
   readonly requires: readonly string[];
   readonly plannable: boolean;
   approval(args: ApprovalInput<unknown, unknown>): string | null;
-  run(input: unknown, ctx: ToolContext<unknown>): Promise<Record<string, unknown>>;
+  run(input: unknown, ctx: ToolContext<unknown, unknown>): Promise<Record<string, unknown>>;
 }
 
 const NAME = /^[a-z][a-z0-9]*(_[a-z0-9]+)+$/;
 
 /**
  * Defines a tool and checks the definition at once, so a mistake surfaces when the module loads,
- * not when a customer's plan first uses it.
+ * not when a customer's plan first uses it. `ctx.ports` is `unknown` here; a domain's tools use
+ * `toolsFor<Ports>()` to have them typed.
  */
 export function defineTool<
   I extends z.ZodObject,
   R extends Shape = Record<never, never>,
   W extends Shape = Record<never, never>,
->(spec: ToolSpec<I, R, W>): Tool {
+  Ports = unknown,
+>(spec: ToolSpec<I, R, W, Ports>): Tool {
   const fail = (problem: string): never => {
     throw new ToolDefinitionError(spec.name ?? '(unnamed)', problem);
   };
@@ -155,9 +161,24 @@ export function defineTool<
     plannable: spec.plannable ?? true,
     approval: (args: ApprovalInput<unknown, unknown>) =>
       approval ? approval(args as Parameters<typeof approval>[0]) : null,
-    run: (input: unknown, ctx: ToolContext<unknown>) =>
-      spec.run(input as z.infer<I>, ctx as ToolContext<z.infer<z.ZodObject<R>>>),
+    run: (input: unknown, ctx: ToolContext<unknown, unknown>) =>
+      spec.run(input as z.infer<I>, ctx as ToolContext<z.infer<z.ZodObject<R>>, Ports>),
   });
+}
+
+/**
+ * `defineTool` with the domain's ports typed, so tool authors get `ctx.ports` checked:
+ * `const defineShopTool = toolsFor<{ shop: Shop }>()`. (TypeScript cannot take `Ports` explicitly
+ * and still infer the schemas in one call, hence the curried form.)
+ */
+export function toolsFor<Ports>() {
+  return <
+    I extends z.ZodObject,
+    R extends Shape = Record<never, never>,
+    W extends Shape = Record<never, never>,
+  >(
+    spec: ToolSpec<I, R, W, Ports>,
+  ): Tool => defineTool<I, R, W, Ports>(spec);
 }
 
 function checkRetry(retry: Partial<RetryPolicy>, fail: (problem: string) => never): void {

@@ -1,13 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { Agent } from '../../src/agent/agent.js';
-import { askPlan, handoffPlan, returnPlan, trackPlan } from '../../src/planner/playbooks.js';
+import type { RetailFacts } from '../../src/domains/retail/facts.js';
+import { askPlan, handoffPlan, returnPlan, trackPlan } from '../../src/domains/retail/playbooks.js';
 import { ScriptedPlanner } from '../../src/testing/scripted-planner.js';
 import { createShopHarness } from '../helpers/shop-harness.js';
 
 function agentWith(script: ConstructorParameters<typeof ScriptedPlanner>[0], faults?: string) {
   const h = createShopHarness(faults ? { faults } : {});
   const planner = new ScriptedPlanner(script);
-  const agent = new Agent({ planner, executor: h.executor, shop: h.shop });
+  const agent = new Agent({ planner, executor: h.executor, domain: h.domain });
   const turn = (customerId: string, text: string) =>
     agent.handle({ customerId, messages: [{ role: 'customer', text }] });
   return { h, planner, agent, turn };
@@ -25,7 +26,9 @@ describe('Agent', () => {
     );
     expect(reply).toContain('A refund of 59.98 USD is scheduled and should reach you by 2026-11-29.');
     expect(reply).toContain('A confirmation email is on its way.');
-    expect(planner.calls[0]?.orders.map((o) => o.id)).toContain('ORD-1001');
+    expect((planner.calls[0]?.facts as RetailFacts | undefined)?.orders.map((o) => o.id)).toContain(
+      'ORD-1001',
+    );
     planner.assertComplete();
   });
 

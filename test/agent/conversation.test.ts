@@ -9,12 +9,16 @@ import { createShopHarness } from '../helpers/shop-harness.js';
 
 function setup(confirmWrites = true) {
   const h = createShopHarness();
-  const agent = new Agent({ planner: new OfflinePlanner(), executor: h.executor, shop: h.shop });
+  const agent = new Agent({
+    planner: new OfflinePlanner(h.domain.offline),
+    executor: h.executor,
+    domain: h.domain,
+  });
   const runtime = { clock: h.time.clock, sleep: h.time.sleep, ids: sequentialIds(), random: () => 0.5 };
   const conversations = new Conversations({
     agent,
     store: new ConversationStore(h.db),
-    shop: h.shop,
+    domain: h.domain,
     runtime,
     workflows: {
       listWorkflows: (filter) => h.store.listWorkflows(filter),

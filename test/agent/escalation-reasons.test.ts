@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { openKeel } from '../../src/agent/keel-app.js';
+import { openRetailKeel } from '../../src/domains/retail/open-retail-keel.js';
 import { openDatabase } from '../../src/store/database.js';
 import { migrate, STORE_MIGRATIONS } from '../../src/store/migrations.js';
 import { SqliteStore } from '../../src/store/sqlite-store.js';
@@ -17,7 +17,7 @@ async function keelOver(script: Misbehaviour[] | null) {
   const server = script ? await startMisbehavingOpenAi(script) : null;
   close = server?.close ?? null;
   const time = new VirtualTime(TEST_NOW);
-  const keel = openKeel({
+  const keel = openRetailKeel({
     dbPath: ':memory:',
     env: server ? { OPENAI_BASE_URL: server.url, KEEL_LLM_LOGPROBS: '0' } : {},
     confirmWrites: false,

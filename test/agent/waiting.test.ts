@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { openKeel } from '../../src/agent/keel-app.js';
+import { openRetailKeel } from '../../src/domains/retail/open-retail-keel.js';
 import { sequentialIds, VirtualTime } from '../../src/testing/index.js';
 import { TEST_NOW } from '../helpers/shop-harness.js';
 
 function waitingConversation() {
   const time = new VirtualTime(TEST_NOW);
-  const keel = openKeel({
+  const keel = openRetailKeel({
     dbPath: ':memory:',
     env: {},
     planner: 'offline',

@@ -1,7 +1,7 @@
 import { http } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { returnPlan } from '../../src/planner/playbooks.js';
+import { returnPlan } from '../../src/domains/retail/playbooks.js';
 import { createCli } from '../helpers/cli-harness.js';
 import { CHAT_URL, completion } from '../helpers/openai-wire.js';
 

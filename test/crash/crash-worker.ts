@@ -2,14 +2,14 @@
 // every acknowledged (committed) step, and FINISHED when the workload is done. Spawned by
 // crash.test.ts, which kills it with SIGKILL at random points.
 import { writeSync } from 'node:fs';
-import { openKeel } from '../../src/agent/keel-app.js';
+import { openRetailKeel } from '../../src/domains/retail/open-retail-keel.js';
 import { CRASH_ORDERS, crashWorkload } from './crash-plans.js';
 
 const [dbPath, seedDir] = process.argv.slice(2);
 if (!dbPath || !seedDir) throw new Error('usage: crash-worker DB SEED_DIR');
 
 const say = (line: string) => writeSync(1, `${line}\n`);
-const app = openKeel({
+const app = openRetailKeel({
   dbPath,
   seedDir,
   // Small delays put kills inside steps as well as between them.

@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openKeel } from '../../src/agent/keel-app.js';
+import { openRetailKeel } from '../../src/domains/retail/open-retail-keel.js';
 import { TERMINAL_STATUSES } from '../../src/store/store.js';
 import { seededRandom } from '../../src/testing/index.js';
 import { CRASH_ORDERS, crashWorkload, isGated, writeCrashSeed } from './crash-plans.js';
@@ -64,7 +64,7 @@ describe('crash safety', () => {
     }
     expect(kills).toBeGreaterThanOrEqual(50);
 
-    const app = openKeel({ dbPath: db, seedDir: dir });
+    const app = openRetailKeel({ dbPath: db, seedDir: dir });
     try {
       await app.executor.recover();
       const workflows = app.store.listWorkflows();

@@ -7,7 +7,6 @@ import { SqliteStore } from '../../src/store/sqlite-store.js';
 import type { NewEvent } from '../../src/store/store.js';
 import { seededRandom, sequentialIds, VirtualTime } from '../../src/testing/index.js';
 import { ToolRegistry } from '../../src/tools/registry.js';
-import type { Shop } from '../../src/tools/shop.js';
 import { defineTool, type Tool, type ToolSpec } from '../../src/tools/tool.js';
 
 /** What one attempt of a scripted tool does. */
@@ -121,7 +120,7 @@ export function createHarness(
     new Executor({
       registry,
       store,
-      shop: {} as Shop,
+      ports: {},
       runtime: { clock: time.clock, sleep: time.sleep, ids, random: seededRandom(7) },
       onEvent: (event) => events.push(event),
       ...executorOptions,

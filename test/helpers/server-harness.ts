@@ -1,5 +1,5 @@
 import { SignJWT } from 'jose';
-import { openKeel } from '../../src/agent/keel-app.js';
+import { openRetailKeel } from '../../src/domains/retail/open-retail-keel.js';
 import { mintCustomerToken } from '../../src/server/auth.js';
 import { buildServer } from '../../src/server/server.js';
 import { sequentialIds, VirtualTime } from '../../src/testing/index.js';
@@ -18,7 +18,7 @@ export async function createServerHarness(
   } = {},
 ) {
   const time = new VirtualTime(TEST_NOW);
-  const keel = openKeel({
+  const keel = openRetailKeel({
     dbPath: ':memory:',
     env: {},
     planner: 'offline',

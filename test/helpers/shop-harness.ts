@@ -1,16 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { Executor } from '../../src/agent/executor.js';
+import { createRetailDomain } from '../../src/domains/retail/index.js';
+import { SandboxShop } from '../../src/domains/retail/sandbox/sandbox-shop.js';
 import { openDatabase } from '../../src/store/database.js';
 import { SqliteStore } from '../../src/store/sqlite-store.js';
 import type { NewEvent } from '../../src/store/store.js';
 import { seededRandom, sequentialIds, VirtualTime } from '../../src/testing/index.js';
-import { createRetailRegistry } from '../../src/tools/retail/index.js';
-import { SandboxShop } from '../../src/tools/sandbox/sandbox-shop.js';
 
 /** The instant the sandbox is seeded at in tests; "delivered 10 days ago" is relative to it. */
 export const TEST_NOW = '2026-11-24T12:00:00.000Z';
 
-/** The retail toolset over a fresh, seeded in-memory sandbox shop, on virtual time. */
+/** The retail domain over a fresh, seeded in-memory sandbox shop, on virtual time. */
 export function createShopHarness(options: { faults?: string } = {}) {
   const db = openDatabase(':memory:');
   const time = new VirtualTime(TEST_NOW);
@@ -22,19 +22,20 @@ export function createShopHarness(options: { faults?: string } = {}) {
     ids,
     faults: options.faults ?? '',
   });
+  const domain = createRetailDomain({ shop });
   const store = new SqliteStore(db);
   const events: NewEvent[] = [];
   const make = () =>
     new Executor({
-      registry: createRetailRegistry(),
+      registry: domain.registry,
       store,
-      shop,
+      ports: { shop },
       runtime: { clock: time.clock, sleep: time.sleep, ids, random: seededRandom(3) },
       onEvent: (event) => events.push(event),
     });
   const count = (table: string, where = '1 = 1', ...params: unknown[]) =>
     (db.prepare(`SELECT count(*) AS n FROM ${table} WHERE ${where}`).get(...params) as { n: number }).n;
-  return { db, time, shop, store, events, executor: make(), restart: make, count };
+  return { db, time, shop, domain, store, events, executor: make(), restart: make, count };
 }
 
 /** A plan from fixtures/plans. */

@@ -2,17 +2,17 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openKeel } from '../../src/agent/keel-app.js';
+import { openRetailKeel } from '../../src/domains/retail/open-retail-keel.js';
+import { askPlan, returnPlan } from '../../src/domains/retail/playbooks.js';
+import { createRetailRegistry } from '../../src/domains/retail/tools/index.js';
 import type { ModelUnavailableError } from '../../src/errors.js';
 import { createOpenAiClient } from '../../src/planner/llm-config.js';
 import { LlmPlanner, type LlmPlannerOptions } from '../../src/planner/llm-planner.js';
 import type { Planner } from '../../src/planner/planner.js';
-import { askPlan, returnPlan } from '../../src/planner/playbooks.js';
 import { ServerRecorder } from '../../src/replay/server-recorder.js';
 import { openDatabase } from '../../src/store/database.js';
 import { SqliteStore } from '../../src/store/sqlite-store.js';
 import { sequentialIds, VirtualTime } from '../../src/testing/index.js';
-import { createRetailRegistry } from '../../src/tools/retail/index.js';
 import { type Misbehaviour, startMisbehavingOpenAi } from '../helpers/misbehaving-openai.js';
 import { createShopHarness, TEST_NOW } from '../helpers/shop-harness.js';
 
@@ -71,10 +71,12 @@ async function setup(script: Misbehaviour[], options: Partial<LlmPlannerOptions>
     turnTimeoutMs: 20_000,
     logprobs: false,
   });
+  const { shop, domain } = createShopHarness();
   const planner = new LlmPlanner({
     client,
     model: 'gpt-4o-mini',
     registry,
+    domain,
     clock: time.clock,
     sleep: time.sleep,
     random: () => 0.5,
@@ -87,12 +89,12 @@ async function setup(script: Misbehaviour[], options: Partial<LlmPlannerOptions>
     observer: { failed: (e) => failures.push(e), succeeded: () => {} },
     ...options,
   });
-  const orders = await createShopHarness().shop.listOrders('C-1001');
+  const orders = await shop.listOrders('C-1001');
   const plan = () =>
     planner.plan({
       customerId: 'C-1001',
       messages: [{ role: 'customer', text: 'return ORD-1001' }],
-      orders,
+      facts: { orders },
       conversationId: 'conv_1',
     });
   return { server, time, store, plan, failures };
@@ -210,7 +212,7 @@ describe('recording keeps keel headers inside the process', () => {
     const dir = mkdtempSync(join(tmpdir(), 'keel-record-headers-'));
     const time = new VirtualTime(TEST_NOW);
     const recorder = new ServerRecorder({ dir, clock: time.clock, planner: 'llm', model: 'm', env: {} });
-    const keel = openKeel({
+    const keel = openRetailKeel({
       dbPath: ':memory:',
       env: { OPENAI_BASE_URL: server.url, KEEL_LLM_LOGPROBS: '0' },
       confirmWrites: false,
@@ -236,7 +238,7 @@ describe('recording a runaway answer', () => {
     const dir = mkdtempSync(join(tmpdir(), 'keel-record-huge-'));
     const time = new VirtualTime(TEST_NOW);
     const recorder = new ServerRecorder({ dir, clock: time.clock, planner: 'llm', model: 'm', env: {} });
-    const keel = openKeel({
+    const keel = openRetailKeel({
       dbPath: ':memory:',
       env: { OPENAI_BASE_URL: server.url, KEEL_LLM_LOGPROBS: '0' },
       confirmWrites: false,

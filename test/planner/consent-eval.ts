@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { CONSENT_KINDS, type ConsentKind, readConsent } from '../../src/planner/offline/consent.js';
+import { CONSENT_KINDS, type ConsentKind, readConsent } from '../../src/planner/consent/consent.js';
 
 /** One labelled answer to "Shall I go ahead?": what a careful agent would take it to mean. */
 export interface LabelledAnswer {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CONSENT_MAX_CHARS } from '../../src/defaults.js';
-import { type ConsentKind, readConsent } from '../../src/planner/offline/consent.js';
+import { type ConsentKind, readConsent } from '../../src/planner/consent/consent.js';
 import { evaluateConsent, labelledAnswers } from './consent-eval.js';
 
 const kind = (text: string) => readConsent(text).kind;

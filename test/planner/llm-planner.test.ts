@@ -1,13 +1,13 @@
 import { delay, http } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { askPlan, returnPlan } from '../../src/domains/retail/playbooks.js';
+import { createRetailRegistry } from '../../src/domains/retail/tools/index.js';
 import { LlmPlanner, type LlmPlannerOptions } from '../../src/planner/llm-planner.js';
 import type { Planner, PlanRequest } from '../../src/planner/planner.js';
-import { askPlan, returnPlan } from '../../src/planner/playbooks.js';
 import { openDatabase } from '../../src/store/database.js';
 import { SqliteStore } from '../../src/store/sqlite-store.js';
 import { sequentialIds, VirtualTime } from '../../src/testing/index.js';
-import { createRetailRegistry } from '../../src/tools/retail/index.js';
 import { apiError, CHAT_URL, completion, refusal, testClient } from '../helpers/openai-wire.js';
 import { createShopHarness, TEST_NOW } from '../helpers/shop-harness.js';
 
@@ -45,13 +45,14 @@ const offline: Planner = {
 };
 
 async function setup(options: Partial<LlmPlannerOptions> = {}) {
-  const shop = createShopHarness().shop;
+  const { shop, domain } = createShopHarness();
   const store = new SqliteStore(openDatabase(':memory:'));
   const time = new VirtualTime(TEST_NOW);
   const planner = new LlmPlanner({
     client: testClient(),
     model: 'gpt-4o-mini',
     registry,
+    domain,
     clock: time.clock,
     sleep: time.sleep,
     random: () => 0.5,
@@ -63,7 +64,7 @@ async function setup(options: Partial<LlmPlannerOptions> = {}) {
   const request = async (customerId: string, text: string): Promise<PlanRequest> => ({
     customerId,
     messages: [{ role: 'customer', text }],
-    orders: await shop.listOrders(customerId),
+    facts: { orders: await shop.listOrders(customerId) },
     conversationId: 'conv_1',
   });
   return { planner, store, request, time };

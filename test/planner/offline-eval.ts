@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
+import { createRetailRegistry } from '../../src/domains/retail/tools/index.js';
 import { PlanInvalidError } from '../../src/errors.js';
 import { OfflinePlanner } from '../../src/planner/offline-planner.js';
 import type { ConversationMessage, PlanResult } from '../../src/planner/planner.js';
 import { validatePlan } from '../../src/planner/validate.js';
 import type { ToolRegistry } from '../../src/tools/registry.js';
-import { createRetailRegistry } from '../../src/tools/retail/index.js';
 import { createShopHarness } from '../helpers/shop-harness.js';
 
 /** One labelled customer message: what a careful human agent would do with it. */
@@ -59,14 +59,14 @@ export const labelledMessages = (set: LabelledSet = 'messages'): LabelledMessage
 
 /** Runs the offline planner over a labelled set, each customer's orders from the seeded sandbox shop. */
 export async function evaluateOfflinePlanner(set: LabelledSet = 'messages'): Promise<EvalReport> {
-  const { shop } = createShopHarness();
+  const { shop, domain } = createShopHarness();
   const registry = createRetailRegistry();
-  const planner = new OfflinePlanner();
+  const planner = new OfflinePlanner(domain.offline);
   const outcomes: Outcome[] = [];
   for (const m of labelledMessages(set)) {
     const orders = await shop.listOrders(m.customerId);
     const messages = [...(m.history ?? []), { role: 'customer' as const, text: m.text }];
-    const result = await planner.plan({ customerId: m.customerId, messages, orders });
+    const result = await planner.plan({ customerId: m.customerId, messages, facts: { orders } });
     outcomes.push(judge(m, result, registry));
   }
   const count = (f: (o: Outcome) => boolean) => outcomes.filter(f).length;

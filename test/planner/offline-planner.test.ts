@@ -1,22 +1,22 @@
 import { describe, expect, it } from 'vitest';
-import { RETURN_WINDOW_DAYS } from '../../src/defaults.js';
+import { RETURN_WINDOW_DAYS } from '../../src/domains/retail/defaults.js';
+import { createRetailRegistry } from '../../src/domains/retail/tools/index.js';
 import { OfflinePlanner } from '../../src/planner/offline-planner.js';
 import type { ConversationMessage, PlanResult } from '../../src/planner/planner.js';
 import { validatePlan } from '../../src/planner/validate.js';
-import { createRetailRegistry } from '../../src/tools/retail/index.js';
 import { createShopHarness } from '../helpers/shop-harness.js';
 import { evaluateOfflinePlanner, labelledMessages } from './offline-eval.js';
 
-const { shop } = createShopHarness();
+const { shop, domain } = createShopHarness();
 const registry = createRetailRegistry();
-const planner = new OfflinePlanner();
+const planner = new OfflinePlanner(domain.offline);
 
 async function plan(customerId: string, text: string, history: ConversationMessage[] = []) {
   const orders = await shop.listOrders(customerId);
   const result = await planner.plan({
     customerId,
     messages: [...history, { role: 'customer', text }],
-    orders,
+    facts: { orders },
   });
   expect(() => validatePlan(result.plan, registry)).not.toThrow();
   return result;

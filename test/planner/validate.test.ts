@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { createRetailRegistry } from '../../src/domains/retail/tools/index.js';
 import { PlanInvalidError, type PlanIssue } from '../../src/errors.js';
 import { validatePlan } from '../../src/planner/validate.js';
 import { ToolRegistry } from '../../src/tools/registry.js';
-import { createRetailRegistry } from '../../src/tools/retail/index.js';
 import { defineTool } from '../../src/tools/tool.js';
 
 const registry = createRetailRegistry();

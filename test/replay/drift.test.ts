@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
+import { createRetailRegistry, retailTools } from '../../src/domains/retail/tools/index.js';
 import { replayConversation } from '../../src/replay/replay.js';
 import { scrubText } from '../../src/replay/scrub.js';
 import { ToolRegistry } from '../../src/tools/registry.js';
-import { createRetailRegistry, retailTools } from '../../src/tools/retail/index.js';
 import { type FakeReply, startFakeOpenAi } from './fake-openai-server.js';
 
 const cassette = (name: string) =>

@@ -2,8 +2,8 @@ import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openKeel } from '../../src/agent/keel-app.js';
-import { returnPlan } from '../../src/planner/playbooks.js';
+import { openRetailKeel } from '../../src/domains/retail/open-retail-keel.js';
+import { returnPlan } from '../../src/domains/retail/playbooks.js';
 import { replayConversation } from '../../src/replay/replay.js';
 import { ServerRecorder } from '../../src/replay/server-recorder.js';
 import { mintCustomerToken } from '../../src/server/auth.js';
@@ -24,7 +24,7 @@ describe('recording the service (KEEL_RECORD_DIR)', () => {
       model: 'gpt-4o-mini',
       env: { KEEL_CONFIRM_WRITES: '1' },
     });
-    const keel = openKeel({
+    const keel = openRetailKeel({
       dbPath: ':memory:',
       env: { OPENAI_API_KEY: 'sk-server-secret-123456' },
       observer: recorder,
@@ -74,7 +74,7 @@ describe('recording the service (KEEL_RECORD_DIR)', () => {
       model: null,
       env: { KEEL_CONFIRM_WRITES: '0' },
     });
-    const keel = openKeel({
+    const keel = openRetailKeel({
       dbPath: ':memory:',
       env: { KEEL_CONFIRM_WRITES: '0' },
       planner: 'offline',

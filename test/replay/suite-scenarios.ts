@@ -1,5 +1,5 @@
-import type { Intent } from '../../src/planner/planner.js';
-import * as p from '../../src/planner/playbooks.js';
+import type { Intent } from '../../src/domains/retail/intents.js';
+import * as p from '../../src/domains/retail/playbooks.js';
 import type { FakeReply } from './fake-openai-server.js';
 
 /** One conversation of the recorded suite; `model` lists the fake model's replies in order. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { openKeel } from '../../src/agent/keel-app.js';
-import { returnPlan } from '../../src/planner/playbooks.js';
+import { openRetailKeel } from '../../src/domains/retail/open-retail-keel.js';
+import { returnPlan } from '../../src/domains/retail/playbooks.js';
 import {
   replayConversation,
   ScriptedModel,
@@ -15,7 +15,7 @@ describe('keel/testing', () => {
       { ask: null, ...returnPlan('ORD-1001', { reason: 'fit', confidence: 0.95 }) },
     ]);
     const time = new VirtualTime('2026-11-24T12:00:00.000Z');
-    const keel = openKeel({
+    const keel = openRetailKeel({
       dbPath: ':memory:',
       env: { OPENAI_API_KEY: 'test', KEEL_CONFIRM_WRITES: '0' },
       fetch: model.fetch,

@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openKeel } from '../../src/agent/keel-app.js';
+import { openRetailKeel } from '../../src/domains/retail/open-retail-keel.js';
 import { mintCustomerToken } from '../../src/server/auth.js';
 import { buildServer } from '../../src/server/server.js';
 import { sequentialIds, VirtualTime } from '../../src/testing/index.js';
@@ -39,7 +39,7 @@ async function serveOver(script: Misbehaviour[]) {
     }),
   );
   const time = new VirtualTime(TEST_NOW);
-  const keel = openKeel({
+  const keel = openRetailKeel({
     dbPath: ':memory:',
     env: { OPENAI_BASE_URL: model.url, OPENAI_API_KEY: 'sk-wrong', KEEL_LLM_LOGPROBS: '0' },
     confirmWrites: false,

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { type FaultPlan, parseFaults } from '../../src/domains/retail/sandbox/faults.js';
+import { SandboxShop } from '../../src/domains/retail/sandbox/sandbox-shop.js';
 import { ConfigError, RetryableToolError } from '../../src/errors.js';
 import type { Sleep } from '../../src/runtime.js';
 import { openDatabase, type SqliteDatabase } from '../../src/store/database.js';
 import { sequentialIds } from '../../src/testing/index.js';
-import { type FaultPlan, parseFaults } from '../../src/tools/sandbox/faults.js';
-import { SandboxShop } from '../../src/tools/sandbox/sandbox-shop.js';
 
 const clock = { now: () => new Date('2026-11-24T12:00:00Z') };
 

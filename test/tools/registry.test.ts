@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { createRetailRegistry } from '../../src/domains/retail/tools/index.js';
 import { DuplicateToolError, ToolDefinitionError } from '../../src/errors.js';
 import { ToolRegistry } from '../../src/tools/registry.js';
-import { createRetailRegistry } from '../../src/tools/retail/index.js';
 import { defineTool, type ToolSpec } from '../../src/tools/tool.js';
 
 type AnySpec = ToolSpec<z.ZodObject, Record<never, never>, Record<never, never>>;

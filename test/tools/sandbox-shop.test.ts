@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { SandboxShop } from '../../src/domains/retail/sandbox/sandbox-shop.js';
+import type { Address } from '../../src/domains/retail/shop.js';
 import { ConfigError, PermanentToolError } from '../../src/errors.js';
 import { openDatabase } from '../../src/store/database.js';
 import { sequentialIds } from '../../src/testing/index.js';
-import { SandboxShop } from '../../src/tools/sandbox/sandbox-shop.js';
-import type { Address } from '../../src/tools/shop.js';
 
 const clock = { now: () => new Date('2026-11-24T12:00:00Z') };
 const daysAgo = (days: number) => new Date(clock.now().getTime() - days * 86_400_000).toISOString();

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { type KeelApp, openKeel } from '../../agent/keel-app.js';
+import type { KeelApp } from '../../agent/keel-app.js';
+import { openRetailKeel } from '../../domains/retail/open-retail-keel.js';
 import { ConfigError, InputError } from '../../errors.js';
 import { llmConfigFromEnv } from '../../planner/llm-config.js';
 import { ServerRecorder } from '../../replay/server-recorder.js';
@@ -79,7 +80,7 @@ export async function serveCommand(args: string[], io: CliIo): Promise<number> {
   const recorder = io.env.KEEL_RECORD_DIR
     ? serverRecorder(io, resolve(io.cwd, io.env.KEEL_RECORD_DIR))
     : null;
-  const keel = openKeel({
+  const keel = openRetailKeel({
     ...(recorder ? { observer: recorder, fetch: recorder.fetch(globalThis.fetch) } : {}),
     dbPath,
     env: io.env,

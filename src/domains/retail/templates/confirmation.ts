@@ -1,0 +1,37 @@
+import type { Plan } from '../../../planner/plan.js';
+import type { RetailFacts } from '../facts.js';
+import { formatMoney } from '../money.js';
+
+/**
+ * What a write plan will do, in the customer's terms, from the shop's data: "a return of the 2
+ * items of ORD-1001 with a refund of 59.98 USD". Null for plans that change nothing.
+ */
+export function describeWrite(plan: Plan, facts: RetailFacts): string | null {
+  const orderId = plan.steps.find((s) => s.tool === 'lookup_order')?.args.orderId;
+  const order = facts.orders.find((o) => o.id === orderId);
+  if (!order) return null;
+  const money = (cents: number) => formatMoney(cents, order.currency);
+  switch (plan.intent) {
+    case 'return': {
+      const skus = plan.steps.find((s) => s.tool === 'check_return_eligibility')?.args.skus as
+        | string[]
+        | null
+        | undefined;
+      const items = order.items.filter((i) => !skus || skus.includes(i.sku));
+      const cents = items.reduce((sum, i) => sum + i.unitPriceCents * i.quantity, 0);
+      return `a return of ${items.map((i) => i.name).join(', ')} from ${order.id}, with a refund of ${money(cents)}`;
+    }
+    case 'cancel':
+      return `cancelling ${order.id} (${money(order.totalCents)})`;
+    case 'change_address': {
+      const address = plan.steps.find((s) => s.tool === 'change_shipping_address')?.args.address as
+        | { line1: string; city: string; postalCode: string }
+        | undefined;
+      return address
+        ? `shipping ${order.id} to ${address.line1}, ${address.city} ${address.postalCode}`
+        : null;
+    }
+    default:
+      return null;
+  }
+}

@@ -1,0 +1,88 @@
+import type { StepRecord } from '../../../store/store.js';
+import { formatMoney } from '../money.js';
+import type { Order, Refund, ReturnLabel, Shipment } from '../shop.js';
+
+type Written = {
+  order?: Order;
+  label?: ReturnLabel;
+  refund?: Refund;
+  shipment?: Shipment | null;
+  refunds?: Refund[];
+};
+
+/** The reply to a completed retail workflow, from what its tools wrote. */
+export function completed(
+  intent: string,
+  context: Record<string, unknown>,
+  steps: readonly StepRecord[],
+): string {
+  const c = context as Written & Record<string, unknown>;
+  const order = c.order;
+  const emailFailed = steps.some((s) => s.tool === 'send_confirmation_email' && s.status === 'degraded');
+  const email = steps.some((s) => s.tool === 'send_confirmation_email' && s.status === 'completed');
+  const lines: string[] = [];
+  if (intent === 'return' && c.label && c.refund) {
+    lines.push(`Your return for ${c.refund.orderId} is set up.`);
+    lines.push(`Return label: ${c.label.url} (${c.label.carrier} ${c.label.trackingNumber}).`);
+    lines.push(
+      `A refund of ${formatMoney(c.refund.amountCents, c.refund.currency)} is scheduled and should reach you by ${day(c.refund.expectedBy)}.`,
+    );
+  } else if (intent === 'cancel' && order) {
+    lines.push(
+      `Order ${order.id} is cancelled; you will not be charged ${formatMoney(order.totalCents, order.currency)}.`,
+    );
+  } else if (intent === 'change_address' && c.addressChange) {
+    const a = (c.addressChange as { newAddress: { line1: string; city: string; postalCode: string } })
+      .newAddress;
+    lines.push(`Order ${order?.id} will now ship to ${a.line1}, ${a.city} ${a.postalCode}.`);
+  } else if (intent === 'track' && order) {
+    lines.push(tracking(order, c.shipment ?? null));
+  } else if (intent === 'refund_status' && order) {
+    lines.push(refundStatus(order, c.refunds ?? []));
+  } else if (order) {
+    lines.push(
+      `Order ${order.id} is ${order.status}${order.deliveredAt ? ` (delivered ${day(order.deliveredAt)})` : order.shippedAt ? ` (shipped ${day(order.shippedAt)})` : ` (placed ${day(order.placedAt)})`}.`,
+    );
+  } else {
+    lines.push('Done.');
+  }
+  if (email) lines.push('A confirmation email is on its way.');
+  if (emailFailed)
+    lines.push("We couldn't send the confirmation email just now, so please keep this message.");
+  return lines.join(' ');
+}
+
+/** The reply when a failure was undone, naming what was put back. */
+export function compensated(steps: readonly StepRecord[]): string {
+  return `Something went wrong on our side, so I undid the steps already taken${undone(steps)}. Nothing was charged or refunded. Please try again a little later, or ask for a colleague.`;
+}
+
+function refundStatus(order: Order, refunds: Refund[]): string {
+  if (refunds.length === 0) return `There is no refund for ${order.id} yet.`;
+  return refunds
+    .map(
+      (r) =>
+        `Refund of ${formatMoney(r.amountCents, r.currency)} for ${order.id}: ${r.status}, expected by ${day(r.expectedBy)}.`,
+    )
+    .join(' ');
+}
+
+function tracking(order: Order, shipment: Shipment | null): string {
+  if (!shipment) return `Order ${order.id} hasn't shipped yet; it was placed on ${day(order.placedAt)}.`;
+  const latest = shipment.events.at(-1);
+  const status = shipment.status === 'delivered' ? 'delivered' : 'in transit';
+  return `Order ${order.id} is ${status} with ${shipment.carrier}, tracking number ${shipment.trackingNumber}${shipment.status !== 'delivered' && shipment.estimatedDelivery ? `, expected by ${day(shipment.estimatedDelivery)}` : ''}.${latest ? ` Latest: ${latest.description}.` : ''}`;
+}
+
+function undone(steps: readonly StepRecord[]): string {
+  const names: Record<string, string> = {
+    create_return_label: 'the return label was voided',
+    mark_items_returning: 'the items were put back',
+    schedule_refund: 'the refund was cancelled',
+    change_shipping_address: 'the address was restored',
+  };
+  const list = steps.filter((s) => s.status === 'compensated').map((s) => names[s.tool] ?? s.tool);
+  return list.length > 0 ? ` (${list.join(', ')})` : '';
+}
+
+const day = (iso: string) => iso.slice(0, 10);

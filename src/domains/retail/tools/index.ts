@@ -1,0 +1,44 @@
+import { ToolRegistry } from '../../../tools/registry.js';
+import type { Tool } from '../../../tools/tool.js';
+import { handOverToHuman, sendConfirmationEmail } from './notify-tools.js';
+import {
+  cancelOrder,
+  changeShippingAddress,
+  lookupOrder,
+  restoreShippingAddress,
+  trackShipment,
+} from './order-tools.js';
+import { cancelRefund, getRefundStatus, scheduleRefund } from './refund-tools.js';
+import {
+  checkReturnEligibility,
+  createReturnLabel,
+  markItemsReturning,
+  restoreInventory,
+  voidReturnLabel,
+} from './return-tools.js';
+
+/** The built-in retail toolset: every tool keel's playbooks use, compensations included. */
+export function retailTools(): Tool[] {
+  return [
+    lookupOrder,
+    checkReturnEligibility,
+    createReturnLabel,
+    voidReturnLabel,
+    markItemsReturning,
+    restoreInventory,
+    scheduleRefund,
+    cancelRefund,
+    getRefundStatus,
+    sendConfirmationEmail,
+    cancelOrder,
+    changeShippingAddress,
+    restoreShippingAddress,
+    trackShipment,
+    handOverToHuman,
+  ];
+}
+
+/** A registry with the retail toolset, plus any tools of the caller's own. */
+export function createRetailRegistry(extra: Tool[] = []): ToolRegistry {
+  return new ToolRegistry([...retailTools(), ...extra]);
+}
