@@ -7,7 +7,7 @@ import { type Runtime, systemRuntime } from '../runtime.js';
 import { ConversationStore } from '../store/conversation-store.js';
 import { openDatabase, type SqliteDatabase, synchronousFromEnv } from '../store/database.js';
 import { SqliteStore } from '../store/sqlite-store.js';
-import type { NewEvent } from '../store/store.js';
+import { type NewEvent, RESUMABLE_STATUSES } from '../store/store.js';
 import type { ToolRegistry } from '../tools/registry.js';
 import { createRetailRegistry } from '../tools/retail/index.js';
 import { SandboxShop } from '../tools/sandbox/sandbox-shop.js';
@@ -55,8 +55,22 @@ export interface KeelApp {
   subscribe(listener: (event: NewEvent) => void): () => void;
   /** A human's decision, applied once, with the outcome posted to the customer's conversation. */
   decide(escalationId: string, request: DecisionRequest): Promise<WorkflowResult & { applied: boolean }>;
+  /**
+   * Resumes what a dead process left running and posts every outcome a customer is owed: those of
+   * the resumed workflows, and those of workflows that finished before the crash but whose reply
+   * was never stored.
+   */
+  recover(): Promise<Recovery>;
   runtime: Runtime;
   close(): void;
+}
+
+/** What `KeelApp.recover` did. */
+export interface Recovery {
+  /** Workflows resumed from their last checkpoint. */
+  resumed: WorkflowResult[];
+  /** Workflows that had settled before the crash and whose reply was posted only now. */
+  repliedLate: string[];
 }
 
 /** Opens the store and the sandbox shop on one SQLite file and builds an executor over them. */
@@ -64,6 +78,8 @@ export function openKeel(options: KeelAppOptions): KeelApp {
   const env = options.env ?? {};
   const runtime: Runtime = { ...systemRuntime(), ...options.runtime };
   const listeners = new Set<(event: NewEvent) => void>();
+  // Replies of workflows that settle after this instant are posted by this process's own turns.
+  const openedAt = runtime.clock.now().toISOString();
   const db = openDatabase(options.dbPath, {
     synchronous: synchronousFromEnv(env.KEEL_SQLITE_SYNCHRONOUS) ?? DEFAULT_SYNCHRONOUS,
   });
@@ -111,9 +127,10 @@ export function openKeel(options: KeelAppOptions): KeelApp {
     const confirmWrites = env.KEEL_CONFIRM_WRITES
       ? env.KEEL_CONFIRM_WRITES !== '0'
       : (options.confirmWrites ?? true);
+    const conversationStore = new ConversationStore(db);
     const conversations = new Conversations({
       agent,
-      store: new ConversationStore(db),
+      store: conversationStore,
       shop,
       runtime,
       confirmWrites,
@@ -123,6 +140,14 @@ export function openKeel(options: KeelAppOptions): KeelApp {
       const result = await executor.decide(escalationId, request);
       if (result.applied) conversations.postOutcome(result, request);
       return result;
+    };
+    const recover = async (): Promise<Recovery> => {
+      const owed = conversationStore.unansweredWorkflows(openedAt);
+      const resumed = await executor.recover();
+      for (const result of resumed)
+        if (!RESUMABLE_STATUSES.includes(result.workflow.status)) conversations.postOutcome(result);
+      const repliedLate = owed.filter((id) => conversations.postOutcome(executor.inspect(id)) !== null);
+      return { resumed, repliedLate };
     };
     return {
       db,
@@ -134,6 +159,7 @@ export function openKeel(options: KeelAppOptions): KeelApp {
       agent,
       conversations,
       decide,
+      recover,
       subscribe: (listener: (event: NewEvent) => void) => {
         listeners.add(listener);
         return () => listeners.delete(listener);
