@@ -1,5 +1,5 @@
 import { systemClock, systemSleep, uuidIds } from '../../src/runtime.js';
-import { openDatabase } from '../../src/store/database.js';
+import { type SqliteDatabase as Database, openDatabase } from '../../src/store/database.js';
 import { TERMINAL_STATUSES, type WorkflowRecord } from '../../src/store/store.js';
 import { SandboxShop } from '../../src/tools/sandbox/sandbox-shop.js';
 import type { OrderRecord } from '../../src/tools/shop.js';
@@ -38,17 +38,13 @@ const EFFECT_OF: Record<string, 'labels' | 'refunds' | 'returning'> = {
 
 const SETTLED = [...TERMINAL_STATUSES, 'waiting_for_human', 'awaiting_customer'];
 
+type Row = Record<string, unknown>;
+
 /** Reads the campaign's database (no worker may be running) and counts every broken promise. */
 export async function auditCampaign(run: CampaignRun): Promise<Audit> {
   const db = openDatabase(run.db);
   try {
-    const shop = new SandboxShop({ db, clock: systemClock, sleep: systemSleep, ids: uuidIds, seed: false });
-    const workflows = db.prepare('SELECT * FROM workflows').all() as Record<string, unknown>[];
-    const byCustomer = new Map<string, Record<string, unknown>[]>();
-    for (const w of workflows) {
-      const list = byCustomer.get(w.customer_id as string) ?? [];
-      byCustomer.set(w.customer_id as string, [...list, w]);
-    }
+    const workflows = db.prepare('SELECT * FROM workflows').all() as Row[];
     const audit: Audit = {
       workflows: workflows.length,
       recovered: count(
@@ -56,7 +52,7 @@ export async function auditCampaign(run: CampaignRun): Promise<Audit> {
         `SELECT count(DISTINCT workflow_id) AS n FROM journal WHERE type = 'workflow.recovered'`,
       ),
       duplicatedEffects: 0,
-      lostSteps: 0,
+      lostSteps: lostSteps(db, run.acks),
       lostReplies: count(
         db,
         `SELECT count(*) AS n FROM workflows w WHERE w.conversation_id IS NOT NULL
@@ -67,35 +63,47 @@ export async function auditCampaign(run: CampaignRun): Promise<Audit> {
       inconsistent: [],
       orphaned: [],
     };
-    const failedTool = db.prepare(`SELECT tool FROM steps WHERE workflow_id = ? AND status = 'failed'`);
-    const stepStatus = db.prepare('SELECT status FROM steps WHERE workflow_id = ? AND step_id = ?');
-    for (const ack of run.acks) {
-      const [workflowId, stepId] = ack.split(' ');
-      const row = stepStatus.get(workflowId, stepId) as { status: string } | undefined;
-      if (!row || row.status === 'failed') audit.lostSteps++;
-    }
-    for (let n = 0; n < run.orders; n++) {
-      const own = byCustomer.get(customerId(n)) ?? [];
-      const record = await shop.describeOrder(orderId(n));
-      if (!record) throw new Error(`order ${orderId(n)} is missing from the sandbox`);
-      const { labels, refunds, emails } = record;
-      audit.duplicatedEffects += Math.max(0, own.length - 1);
-      for (const list of [labels, refunds, emails]) audit.duplicatedEffects += Math.max(0, list.length - 1);
-      const workflow = own[0] ?? null;
-      const problem = mismatch(workflow, record, null);
-      if (!problem) continue;
-      const failed = workflow ? (failedTool.get(workflow.id) as { tool: string } | undefined) : undefined;
-      const orphan = failed ? EFFECT_OF[failed.tool] : undefined;
-      if (orphan && !mismatch(workflow, record, orphan)) audit.orphaned.push(`${orderId(n)}: ${problem}`);
-      else audit.inconsistent.push(`${orderId(n)}: ${problem}`);
-    }
+    await auditOrders(db, run.orders, workflows, audit);
     return audit;
   } finally {
     db.close();
   }
 }
 
-function count(db: ReturnType<typeof openDatabase>, sql: string): number {
+/** Acknowledged steps whose row is missing or says the step failed. */
+function lostSteps(db: Database, acks: Set<string>): number {
+  const stepStatus = db.prepare('SELECT status FROM steps WHERE workflow_id = ? AND step_id = ?');
+  let lost = 0;
+  for (const ack of acks) {
+    const [workflowId, stepId] = ack.split(' ');
+    const row = stepStatus.get(workflowId, stepId) as { status: string } | undefined;
+    if (!row || row.status === 'failed') lost++;
+  }
+  return lost;
+}
+
+/** Checks every order's shop state against its workflow: duplicates, contradictions, orphans. */
+async function auditOrders(db: Database, orders: number, workflows: Row[], audit: Audit): Promise<void> {
+  const shop = new SandboxShop({ db, clock: systemClock, sleep: systemSleep, ids: uuidIds, seed: false });
+  const failedTool = db.prepare(`SELECT tool FROM steps WHERE workflow_id = ? AND status = 'failed'`);
+  for (let n = 0; n < orders; n++) {
+    const own = workflows.filter((w) => w.customer_id === customerId(n));
+    const record = await shop.describeOrder(orderId(n));
+    if (!record) throw new Error(`order ${orderId(n)} is missing from the sandbox`);
+    audit.duplicatedEffects += Math.max(0, own.length - 1);
+    for (const list of [record.labels, record.refunds, record.emails])
+      audit.duplicatedEffects += Math.max(0, list.length - 1);
+    const workflow = own[0] ?? null;
+    const problem = mismatch(workflow, record, null);
+    if (!problem) continue;
+    const failed = workflow ? (failedTool.get(workflow.id) as { tool: string } | undefined) : undefined;
+    const orphan = failed ? EFFECT_OF[failed.tool] : undefined;
+    if (orphan && !mismatch(workflow, record, orphan)) audit.orphaned.push(`${orderId(n)}: ${problem}`);
+    else audit.inconsistent.push(`${orderId(n)}: ${problem}`);
+  }
+}
+
+function count(db: Database, sql: string): number {
   return (db.prepare(sql).get() as { n: number }).n;
 }
 
@@ -104,7 +112,7 @@ function count(db: ReturnType<typeof openDatabase>, sql: string): number {
  * `ignore` leaves out one kind of effect (that of a step that failed for good).
  */
 function mismatch(
-  row: Record<string, unknown> | null,
+  row: Row | null,
   r: OrderRecord,
   ignore: 'labels' | 'refunds' | 'returning' | null,
 ): string | null {
