@@ -6,14 +6,15 @@ import { KILL_KINDS } from './kill-points.js';
 // Kill points are counted, not timed: worker k dies at the N-th commit point of its kind, N from a
 // seeded RNG, so every machine runs the same work between the same kills. `npm run torture` runs
 // the long version of this campaign.
-const KILLS_PER_KIND = 2;
+// One kill per kind keeps it cheap (six worker processes); the torture run does hundreds.
+const KILLS_PER_KIND = 1;
 
 describe('crash safety', () => {
   it('loses no acknowledged step or reply and repeats no effect when killed at every kind of commit point', {
     timeout: 120_000,
   }, async () => {
     const run = await runCampaign({
-      workflows: 20,
+      workflows: 12,
       maxKills: KILLS_PER_KIND * KILL_KINDS.length,
       faultRate: 0.3,
       seed: 42,
@@ -28,12 +29,12 @@ describe('crash safety', () => {
       unsettled: 0,
       inconsistent: [],
     });
-    expect(audit.workflows).toBeGreaterThanOrEqual(20);
+    expect(audit.workflows).toBeGreaterThanOrEqual(12);
     // The kills landed inside workflows and between a workflow's end and its reply, not only
     // between turns: some workflows were resumed, some replies were posted by recovery.
-    // With seed 42 every machine sees 6 resumed workflows, 2 late replies and 98 acknowledged steps.
-    expect(audit.recovered).toBeGreaterThanOrEqual(6);
-    expect(run.repliedLate).toBeGreaterThanOrEqual(2);
-    expect(run.acks.size).toBeGreaterThanOrEqual(98);
+    // With seed 42 every machine sees 4 resumed workflows, 1 late reply and 62 acknowledged steps.
+    expect(audit.recovered).toBeGreaterThanOrEqual(4);
+    expect(run.repliedLate).toBeGreaterThanOrEqual(1);
+    expect(run.acks.size).toBeGreaterThanOrEqual(62);
   });
 });
