@@ -12,7 +12,7 @@ import { type Runtime, systemRuntime } from '../runtime.js';
 import { ConversationStore } from '../store/conversation-store.js';
 import { openDatabase, type SqliteDatabase, synchronousFromEnv } from '../store/database.js';
 import { SqliteStore } from '../store/sqlite-store.js';
-import type { NewEvent } from '../store/store.js';
+import { type NewEvent, RESUMABLE_STATUSES } from '../store/store.js';
 import type { ToolRegistry } from '../tools/registry.js';
 import { Agent } from './agent.js';
 import { type ConversationObserver, Conversations } from './conversation.js';
@@ -64,6 +64,12 @@ export interface KeelApp<D extends Domain = Domain> {
   subscribe(listener: (event: NewEvent) => void): () => void;
   /** A human's decision, applied once, with the outcome posted to the customer's conversation. */
   decide(escalationId: string, request: DecisionRequest): Promise<WorkflowResult & { applied: boolean }>;
+  /**
+   * Resumes what a dead process left running and posts every outcome a customer is owed: those of
+   * the resumed workflows, and those of workflows that finished before the crash but whose reply
+   * was never stored.
+   */
+  recover(): Promise<Recovery>;
   runtime: Runtime;
   /** Misconfiguration of the model (401/403/404, not a completions API), for `/healthz`. */
   modelHealth: ModelHealth;
@@ -72,11 +78,21 @@ export interface KeelApp<D extends Domain = Domain> {
   close(): void;
 }
 
+/** What `KeelApp.recover` did. */
+export interface Recovery {
+  /** Workflows resumed from their last checkpoint. */
+  resumed: WorkflowResult[];
+  /** Workflows that had settled before the crash and whose reply was posted only now. */
+  repliedLate: string[];
+}
+
 /** Opens the store on a SQLite file, builds the domain, and wires executor, planner and agent over them. */
 export function openKeel<D extends Domain>(options: KeelAppOptions<D>): KeelApp<D> {
   const env = options.env ?? {};
   const runtime: Runtime = { ...systemRuntime(), ...options.runtime };
   const listeners = new Set<(event: NewEvent) => void>();
+  // Replies of workflows that settle after this instant are posted by this process's own turns.
+  const openedAt = runtime.clock.now().toISOString();
   const db = openDatabase(options.dbPath, {
     synchronous: synchronousFromEnv(env.KEEL_SQLITE_SYNCHRONOUS) ?? DEFAULT_SYNCHRONOUS,
   });
@@ -118,9 +134,10 @@ export function openKeel<D extends Domain>(options: KeelAppOptions<D>): KeelApp<
       confidenceThreshold: confidenceThresholdFromEnv(env),
     });
     const confirmWrites = envFlag(env, 'KEEL_CONFIRM_WRITES', options.confirmWrites ?? true);
+    const conversationStore = new ConversationStore(db);
     const conversations = new Conversations({
       agent,
-      store: new ConversationStore(db),
+      store: conversationStore,
       domain,
       runtime,
       workflows: {
@@ -136,6 +153,14 @@ export function openKeel<D extends Domain>(options: KeelAppOptions<D>): KeelApp<
       const result = await executor.decide(escalationId, request);
       if (result.applied) conversations.postOutcome(result, request);
       return result;
+    };
+    const recover = async (): Promise<Recovery> => {
+      const owed = conversationStore.unansweredWorkflows(openedAt);
+      const resumed = await executor.recover();
+      for (const result of resumed)
+        if (!RESUMABLE_STATUSES.includes(result.workflow.status)) conversations.postOutcome(result);
+      const repliedLate = owed.filter((id) => conversations.postOutcome(executor.inspect(id)) !== null);
+      return { resumed, repliedLate };
     };
     return {
       db,
@@ -153,6 +178,7 @@ export function openKeel<D extends Domain>(options: KeelAppOptions<D>): KeelApp<
           throw new ConfigError('--check-model needs a model: set OPENAI_API_KEY or OPENAI_BASE_URL');
         await planner.probe();
       },
+      recover,
       subscribe: (listener: (event: NewEvent) => void) => {
         listeners.add(listener);
         return () => listeners.delete(listener);

@@ -138,6 +138,23 @@ export class ConversationStore {
     }));
   }
 
+  /**
+   * Workflows started from a conversation that stopped running (finished, waiting or asking) before
+   * `before` and that no agent message answers: the process died between the workflow's last
+   * checkpoint and the reply, which lives in another transaction. Oldest first.
+   */
+  unansweredWorkflows(before: string): string[] {
+    const rows = this.#db
+      .prepare(
+        `SELECT w.id FROM workflows w WHERE w.conversation_id IS NOT NULL
+           AND w.status NOT IN ('planned', 'running', 'compensating') AND w.updated_at < ?
+           AND NOT EXISTS (SELECT 1 FROM messages m WHERE m.workflow_id = w.id AND m.role = 'agent')
+         ORDER BY w.created_at, w.id`,
+      )
+      .all(before) as Row[];
+    return rows.map((r) => r.id as string);
+  }
+
   /** The response a request with this idempotency key got before, if any. */
   response(conversationId: string, key: string): SavedResponse | null {
     const row = this.#db

@@ -276,22 +276,22 @@ describe('Executor', () => {
   });
 
   function blockingHarness() {
-    let release: () => void = () => {};
+    let gated: ReturnType<typeof gatedTool> | undefined;
     const h = createHarness(
       (l) => {
-        const gated = gatedTool(l, 'slow_b');
-        release = gated.release;
+        gated = gatedTool(l, 'slow_b');
         return [scriptedTool(l, 'write_a'), gated.tool, scriptedTool(l, 'write_c')];
       },
       { autoAdvance: false },
     );
+    if (!gated) throw new Error('the harness did not build its tools');
     const running = h.executor.start({ plan: planOf('write_a', 'slow_b', 'write_c'), customerId: 'C-1' });
-    return { h, running, release: () => release() };
+    return { h, running, release: gated.release, entered: gated.entered };
   }
 
   it('stops at the next step boundary, letting the step in flight finish', async () => {
-    const { h, running, release } = blockingHarness();
-    await vi.waitFor(() => expect(h.ledger.calls.some((c) => c.tool === 'slow_b')).toBe(true));
+    const { h, running, release, entered } = blockingHarness();
+    await entered;
     h.executor.stop();
     release();
     const stopped = await running;
@@ -303,8 +303,8 @@ describe('Executor', () => {
   });
 
   it('aborts the step in flight on a hard stop, and a new executor runs it again with the same key', async () => {
-    const { h, running, release } = blockingHarness();
-    await vi.waitFor(() => expect(h.ledger.calls.some((c) => c.tool === 'slow_b')).toBe(true));
+    const { h, running, release, entered } = blockingHarness();
+    await entered;
     h.executor.abort();
     const drained = await running;
     expect(drained.workflow).toMatchObject({ status: 'running', cursor: 1 });

@@ -1,26 +1,27 @@
 import { hostname } from 'node:os';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ownerAlive } from '../../src/agent/lease.js';
 import { createHarness, gatedTool, planOf, scriptedTool } from '../helpers/executor-harness.js';
 
 function blocked() {
-  let release: () => void = () => {};
+  let gated: ReturnType<typeof gatedTool> | undefined;
   const h = createHarness(
     (l) => {
-      const gated = gatedTool(l, 'slow_write');
-      release = gated.release;
+      gated = gatedTool(l, 'slow_write');
       return [gated.tool, scriptedTool(l, 'write_b')];
     },
     { autoAdvance: false },
   );
-  return { h, release: () => release() };
+  if (!gated) throw new Error('the harness did not build its tools');
+  return { h, release: gated.release, entered: gated.entered };
 }
 
 describe('workflow leases', () => {
   it('does not run a workflow another live executor is running, even from recover()', async () => {
-    const { h, release } = blocked();
+    const { h, release, entered } = blocked();
     const running = h.executor.start({ plan: planOf('slow_write', 'write_b'), customerId: 'C-1' });
-    await vi.waitFor(() => expect(h.ledger.calls).toHaveLength(1));
+    await entered;
+    expect(h.ledger.calls).toHaveLength(1);
     const [seen] = await h.restart().recover();
     expect(seen?.workflow.status).toBe('running');
     expect(h.ledger.calls).toHaveLength(1);

@@ -6,7 +6,7 @@ import { spawnKeel } from '../helpers/keel-process.js';
 
 describe('keel chat as a process', () => {
   it('shows the plan, live steps and replies; /approve resumes an escalated return; /quit ends', {
-    timeout: 30_000,
+    timeout: 90_000,
   }, async () => {
     const dir = mkdtempSync(join(tmpdir(), 'keel-chat-'));
     const chat = spawnKeel(['chat', '--customer', 'C-1001', '--db', join(dir, 'keel.db')], {}, dir);

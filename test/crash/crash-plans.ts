@@ -1,17 +1,17 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-/** Orders in the crash test's own seed; one return workflow per order. */
-export const CRASH_ORDERS = 400;
-
 /** Every tenth order is over the refund approval limit, so its workflow waits for a human. */
 export const isGated = (n: number) => n % 10 === 9;
 
-const orderId = (n: number) => `ORD-${20000 + n}`;
-const customerId = (n: number) => `C-${9000 + n}`;
+export const orderId = (n: number) => `ORD-${20000 + n}`;
+export const customerId = (n: number) => `C-${9000 + n}`;
 
-/** Writes a seed with one delivered, returnable order per customer. */
-export function writeCrashSeed(dir: string): void {
+/** The n-th customer's message: a return of their own order, which the offline planner plans. */
+export const returnRequest = (n: number) => `I'd like to return order ${orderId(n)}, it doesn't fit`;
+
+/** Writes a seed of `count` customers, each with one delivered, returnable order. */
+export function writeCrashSeed(dir: string, count: number): void {
   const address = {
     name: 'Crash Test',
     line1: '1 Kill Street',
@@ -20,7 +20,7 @@ export function writeCrashSeed(dir: string): void {
     postalCode: '97201',
     country: 'US',
   };
-  const customers = Array.from({ length: CRASH_ORDERS }, (_, n) => ({
+  const customers = Array.from({ length: count }, (_, n) => ({
     id: customerId(n),
     name: `Customer ${n}`,
     email: `customer${n}@example.com`,
@@ -51,24 +51,4 @@ export function writeCrashSeed(dir: string): void {
   writeFileSync(join(dir, 'customers.json'), JSON.stringify(customers));
   writeFileSync(join(dir, 'products.json'), JSON.stringify(products));
   writeFileSync(join(dir, 'orders.json'), JSON.stringify(orders));
-}
-
-/** The n-th workflow the worker starts: the return of order n, for its own customer. */
-export function crashWorkload(n: number): { plan: unknown; customerId: string; orderId: string } {
-  return {
-    orderId: orderId(n),
-    customerId: customerId(n),
-    plan: {
-      intent: 'return',
-      confidence: 0.95,
-      steps: [
-        { id: 'lookup', tool: 'lookup_order', args: { orderId: orderId(n) } },
-        { id: 'eligibility', tool: 'check_return_eligibility', args: { skus: null, reason: 'crash test' } },
-        { id: 'label', tool: 'create_return_label', args: {} },
-        { id: 'inventory', tool: 'mark_items_returning', args: {} },
-        { id: 'refund', tool: 'schedule_refund', args: {} },
-        { id: 'email', tool: 'send_confirmation_email', args: { template: 'return_confirmation' } },
-      ],
-    },
-  };
 }

@@ -69,12 +69,20 @@ export function scriptedTool(
 
 /**
  * A write tool that waits until the test calls `release()` (or its signal aborts), so a test can
- * act while a step is in flight. Its effect lands in the ledger once released.
+ * act while a step is in flight. Its effect lands in the ledger once released. `entered` resolves
+ * when its first call starts, so a test waits for that event rather than polling on a timer.
  */
-export function gatedTool(ledger: Ledger, name: string): { tool: Tool; release: () => void } {
+export function gatedTool(
+  ledger: Ledger,
+  name: string,
+): { tool: Tool; release: () => void; entered: Promise<void> } {
   let release: () => void = () => {};
   const gate = new Promise<void>((resolve) => {
     release = resolve;
+  });
+  let enter: () => void = () => {};
+  const entered = new Promise<void>((resolve) => {
+    enter = resolve;
   });
   const tool = defineTool({
     name,
@@ -83,6 +91,7 @@ export function gatedTool(ledger: Ledger, name: string): { tool: Tool; release: 
     effect: 'write',
     async run(_input, ctx) {
       ledger.calls.push({ tool: name, key: ctx.idempotencyKey, attempt: ctx.attempt });
+      enter();
       await Promise.race([
         gate,
         new Promise((_, reject) => ctx.signal.addEventListener('abort', () => reject(ctx.signal.reason))),
@@ -91,7 +100,7 @@ export function gatedTool(ledger: Ledger, name: string): { tool: Tool; release: 
       return {};
     },
   });
-  return { tool, release: () => release() };
+  return { tool, release: () => release(), entered };
 }
 
 export interface Harness {

@@ -25,8 +25,8 @@ export function spawnKeel(args: string[], env: Record<string, string>, cwd: stri
     exited,
     output: () => stdout,
     errors: () => stderr,
-    /** Resolves with the first match of `pattern` in stdout, or rejects after `ms`. */
-    async waitFor(pattern: RegExp, ms = 15_000): Promise<RegExpMatchArray> {
+    /** Resolves with the first match of `pattern` in stdout; `ms` only bounds a failure on a slow machine. */
+    async waitFor(pattern: RegExp, ms = 30_000): Promise<RegExpMatchArray> {
       const started = Date.now();
       for (;;) {
         const match = stdout.match(pattern);

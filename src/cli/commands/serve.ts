@@ -108,11 +108,12 @@ export async function serveCommand(args: string[], io: CliIo): Promise<number> {
   if (!io.env.KEEL_STAFF_TOKEN)
     println(io.stdout, `KEEL_STAFF_TOKEN is not set: staff token for this run: ${staffToken}`);
   // Interrupted workflows resume in the background; waiting ones stay waiting.
-  keel.executor
+  // Replies owed by workflows that ended just before a crash are posted too.
+  keel
     .recover()
-    .then((results) => {
-      for (const result of results) keel.conversations.postOutcome(result);
-      if (results.length > 0) logger.info({ recovered: results.length }, 'recovered workflows');
+    .then(({ resumed, repliedLate }) => {
+      if (resumed.length > 0 || repliedLate.length > 0)
+        logger.info({ recovered: resumed.length, repliedLate: repliedLate.length }, 'recovered workflows');
     })
     .catch((error: unknown) => logger.error({ err: error }, 'recovery failed'));
   await new Promise<void>((resolve) => {

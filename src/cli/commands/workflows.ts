@@ -39,7 +39,8 @@ export async function workflowsCommand(args: string[], io: CliIo): Promise<numbe
       return EXIT.completed;
     }
     if (action === 'recover') {
-      const results = await app.executor.recover();
+      // Through the app, so customers hear the outcomes and replies a crash left owed are posted.
+      const { resumed: results } = await app.recover();
       if (values.json)
         json({ recovered: results.map((r) => ({ id: r.workflow.id, status: r.workflow.status })) });
       else {
