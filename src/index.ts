@@ -15,6 +15,8 @@ export type { RetailPorts } from './domains/retail/ports.js';
 export { SandboxShop } from './domains/retail/sandbox/sandbox-shop.js';
 export type { Order, OrderRecord, Refund, ReturnLabel, Shop } from './domains/retail/shop.js';
 export { createRetailRegistry, retailTools } from './domains/retail/tools/index.js';
+export type { ErrorCode, ErrorEntry, ErrorExitCode, ErrorFault } from './error-codes.js';
+export { ERROR_CODES, ERRORS } from './error-codes.js';
 export type { PlanIssue, PlanIssueCode, ToolFailureKind } from './errors.js';
 export {
   ConfigError,

@@ -1,4 +1,4 @@
-import { KeelError } from '../errors.js';
+import { classifyError } from '../error-codes.js';
 import { chatCommand } from './commands/chat.js';
 import { escalationsCommand } from './commands/escalations.js';
 import { execCommand } from './commands/exec.js';
@@ -52,7 +52,7 @@ const COMMANDS: Record<string, Command> = {
 
 /**
  * Runs one CLI invocation and returns its exit code. Errors become exit codes here and only
- * here: bad input 2, anything else unexpected 1.
+ * here, through the error table (`error-codes.ts`): 2 when the caller can fix it, 1 otherwise.
  */
 export async function main(argv: string[], io: CliIo): Promise<number> {
   const [name, ...rest] = argv;
@@ -80,19 +80,13 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   }
 }
 
-const BAD_INPUT_CODES = new Set([
-  'INPUT_INVALID',
-  'PLAN_INVALID',
-  'CONFIG_INVALID',
-  'WORKFLOW_NOT_FOUND',
-  'ESCALATION_NOT_FOUND',
-  'ESCALATION_ALREADY_DECIDED',
-  'TOOL_UNKNOWN',
-]);
-
-function reportError(error: unknown, io: CliIo, json: boolean): number {
-  const code = error instanceof KeelError ? error.code : isArgError(error) ? 'INPUT_INVALID' : 'INTERNAL';
-  const message = error instanceof Error ? error.message : String(error);
+/**
+ * The CLI's one error mapping: the message (and a plan's issues) for the operator, the exit code
+ * from the error table.
+ * @internal exported for the test that walks the table.
+ */
+export function reportError(error: unknown, io: CliIo, json: boolean): number {
+  const { code, entry, message } = classifyError(error);
   const issues = (error as { issues?: unknown }).issues;
   if (json) println(io.stdout, JSON.stringify({ error: { code, message, ...(issues ? { issues } : {}) } }));
   else {
@@ -105,10 +99,5 @@ function reportError(error: unknown, io: CliIo, json: boolean): number {
         );
     }
   }
-  return BAD_INPUT_CODES.has(code) ? EXIT.badInput : EXIT.failed;
-}
-
-function isArgError(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS');
+  return entry.exit;
 }
