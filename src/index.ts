@@ -1,5 +1,8 @@
-// keel's public surface. Hand-written on purpose: what is exported here is the contract.
-
+/**
+ * keel's public surface, the library's main entry. Hand-written on purpose: what is exported here
+ * is the contract, pinned by test/index.test.ts. It may import every folder except the adapters
+ * (`src/server`, `src/cli`) and the test doubles (`src/testing`, shipped as `keel/testing`).
+ */
 export type { Domain, DomainTemplates } from './agent/domain.js';
 export type { DecisionRequest, ExecutorOptions, StartRequest, WorkflowResult } from './agent/executor.js';
 export { Executor } from './agent/executor.js';
