@@ -5,7 +5,7 @@ import type { KeelApp } from '../src/agent/keel-app.js';
 import { chatError } from '../src/cli/commands/chat.js';
 import { replayFiles } from '../src/cli/commands/replay.js';
 import { reportError } from '../src/cli/main.js';
-import { ERROR_CODES, ERRORS, type ErrorCode } from '../src/error-codes.js';
+import { ERROR_CODES, ERRORS, type ErrorCode, type ErrorEntry } from '../src/error-codes.js';
 import { KeelError } from '../src/errors.js';
 import { toHttpError } from '../src/server/error-handler.js';
 import { streamTurn } from '../src/server/sse.js';
@@ -122,6 +122,22 @@ describe('the error table', () => {
         const { reports, exit } = await run;
         expect([code, exit, reports.map((r) => r.ok)]).toEqual([code, ERRORS[code].exit, [false, true]]);
       }
+    }
+  });
+
+  it('no adapter keeps its own copy: changing a row changes every answer', async () => {
+    const row = ERRORS.ESCALATION_NOT_FOUND as { -readonly [K in keyof ErrorEntry]: ErrorEntry[K] };
+    const saved = { ...row };
+    const io = { stdout: captured(), stderr: captured(), env: {}, cwd: '/' };
+    try {
+      Object.assign(row, { http: 410, exit: 1, session: 'end' });
+      const error = new Coded('ESCALATION_NOT_FOUND');
+      expect(toHttpError(error).status).toBe(410);
+      expect(reportError(error, io, true)).toBe(1);
+      expect(chatError(error, io)).toBe(1);
+      await expect(replayFiles(['a.json'], async () => Promise.reject(error))).rejects.toThrow(Coded);
+    } finally {
+      Object.assign(row, saved);
     }
   });
 
