@@ -1,12 +1,13 @@
+import type { ErrorCode } from './error-codes.js';
 import type { EscalationReasonKind } from './escalation-reason.js';
 
 /**
- * Every error keel throws on purpose. Each has a stable string `code`, sets `name` from its class,
- * and carries the ids a reader needs to act. Adapters (CLI, HTTP) map `code` to exit codes and
- * statuses in one place each.
+ * Every error keel throws on purpose. Each has a stable `code` from the error table
+ * (`error-codes.ts`), sets `name` from its class, and carries the ids a reader needs to act.
+ * Adapters (HTTP, CLI, chat, replay) map `code` through that table and nothing else.
  */
 export abstract class KeelError extends Error {
-  abstract readonly code: string;
+  abstract readonly code: ErrorCode;
 
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
@@ -132,7 +133,7 @@ export abstract class ToolError extends KeelError {
 
 /** A failure that another attempt may fix (a timeout, a 503, a dropped connection). */
 export class RetryableToolError extends ToolError {
-  readonly code: string = 'TOOL_RETRYABLE';
+  readonly code: 'TOOL_RETRYABLE' | 'STEP_TIMEOUT' = 'TOOL_RETRYABLE';
   readonly kind = 'retryable';
   /** A delay the remote system asked for (e.g. from `Retry-After`); the executor honours it. */
   readonly retryAfterMs: number | undefined;

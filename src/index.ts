@@ -1,5 +1,8 @@
-// keel's public surface. Hand-written on purpose: what is exported here is the contract.
-
+/**
+ * keel's public surface, the library's main entry. Hand-written on purpose: what is exported here
+ * is the contract, pinned by test/index.test.ts. It may import every folder except the adapters
+ * (`src/server`, `src/cli`) and the test doubles (`src/testing`, shipped as `keel/testing`).
+ */
 export type { Domain, DomainTemplates } from './agent/domain.js';
 export type { DecisionRequest, ExecutorOptions, StartRequest, WorkflowResult } from './agent/executor.js';
 export { Executor } from './agent/executor.js';
@@ -15,6 +18,8 @@ export type { RetailPorts } from './domains/retail/ports.js';
 export { SandboxShop } from './domains/retail/sandbox/sandbox-shop.js';
 export type { Order, OrderRecord, Refund, ReturnLabel, Shop } from './domains/retail/shop.js';
 export { createRetailRegistry, retailTools } from './domains/retail/tools/index.js';
+export type { ErrorCode, ErrorEntry, ErrorExitCode, ErrorFault } from './error-codes.js';
+export { ERROR_CODES, ERRORS } from './error-codes.js';
 export type { PlanIssue, PlanIssueCode, ToolFailureKind } from './errors.js';
 export {
   ConfigError,

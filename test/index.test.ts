@@ -8,6 +8,8 @@ describe('public surface', () => {
       [
         "ConfigError",
         "DuplicateToolError",
+        "ERRORS",
+        "ERROR_CODES",
         "EscalateToHuman",
         "EscalationDecidedError",
         "EscalationNotFoundError",

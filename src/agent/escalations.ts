@@ -1,5 +1,11 @@
 import type { Ids } from '../runtime.js';
-import type { EscalationKind, EscalationReasonKind, EscalationRecord } from '../store/store.js';
+import type {
+  Decision,
+  EscalationKind,
+  EscalationReasonKind,
+  EscalationRecord,
+  Store,
+} from '../store/store.js';
 import type { StepDeps } from './step-runner.js';
 
 /** What a new escalation says; the rest is filled in here. */
@@ -58,4 +64,34 @@ export function raiseEscalation(
   deps.store.openEscalation(escalation, event);
   deps.emit(event);
   return escalation;
+}
+
+/**
+ * What a human's decision does to the workflow, written with the decision in one transaction:
+ * approve lets the gated step run (or retries a failed undo); reject compensates, and a rejected
+ * forward step records why.
+ */
+export function decisionUpdate(
+  escalation: EscalationRecord,
+  request: { decision: Decision; decidedBy: string; note?: string | null },
+  at: string,
+): Parameters<Store['decideEscalation']>[0] {
+  const rejectsForward = request.decision === 'reject' && escalation.kind !== 'compensation';
+  return {
+    id: escalation.id,
+    decision: request.decision,
+    decidedBy: request.decidedBy,
+    note: request.note ?? null,
+    at,
+    nextStatus: escalation.kind === 'compensation' || rejectsForward ? 'compensating' : 'running',
+    ...(rejectsForward
+      ? {
+          outcome: {
+            reason: 'rejected' as const,
+            message: request.note ?? 'Rejected by a human',
+            ...(escalation.stepId ? { stepId: escalation.stepId } : {}),
+          },
+        }
+      : {}),
+  };
 }

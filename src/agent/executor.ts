@@ -20,7 +20,7 @@ import {
 } from '../store/store.js';
 import type { ToolRegistry } from '../tools/registry.js';
 import { compensate } from './compensation.js';
-import { raiseEscalation } from './escalations.js';
+import { decisionUpdate, raiseEscalation } from './escalations.js';
 import { runForward } from './forward.js';
 import { LEASE_MS, leaseOwner, ownerAlive } from './lease.js';
 import type { StepDeps } from './step-runner.js';
@@ -186,24 +186,9 @@ export class Executor {
   ): Promise<WorkflowResult & { applied: boolean }> {
     const escalation = this.#store.getEscalation(escalationId);
     if (!escalation) throw new EscalationNotFoundError(escalationId);
-    const rejectsForward = request.decision === 'reject' && escalation.kind !== 'compensation';
-    const { applied, escalation: stored } = this.#store.decideEscalation({
-      id: escalationId,
-      decision: request.decision,
-      decidedBy: request.decidedBy,
-      note: request.note ?? null,
-      at: this.#deps.runtime.clock.now().toISOString(),
-      nextStatus: escalation.kind === 'compensation' || rejectsForward ? 'compensating' : 'running',
-      ...(rejectsForward
-        ? {
-            outcome: {
-              reason: 'rejected' as const,
-              message: request.note ?? 'Rejected by a human',
-              ...(escalation.stepId ? { stepId: escalation.stepId } : {}),
-            },
-          }
-        : {}),
-    });
+    const { applied, escalation: stored } = this.#store.decideEscalation(
+      decisionUpdate(escalation, request, this.#deps.runtime.clock.now().toISOString()),
+    );
     if (!applied) {
       const already = stored.status === 'approved' ? 'approve' : 'reject';
       if (already !== request.decision) throw new EscalationDecidedError(escalationId, stored.status);

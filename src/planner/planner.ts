@@ -1,3 +1,9 @@
+/**
+ * `src/planner`: turns a conversation into a `Plan`. Here the `Planner` interface; beside it the
+ * plan schema built from a registry, validation, the LLM planner (openai SDK), the offline planner
+ * engine driven by a domain's rules, consent reading and the turn deadline. It may import
+ * `src/tools` and the shared top-level modules, never a domain, an adapter or `src/agent`.
+ */
 import type { Plan } from './plan.js';
 import type { TurnDeadline } from './turn-deadline.js';
 

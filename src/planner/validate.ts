@@ -19,13 +19,7 @@ export function validatePlan(raw: unknown, registry: ToolRegistry): ValidPlan {
   const shape = Plan.safeParse(raw);
   if (!shape.success) throw new PlanInvalidError(shape.error.issues.map(shapeIssue));
   const plan = shape.data;
-  const issues: PlanIssue[] = [];
-  if (plan.ask === undefined && plan.steps.length === 0) {
-    issues.push({ code: 'PLAN_EMPTY', path: ['steps'], message: 'a plan needs steps or a question (ask)' });
-  }
-  if (plan.ask !== undefined && plan.steps.length > 0) {
-    issues.push({ code: 'PLAN_SHAPE', path: ['ask'], message: 'a plan that asks a question has no steps' });
-  }
+  const issues: PlanIssue[] = askIssues(plan);
   const seenIds = new Set<string>();
   const written = new Set<string>();
   const ran = new Set<string>();
@@ -76,6 +70,15 @@ export function validatePlan(raw: unknown, registry: ToolRegistry): ValidPlan {
   });
   if (issues.length > 0) throw new PlanInvalidError(issues);
   return { ...plan, steps, validated: true };
+}
+
+/** A plan either acts (steps) or asks (a question), never both, never neither. */
+function askIssues(plan: Plan): PlanIssue[] {
+  if (plan.ask === undefined && plan.steps.length === 0)
+    return [{ code: 'PLAN_EMPTY', path: ['steps'], message: 'a plan needs steps or a question (ask)' }];
+  if (plan.ask !== undefined && plan.steps.length > 0)
+    return [{ code: 'PLAN_SHAPE', path: ['ask'], message: 'a plan that asks a question has no steps' }];
+  return [];
 }
 
 function dataFlowIssues(

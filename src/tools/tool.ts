@@ -1,3 +1,8 @@
+/**
+ * `src/tools`: the generic tool kit every domain builds on: `defineTool` (here), the registry,
+ * tool error kinds and the context a tool runs with, generic over the domain's ports. It may
+ * import the shared top-level modules (`errors.ts`, `runtime.ts`) and nothing above it.
+ */
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { ToolDefinitionError } from '../errors.js';

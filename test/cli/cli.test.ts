@@ -116,11 +116,22 @@ describe('keel CLI', () => {
     [['escalations', 'approve', 'esc_nope'], /No escalation with id "esc_nope"/],
     [['shop', 'show', 'ORD-9999'], /No order "ORD-9999"/],
     [['frobnicate'], /unknown command "frobnicate"/],
+    // An object's own prototype is not a command table.
+    [['toString'], /unknown command "toString"/],
   ])('rejects bad input %j with exit 2 and a clear message', async (argv, message) => {
     const cli = createCli();
     const out = await cli.run(...argv, '--db', cli.db);
     expect(out.code).toBe(2);
     expect(out.stderr).toMatch(message);
+  });
+
+  it('replays the cassettes it can and reports one it cannot read, exiting 2', async () => {
+    const cli = createCli();
+    const good = 'fixtures/conversations/v1-llm-order-status.json';
+    const out = await cli.run('replay', 'missing.json', good, '--db', cli.db);
+    expect(out.stdout).toMatch(/✗ missing\.json: Cannot read cassette .*\(INPUT_INVALID\)/);
+    expect(out.stdout).toMatch(/✓ .*order-status/);
+    expect(out.code).toBe(2);
   });
 
   it('rejects a plan file that is not JSON', async () => {

@@ -5,7 +5,7 @@
  * planner may see for a customer (their orders), who owns which resource (order ids), the wording
  * of confirmations and replies, and its hand-over to a person. The engine (`src/agent`,
  * `src/planner`, `src/tools`, `src/store`) imports nothing from here; a second business brings its
- * own pack of the same shape.
+ * own pack of the same shape. The pack may import the engine, never an adapter or `src/testing`.
  */
 import type { Domain } from '../../agent/domain.js';
 import type { ToolRegistry } from '../../tools/registry.js';

@@ -1,3 +1,8 @@
+/**
+ * `src/domains/retail/offline`: retail's reading rules for the offline planner: intents, order
+ * numbers, items, reasons and addresses read from the customer's words, then a playbook filled or
+ * a question asked (decided here). It may import the engine's planner types and the retail pack.
+ */
 import type { OfflineRules } from '../../../planner/domain.js';
 import type { PlanRequest } from '../../../planner/planner.js';
 import type { RetailFacts } from '../facts.js';

@@ -1,3 +1,8 @@
+/**
+ * `src/domains/retail/sandbox`: the SQLite sandbox behind retail's `Shop` port (this class), with
+ * its seed, idempotent writes and injectable faults; what the demo, the CLI and the tests run
+ * against. It may import the retail pack, `src/runtime.ts` and the store's database helpers.
+ */
 import type { Clock, Ids, Sleep } from '../../../runtime.js';
 import type { SqliteDatabase } from '../../../store/database.js';
 import { migrate } from '../../../store/migrations.js';

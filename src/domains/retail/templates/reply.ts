@@ -1,3 +1,8 @@
+/**
+ * `src/domains/retail/templates`: the wording of retail's replies (here) and confirmations,
+ * rendered from what the tools really did, never from model text. It may import the retail pack
+ * and the store's record types.
+ */
 import type { StepRecord } from '../../../store/store.js';
 import { formatMoney } from '../money.js';
 import type { Order, Refund, ReturnLabel, Shipment } from '../shop.js';

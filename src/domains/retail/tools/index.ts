@@ -1,3 +1,8 @@
+/**
+ * `src/domains/retail/tools`: retail's tools, defined with the engine's `defineTool` and acting
+ * through the `Shop` port; here the list and the registry built from it. It may import
+ * `src/tools`, `src/errors.ts` and the retail pack.
+ */
 import { ToolRegistry } from '../../../tools/registry.js';
 import type { Tool } from '../../../tools/tool.js';
 import { handOverToHuman, sendConfirmationEmail } from './notify-tools.js';

@@ -28,6 +28,37 @@ export type Eligibility = z.infer<typeof Eligibility>;
 
 const Returning = z.object({ orderId: z.string(), items: z.array(InventoryItem) });
 
+/**
+ * The items of a delivered order the customer may return (all of them when `skus` is null); an
+ * undelivered order, an unknown SKU or a final-sale item is a permanent failure.
+ */
+function returnableItems(
+  order: Order,
+  skus: string[] | null,
+): { chosen: Order['items']; deliveredAt: string } {
+  if (order.status !== 'delivered' || !order.deliveredAt) {
+    throw new PermanentToolError(
+      `Order ${order.id} has not been delivered yet (it is ${order.status}); returns open after delivery`,
+      { details: { orderId: order.id, status: order.status } },
+    );
+  }
+  const chosen = skus === null ? order.items : order.items.filter((item) => skus.includes(item.sku));
+  const unknown = (skus ?? []).filter((sku) => !order.items.some((item) => item.sku === sku));
+  if (unknown.length > 0 || chosen.length === 0) {
+    throw new PermanentToolError(`Order ${order.id} has no item ${unknown.join(', ') || 'to return'}`, {
+      details: { orderId: order.id, unknown },
+    });
+  }
+  const finalSale = chosen.filter((item) => item.finalSale);
+  if (finalSale.length > 0) {
+    const names = finalSale.map((item) => item.name);
+    throw new PermanentToolError(`Final-sale items cannot be returned: ${names.join(', ')}`, {
+      details: { orderId: order.id, finalSale: names },
+    });
+  }
+  return { chosen, deliveredAt: order.deliveredAt };
+}
+
 export const checkReturnEligibility = defineRetailTool({
   name: 'check_return_eligibility',
   description: `Checks which items of a delivered order can be returned and computes the refund from the order. Returns after ${RETURN_WINDOW_DAYS} days go to a human; final-sale items cannot be returned. Required before any return step.`,
@@ -45,27 +76,8 @@ export const checkReturnEligibility = defineRetailTool({
   requires: ['lookup_order'],
   async run({ skus, reason }, ctx) {
     const { order } = ctx.context;
-    if (order.status !== 'delivered' || !order.deliveredAt) {
-      throw new PermanentToolError(
-        `Order ${order.id} has not been delivered yet (it is ${order.status}); returns open after delivery`,
-        { details: { orderId: order.id, status: order.status } },
-      );
-    }
-    const chosen = skus === null ? order.items : order.items.filter((item) => skus.includes(item.sku));
-    const unknown = (skus ?? []).filter((sku) => !order.items.some((item) => item.sku === sku));
-    if (unknown.length > 0 || chosen.length === 0) {
-      throw new PermanentToolError(`Order ${order.id} has no item ${unknown.join(', ') || 'to return'}`, {
-        details: { orderId: order.id, unknown },
-      });
-    }
-    const finalSale = chosen.filter((item) => item.finalSale);
-    if (finalSale.length > 0) {
-      const names = finalSale.map((item) => item.name);
-      throw new PermanentToolError(`Final-sale items cannot be returned: ${names.join(', ')}`, {
-        details: { orderId: order.id, finalSale: names },
-      });
-    }
-    const delivered = new Date(order.deliveredAt);
+    const { chosen, deliveredAt } = returnableItems(order, skus);
+    const delivered = new Date(deliveredAt);
     const days = daysBetween(delivered, ctx.clock.now());
     if (days > RETURN_WINDOW_DAYS && !ctx.approval) {
       throw new EscalateToHuman(
@@ -73,7 +85,7 @@ export const checkReturnEligibility = defineRetailTool({
         {
           details: {
             orderId: order.id,
-            deliveredAt: order.deliveredAt,
+            deliveredAt,
             daysSinceDelivery: days,
             windowDays: RETURN_WINDOW_DAYS,
           },
@@ -106,7 +118,7 @@ export const checkReturnEligibility = defineRetailTool({
         refundCents,
         currency: order.currency,
         reason,
-        deliveredAt: order.deliveredAt,
+        deliveredAt,
         windowEndsAt: addDays(delivered, RETURN_WINDOW_DAYS).toISOString(),
         approvedByHuman: ctx.approval !== null,
       },
