@@ -24,6 +24,7 @@ export {
   EscalationNotFoundError,
   InputError,
   KeelError,
+  MoneyOverBoundError,
   PermanentToolError,
   PlanInvalidError,
   ReplayMismatchError,
@@ -40,7 +41,14 @@ export type { EscalationReasonKind } from './escalation-reason.js';
 export type { OfflineDecision, OfflineRules, PlanExample, PlannerDomain } from './planner/domain.js';
 export { Plan, PlanStep } from './planner/plan.js';
 export type { ValidPlan } from './planner/validate.js';
-export { validatePlan } from './planner/validate.js';
+export {
+  NO_OWNED_RESOURCES,
+  NO_RESOURCES,
+  type PlanScope,
+  type ResourceOwnership,
+  scopeFor,
+  validatePlan,
+} from './planner/validate.js';
 export type { Clock, Ids, Random, Runtime, Sleep } from './runtime.js';
 export { systemRuntime } from './runtime.js';
 export type { DatabaseOptions, SynchronousLevel } from './store/database.js';
@@ -55,5 +63,16 @@ export type {
   WorkflowStatus,
 } from './store/store.js';
 export { ToolRegistry } from './tools/registry.js';
-export type { HumanApproval, RetryPolicy, Tool, ToolContext, ToolSpec } from './tools/tool.js';
+export type {
+  ApprovalInput,
+  HumanApproval,
+  MoneyBound,
+  MoneyKind,
+  MoneyMove,
+  MoneyTotals,
+  RetryPolicy,
+  Tool,
+  ToolContext,
+  ToolSpec,
+} from './tools/tool.js';
 export { defineTool, toolsFor } from './tools/tool.js';

@@ -6,7 +6,7 @@ import {
   WorkflowNotFoundError,
   WorkflowStateError,
 } from '../errors.js';
-import { type ValidPlan, validatePlan } from '../planner/validate.js';
+import { type ResourceOwnership, scopeFor, type ValidPlan, validatePlan } from '../planner/validate.js';
 import { type Runtime, systemRuntime } from '../runtime.js';
 import {
   type Decision,
@@ -31,6 +31,12 @@ export interface ExecutorOptions {
   store: Store;
   /** The domain's ports (retail: `{ shop }`), handed to every tool as `ctx.ports`. */
   ports: unknown;
+  /**
+   * Who owns what (usually the domain itself): every plan started is checked against the acting
+   * customer's facts, whoever calls (planners, `keel exec`, a library). `NO_RESOURCES` for tools
+   * that name nothing a customer owns.
+   */
+  ownership: ResourceOwnership;
   /** Clock, sleep, ids and randomness; tests pass virtual ones. @default systemRuntime() */
   runtime?: Partial<Runtime>;
   /** @default a silent pino logger */
@@ -77,11 +83,13 @@ export class Executor {
   readonly #deps: StepDeps & { ids: Runtime['ids'] };
   readonly #abort = new AbortController();
   readonly #owner: string;
+  readonly #ownership: ResourceOwnership;
   #stopping = false;
 
   constructor(options: ExecutorOptions) {
     const runtime = { ...systemRuntime(), ...options.runtime };
     this.#registry = options.registry;
+    this.#ownership = options.ownership;
     this.#owner = options.owner ?? leaseOwner(runtime.ids.next('exec'));
     this.#store = options.store;
     this.#deps = {
@@ -97,9 +105,13 @@ export class Executor {
     };
   }
 
-  /** Validates the plan (throwing PlanInvalidError before anything is stored), stores it and runs it. */
+  /**
+   * Validates the plan for the acting customer (throwing PlanInvalidError before anything is
+   * stored, e.g. for an order that is not theirs), stores it and runs it.
+   */
   async start(request: StartRequest): Promise<WorkflowResult> {
-    const plan: ValidPlan = validatePlan(request.plan, this.#registry);
+    const scope = await scopeFor(this.#ownership, request.customerId);
+    const plan: ValidPlan = validatePlan(request.plan, this.#registry, scope);
     const { clock, ids } = this.#deps.runtime;
     const now = clock.now();
     const at = now.toISOString();

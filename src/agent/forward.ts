@@ -4,6 +4,7 @@ import type { Ids } from '../runtime.js';
 import type { NewEvent, StepRecord, WorkflowStatus } from '../store/store.js';
 import type { ToolRegistry } from '../tools/registry.js';
 import { raiseEscalation } from './escalations.js';
+import { moneyRefusal, planMoney } from './money.js';
 import { runStep, type StepDeps } from './step-runner.js';
 import { approvalFor, type WorkflowState } from './workflow-state.js';
 
@@ -29,9 +30,17 @@ export async function runForward(
     if (!planned) break;
     const tool = registry.require(planned.tool);
     const approval = approvalFor(state, planned.id);
-    const gate = approval
-      ? null
-      : tool.approval({ input: planned.args, context: state.context, customerId: record.customerId });
+    // Refused before any gate: no person should be asked to approve money the checks do not cover.
+    const refused = moneyRefusal(registry, state, index);
+    const gate =
+      approval || refused
+        ? null
+        : tool.approval({
+            input: planned.args,
+            context: state.context,
+            customerId: record.customerId,
+            planMoney: planMoney(registry, state, index),
+          });
     if (gate) {
       raiseEscalation(deps, {
         workflowId: record.id,
@@ -42,17 +51,19 @@ export async function runForward(
       });
       return { kind: 'waiting' };
     }
-    const outcome = await runStep(deps, {
-      workflowId: record.id,
-      customerId: record.customerId,
-      stepId: planned.id,
-      idempotencyKey: `${record.id}:${planned.id}`,
-      tool,
-      input: planned.args,
-      context: state.context,
-      approval,
-      phase: 'step',
-    });
+    const outcome = refused
+      ? { ok: false as const, error: refused, attempts: 0, events: [] }
+      : await runStep(deps, {
+          workflowId: record.id,
+          customerId: record.customerId,
+          stepId: planned.id,
+          idempotencyKey: `${record.id}:${planned.id}`,
+          tool,
+          input: planned.args,
+          context: state.context,
+          approval,
+          phase: 'step',
+        });
     // A failure while draining (an aborted attempt, a retry not waited for) is not final: the
     // workflow stays running and the step runs again, with the same key, after the restart.
     if (!outcome.ok && deps.draining()) return { kind: 'drained' };

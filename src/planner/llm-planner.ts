@@ -167,9 +167,10 @@ export class LlmPlanner<Facts = unknown> implements Planner<Facts> {
       steps: value.steps.map((s) => ({ id: s.id, tool: s.tool, args: s.args as Record<string, unknown> })),
       ...(value.ask ? { ask: value.ask } : {}),
     };
-    const issues = this.#domain.ownership(plan, request.facts, request.customerId);
+    const issues: PlanIssue[] = [];
+    const scope = { ownership: (p: Plan) => this.#domain.ownership(p, request.facts, request.customerId) };
     try {
-      validatePlan(plan, this.#registry);
+      validatePlan(plan, this.#registry, scope);
     } catch (error) {
       if (!(error instanceof PlanInvalidError)) throw error;
       issues.push(...error.issues);

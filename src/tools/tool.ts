@@ -48,11 +48,37 @@ export interface ToolContext<Reads = Record<string, unknown>, Ports = unknown> {
   logger: Logger;
 }
 
-/** What `approval` sees: the parsed input and the values the tool reads. */
+/** The two ways a tool can move money: back to the customer, or from them. */
+export const MONEY_KINDS = ['refund', 'charge'] as const;
+export type MoneyKind = (typeof MONEY_KINDS)[number];
+
+/** Amounts in minor units (cents) by kind of money movement. */
+export type MoneyTotals = Record<MoneyKind, number>;
+
+/** What `approval` sees: the parsed input, the values the tool reads, and the whole plan's money. */
 export interface ApprovalInput<Input, Reads> {
   input: Input;
   context: Reads;
   customerId: string;
+  /**
+   * What the whole plan moves, by kind: the money steps already done plus this one and every later
+   * one whose amount the context already tells. A limit judged on this sees two refunds as one sum.
+   */
+  planMoney: MoneyTotals;
+}
+
+/** What a write that moves money declares: its kind, and the amount it is about to move. */
+export interface MoneyMove<Input, Reads> {
+  kind: MoneyKind;
+  /** The amount in minor units, from the step's input and context, known before it runs. */
+  amount(args: { input: Input; context: Reads }): number;
+}
+
+/** What a check declares when it computes how much money the plan may move of one kind. */
+export interface MoneyBound<Written> {
+  kind: MoneyKind;
+  /** The most, in minor units, the plan may move of `kind`, from what the check wrote. */
+  amount(written: Written): number;
 }
 
 type Shape = z.ZodRawShape;
@@ -88,6 +114,15 @@ export interface ToolSpec<I extends z.ZodObject, R extends Shape, W extends Shap
   approval?: (args: ApprovalInput<z.infer<I>, z.infer<z.ZodObject<R>>>) => string | null;
   /** False for tools only the executor calls, such as compensations. @default true */
   plannable?: boolean;
+  /** A write tool may appear more than once in one plan only when it says so. @default false */
+  repeatable?: boolean;
+  /**
+   * Set on a write that moves money. A plan may use it only after a check that `bounds` the same
+   * kind, and the executor refuses it, before it runs, when the workflow's total would pass that bound.
+   */
+  money?: MoneyMove<z.infer<I>, z.infer<z.ZodObject<R>>>;
+  /** Set on a check that computes how much money of one kind the plan may move. */
+  bounds?: MoneyBound<z.infer<z.ZodObject<W>>>;
   run(input: z.infer<I>, ctx: ToolContext<z.infer<z.ZodObject<R>>, Ports>): Promise<z.infer<z.ZodObject<W>>>;
 }
 
@@ -105,6 +140,9 @@ export interface Tool {
   readonly compensate: string | undefined;
   readonly requires: readonly string[];
   readonly plannable: boolean;
+  readonly repeatable: boolean;
+  readonly money: MoneyMove<unknown, unknown> | undefined;
+  readonly bounds: MoneyBound<Record<string, unknown>> | undefined;
   approval(args: ApprovalInput<unknown, unknown>): string | null;
   run(input: unknown, ctx: ToolContext<unknown, unknown>): Promise<Record<string, unknown>>;
 }
@@ -141,6 +179,7 @@ export function defineTool<
   if (spec.compensate === spec.name) fail('a tool cannot compensate itself');
   if (spec.requires?.includes(spec.name)) fail('a tool cannot require itself');
   if (typeof spec.run !== 'function') fail('run must be a function');
+  checkMoney(spec, fail);
   const writes = z.object(spec.writes ?? {});
   const reads = z.object(spec.reads ?? {});
   const clash = Object.keys(spec.reads ?? {}).find((key) => key in (spec.writes ?? {}));
@@ -159,6 +198,9 @@ export function defineTool<
     compensate: spec.compensate,
     requires: Object.freeze([...(spec.requires ?? [])]),
     plannable: spec.plannable ?? true,
+    repeatable: spec.repeatable ?? false,
+    money: spec.money as MoneyMove<unknown, unknown> | undefined,
+    bounds: spec.bounds as MoneyBound<Record<string, unknown>> | undefined,
     approval: (args: ApprovalInput<unknown, unknown>) =>
       approval ? approval(args as Parameters<typeof approval>[0]) : null,
     run: (input: unknown, ctx: ToolContext<unknown, unknown>) =>
@@ -179,6 +221,24 @@ export function toolsFor<Ports>() {
   >(
     spec: ToolSpec<I, R, W, Ports>,
   ): Tool => defineTool<I, R, W, Ports>(spec);
+}
+
+function checkMoney(
+  spec: Pick<ToolSpec<z.ZodObject, Shape, Shape>, 'effect' | 'repeatable' | 'money' | 'bounds'>,
+  fail: (problem: string) => never,
+): void {
+  if (spec.repeatable !== undefined && typeof spec.repeatable !== 'boolean')
+    fail('repeatable must be a boolean');
+  if (spec.repeatable && spec.effect !== 'write') fail('only write tools can be repeatable');
+  for (const [field, value] of [
+    ['money', spec.money],
+    ['bounds', spec.bounds],
+  ] as const) {
+    if (value === undefined) continue;
+    if (!MONEY_KINDS.includes(value.kind)) fail(`${field}.kind must be one of ${MONEY_KINDS.join(', ')}`);
+    if (typeof value.amount !== 'function') fail(`${field}.amount must be a function`);
+  }
+  if (spec.money && spec.effect !== 'write') fail('only write tools move money (money needs effect "write")');
 }
 
 function checkRetry(retry: Partial<RetryPolicy>, fail: (problem: string) => never): void {

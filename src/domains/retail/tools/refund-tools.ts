@@ -14,9 +14,11 @@ export const scheduleRefund = defineRetailTool({
   effect: 'write',
   requires: ['check_return_eligibility'],
   compensate: 'cancel_refund',
-  approval: ({ context }) =>
-    context.eligibility.refundCents > REFUND_APPROVAL_LIMIT_CENTS
-      ? `Refund of ${formatMoney(context.eligibility.refundCents, context.eligibility.currency)} for ${context.eligibility.orderId} is over the ${formatMoney(REFUND_APPROVAL_LIMIT_CENTS, context.eligibility.currency)} approval limit`
+  money: { kind: 'refund', amount: ({ context }) => context.eligibility.refundCents },
+  // The limit is judged on every refund the plan makes, so two small ones cannot slip past it.
+  approval: ({ context, planMoney }) =>
+    planMoney.refund > REFUND_APPROVAL_LIMIT_CENTS
+      ? `Refund of ${formatMoney(planMoney.refund, context.eligibility.currency)} for ${context.eligibility.orderId} is over the ${formatMoney(REFUND_APPROVAL_LIMIT_CENTS, context.eligibility.currency)} approval limit`
       : null,
   async run(_input, ctx) {
     const { eligibility } = ctx.context;

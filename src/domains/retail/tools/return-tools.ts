@@ -43,6 +43,8 @@ export const checkReturnEligibility = defineRetailTool({
   writes: { eligibility: Eligibility },
   effect: 'read',
   requires: ['lookup_order'],
+  // What is left to refund on the order: no plan refunds more than this, however many steps it has.
+  bounds: { kind: 'refund', amount: ({ eligibility }) => eligibility.refundCents },
   async run({ skus, reason }, ctx) {
     const { order } = ctx.context;
     if (order.status !== 'delivered' || !order.deliveredAt) {
