@@ -1,7 +1,9 @@
 import type { Ids } from '../runtime.js';
-import type { StepRecord, WorkflowStatus } from '../store/store.js';
+import type { NewEvent, StepRecord, WorkflowStatus } from '../store/store.js';
 import type { ToolRegistry } from '../tools/registry.js';
+import type { Tool } from '../tools/tool.js';
 import { raiseEscalation } from './escalations.js';
+import { recallTool } from './lost-effect.js';
 import { runStep, type StepDeps } from './step-runner.js';
 import { compensationEscalation, type WorkflowState } from './workflow-state.js';
 
@@ -12,7 +14,8 @@ export type CompensationResult =
 
 /**
  * Undoes the completed write steps in reverse order through their compensations, each retried
- * and checkpointed. A compensation that fails for good is never dropped: it opens an escalation
+ * and checkpointed; a write that failed for good is undone too when its recall finds that it took
+ * effect (a lost answer), and skipped when it finds nothing. A compensation that fails for good is never dropped: it opens an escalation
  * and the workflow waits. A human's approve retries it; reject leaves it to staff and moves on.
  */
 export async function compensate(
@@ -25,31 +28,62 @@ export async function compensate(
   let undone = 0;
   for (const step of [...state.steps].reverse()) {
     const tool = registry.get(step.tool);
-    if (!tool?.compensate || !needsUndo(state, step)) {
+    if (!tool?.compensate || !needsUndo(state, step, tool)) {
       if (step.status === 'compensation_failed') leftToStaff++;
       if (step.status === 'compensated') undone++;
       continue;
     }
     if (deps.draining()) return { kind: 'drained' };
     const undo = registry.require(tool.compensate);
+    const call = {
+      workflowId: record.id,
+      customerId: record.customerId,
+      stepId: step.stepId,
+      context: state.context,
+      approval: null,
+      phase: 'compensation' as const,
+    };
+    let output = step.output;
+    if (output === null) {
+      // Failed for good, but its last attempt may have taken effect: look it up by its key.
+      if (!tool.recall) {
+        const message = `"${step.tool}" failed and may have taken effect; it cannot look that up, so check it by hand`;
+        giveUp(deps, state, step, undo.name, 'EFFECT_UNKNOWN', message, []);
+        return { kind: 'waiting' };
+      }
+      const recalled = await runStep(deps, {
+        ...call,
+        idempotencyKey: `${record.id}:${step.stepId}`,
+        tool: recallTool(tool),
+        input: {},
+      });
+      if (!recalled.ok && deps.draining()) return { kind: 'drained' };
+      if (!recalled.ok) {
+        giveUp(deps, state, step, undo.name, recalled.error.code, recalled.error.message, recalled.events);
+        return { kind: 'waiting' };
+      }
+      output = recalled.output.recalled as Record<string, unknown> | null;
+      if (output === null) {
+        journal(deps, record.id, step.stepId, 'compensation.skipped', {
+          tool: undo.name,
+          reason: `"${step.tool}" took no effect`,
+        });
+        continue;
+      }
+    }
     const planned = state.plan.steps[step.index];
-    const input = undo.input.safeParse({ ...planned?.args, ...step.output });
+    const input = undo.input.safeParse({ ...planned?.args, ...output });
     const outcome = input.success
       ? await runStep(deps, {
-          workflowId: record.id,
-          customerId: record.customerId,
-          stepId: step.stepId,
+          ...call,
           idempotencyKey: `${record.id}:${step.stepId}:undo`,
           tool: undo,
           input: input.data,
-          context: state.context,
-          approval: null,
-          phase: 'compensation',
         })
       : null;
     if (outcome && !outcome.ok && deps.draining()) return { kind: 'drained' };
-    const at = deps.runtime.clock.now().toISOString();
     if (outcome?.ok) {
+      const at = deps.runtime.clock.now().toISOString();
       const event = {
         workflowId: record.id,
         at,
@@ -58,7 +92,7 @@ export async function compensate(
         data: { tool: undo.name, attempts: outcome.attempts },
       };
       deps.store.checkpointStep({
-        step: { ...step, status: 'compensated', finishedAt: at },
+        step: { ...step, output, status: 'compensated', finishedAt: at },
         cursor: record.cursor,
         events: [event],
       });
@@ -70,35 +104,68 @@ export async function compensate(
       ? outcome.error.message
       : `cannot build the input of "${undo.name}": ${input.error?.message}`;
     const code = outcome ? outcome.error.code : 'COMPENSATION_INPUT_INVALID';
-    const failed = {
-      workflowId: record.id,
-      at,
-      type: 'compensation.failed',
-      stepId: step.stepId,
-      data: { tool: undo.name, code, message },
-    };
-    deps.store.checkpointStep({
-      step: { ...step, status: 'compensation_failed', error: { code, message }, finishedAt: at },
-      cursor: record.cursor,
-      events: [...(outcome && !outcome.ok ? outcome.events : []), failed],
-    });
-    deps.emit(failed);
-    raiseEscalation(deps, {
-      workflowId: record.id,
-      stepId: step.stepId,
-      kind: 'compensation',
-      reason: `Could not undo "${step.tool}" (${undo.name} failed: ${message}). Approve to retry the undo, reject to handle it by hand.`,
-      details: { tool: step.tool, compensation: undo.name, code },
-    });
+    giveUp(deps, state, step, undo.name, code, message, outcome && !outcome.ok ? outcome.events : []);
     return { kind: 'waiting' };
   }
   if (state.record.outcome?.reason === 'rejected') return { kind: 'finished', status: 'rejected' };
   return { kind: 'finished', status: leftToStaff === 0 && undone > 0 ? 'compensated' : 'failed' };
 }
 
-/** A completed write is undone; a failed undo is retried only once a human approved that. */
-function needsUndo(state: WorkflowState, step: StepRecord): boolean {
+/**
+ * A completed write is undone, and so is a write that failed for good (what it did is looked up
+ * first); a failed undo is retried only once a human approved that, and one that could not even
+ * be looked up is left to staff.
+ */
+function needsUndo(state: WorkflowState, step: StepRecord, tool: Tool): boolean {
   if (step.status === 'completed') return true;
+  if (step.status === 'failed') return tool.effect === 'write';
   if (step.status !== 'compensation_failed') return false;
+  if (step.output === null && !tool.recall) return false;
   return compensationEscalation(state, step.stepId)?.status === 'approved';
+}
+
+/** The undo cannot go on: the step is marked, and a person is asked to retry it or take it over. */
+function giveUp(
+  deps: StepDeps & { ids: Ids },
+  state: WorkflowState,
+  step: StepRecord,
+  undoName: string,
+  code: string,
+  message: string,
+  events: NewEvent[],
+): void {
+  const { record } = state;
+  const at = deps.runtime.clock.now().toISOString();
+  const failed = {
+    workflowId: record.id,
+    at,
+    type: 'compensation.failed',
+    stepId: step.stepId,
+    data: { tool: undoName, code, message },
+  };
+  deps.store.checkpointStep({
+    step: { ...step, status: 'compensation_failed', error: { code, message }, finishedAt: at },
+    cursor: record.cursor,
+    events: [...events, failed],
+  });
+  deps.emit(failed);
+  raiseEscalation(deps, {
+    workflowId: record.id,
+    stepId: step.stepId,
+    kind: 'compensation',
+    reason: `Could not undo "${step.tool}" (${undoName} failed: ${message}). Approve to retry the undo, reject to handle it by hand.`,
+    details: { tool: step.tool, compensation: undoName, code },
+  });
+}
+
+function journal(
+  deps: StepDeps,
+  workflowId: string,
+  stepId: string,
+  type: string,
+  data: Record<string, unknown>,
+): void {
+  const event = { workflowId, at: deps.runtime.clock.now().toISOString(), type, stepId, data };
+  deps.store.appendEvents([event]);
+  deps.emit(event);
 }

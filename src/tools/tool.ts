@@ -123,6 +123,13 @@ export interface ToolSpec<I extends z.ZodObject, R extends Shape, W extends Shap
   money?: MoneyMove<z.infer<I>, z.infer<z.ZodObject<R>>>;
   /** Set on a check that computes how much money of one kind the plan may move. */
   bounds?: MoneyBound<z.infer<z.ZodObject<W>>>;
+  /**
+   * For a write with a compensation: looks up what an attempt sent with `ctx.idempotencyKey` did,
+   * as the result `run` would have returned, or null when none took effect; it changes nothing.
+   * A step that failed for good may still have taken effect (its answer was lost): keel recalls
+   * it and undoes what it finds. Without `recall` such a step goes to a person to check.
+   */
+  recall?(ctx: ToolContext<z.infer<z.ZodObject<R>>, Ports>): Promise<z.infer<z.ZodObject<W>> | null>;
   run(input: z.infer<I>, ctx: ToolContext<z.infer<z.ZodObject<R>>, Ports>): Promise<z.infer<z.ZodObject<W>>>;
 }
 
@@ -143,6 +150,9 @@ export interface Tool {
   readonly repeatable: boolean;
   readonly money: MoneyMove<unknown, unknown> | undefined;
   readonly bounds: MoneyBound<Record<string, unknown>> | undefined;
+  readonly recall:
+    | ((ctx: ToolContext<unknown, unknown>) => Promise<Record<string, unknown> | null>)
+    | undefined;
   approval(args: ApprovalInput<unknown, unknown>): string | null;
   run(input: unknown, ctx: ToolContext<unknown, unknown>): Promise<Record<string, unknown>>;
 }
@@ -180,11 +190,14 @@ export function defineTool<
   if (spec.requires?.includes(spec.name)) fail('a tool cannot require itself');
   if (typeof spec.run !== 'function') fail('run must be a function');
   checkMoney(spec, fail);
+  if (spec.recall !== undefined && typeof spec.recall !== 'function') fail('recall must be a function');
+  if (spec.recall !== undefined && spec.effect !== 'write') fail('only write tools can recall an effect');
   const writes = z.object(spec.writes ?? {});
   const reads = z.object(spec.reads ?? {});
   const clash = Object.keys(spec.reads ?? {}).find((key) => key in (spec.writes ?? {}));
   if (clash) fail(`"${clash}" is both read and written; context keys are written once`);
   const approval = spec.approval;
+  const recall = spec.recall;
   return Object.freeze({
     name: spec.name,
     description: spec.description,
@@ -201,6 +214,10 @@ export function defineTool<
     repeatable: spec.repeatable ?? false,
     money: spec.money as MoneyMove<unknown, unknown> | undefined,
     bounds: spec.bounds as MoneyBound<Record<string, unknown>> | undefined,
+    recall: recall
+      ? (ctx: ToolContext<unknown, unknown>) =>
+          recall.call(spec, ctx as ToolContext<z.infer<z.ZodObject<R>>, Ports>)
+      : undefined,
     approval: (args: ApprovalInput<unknown, unknown>) =>
       approval ? approval(args as Parameters<typeof approval>[0]) : null,
     run: (input: unknown, ctx: ToolContext<unknown, unknown>) =>
