@@ -139,7 +139,13 @@ export class Executor {
       at,
       type: 'workflow.started',
       stepId: null,
-      data: { intent: plan.intent, steps: plan.steps.length, status, conversationId: record.conversationId },
+      data: {
+        intent: plan.intent,
+        steps: plan.steps.length,
+        status,
+        conversationId: record.conversationId,
+        ...(plan.disagreement ? { disagreement: plan.disagreement } : {}),
+      },
     };
     this.#store.createWorkflow(record, event);
     this.#deps.emit(event);

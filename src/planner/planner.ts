@@ -1,3 +1,4 @@
+import type { Disagreement } from './agreement.js';
 import type { Plan } from './plan.js';
 import type { TurnDeadline } from './turn-deadline.js';
 
@@ -35,6 +36,11 @@ export interface PlanResult {
   escalate?: string;
   /** Set when the LLM planner was down and the offline planner answered instead. */
   fallbackFrom?: 'llm';
+  /**
+   * Set when the model's write plan was not run as planned because the offline reading of the
+   * message contradicts it; the plan is then a question (or a hand-over) instead.
+   */
+  disagreement?: Disagreement;
 }
 
 /** Turns a conversation into a plan. Implementations: `LlmPlanner`, `OfflinePlanner`. */
