@@ -62,14 +62,11 @@ export type {
   WorkflowRecord,
   WorkflowStatus,
 } from './store/store.js';
+export type { MoneyBound, MoneyKind, MoneyMove, MoneyTotals } from './tools/money.js';
 export { ToolRegistry } from './tools/registry.js';
 export type {
   ApprovalInput,
   HumanApproval,
-  MoneyBound,
-  MoneyKind,
-  MoneyMove,
-  MoneyTotals,
   RetryPolicy,
   Tool,
   ToolContext,

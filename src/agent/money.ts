@@ -1,6 +1,7 @@
 import { MoneyOverBoundError } from '../errors.js';
+import type { MoneyKind, MoneyTotals } from '../tools/money.js';
 import type { ToolRegistry } from '../tools/registry.js';
-import type { MoneyKind, MoneyTotals, Tool } from '../tools/tool.js';
+import type { Tool } from '../tools/tool.js';
 import type { WorkflowState } from './workflow-state.js';
 
 /** What a workflow has moved so far, and the most its checks allow, by kind of money. */

@@ -1,6 +1,7 @@
 import type { ToolRegistry } from '../tools/registry.js';
-import type { OfflineReading } from './domain.js';
+import type { OfflineReading, PlannerDomain } from './domain.js';
 import type { Plan } from './plan.js';
+import type { PlanRequest, PlanResult } from './planner.js';
 
 /** A write plan from the model that the offline reading of the same message does not allow. */
 export interface Disagreement {
@@ -38,4 +39,36 @@ export function disagreement(
 /** One line for the plan result's reasons and the journal. */
 export function describeDisagreement(d: Disagreement): string {
   return `the model's plan (${d.model.intent}) would run ${d.unexpected.join(', ')}, but the message reads as ${d.read.intent}${d.read.writes.length === 0 ? ', which changes nothing' : ''}`;
+}
+
+/**
+ * A write plan from the model that the offline reading of the same message contradicts (a
+ * question about a parcel answered with a cancel) is not run as planned: the domain's question
+ * takes its place, or a person when the domain has none. The disagreement goes into the reasons
+ * and onto the plan (which the executor journals). Null when the plan may go on as it is.
+ */
+export function unlessContradicted<Facts>(
+  plan: Plan,
+  request: PlanRequest<Facts>,
+  domain: PlannerDomain<Facts>,
+  registry: ToolRegistry,
+  reasons: string[],
+): PlanResult | null {
+  const found = disagreement(plan, domain.offline.decide(request, []).reading, registry);
+  if (!found) return null;
+  const why = describeDisagreement(found);
+  reasons.push(`${why}: not run as planned`);
+  if (domain.clarify) {
+    const ask = domain.clarify(found, plan, request.facts);
+    return { plan: { ...ask, disagreement: found }, planner: 'llm', reasons, disagreement: found };
+  }
+  const last = request.messages.at(-1)?.text ?? '';
+  const handover = domain.handover(`${why}. Customer wrote: ${last}`, 0);
+  return {
+    plan: { ...handover, handoff: { kind: 'model_failure', reason: why }, disagreement: found },
+    planner: 'llm',
+    reasons,
+    escalate: why,
+    disagreement: found,
+  };
 }

@@ -12,7 +12,7 @@ import type { EscalationReasonKind } from '../escalation-reason.js';
 import type { LlmCallRecorder } from '../llm-call.js';
 import { type Clock, type Ids, type Random, type Sleep, systemSleep } from '../runtime.js';
 import type { ToolRegistry } from '../tools/registry.js';
-import { describeDisagreement, disagreement } from './agreement.js';
+import { unlessContradicted } from './agreement.js';
 import { intentProbability, temperConfidence } from './confidence.js';
 import type { PlannerDomain } from './domain.js';
 import { type AbortAfter, attemptModelCall, timerAbort } from './model-attempt.js';
@@ -128,7 +128,13 @@ export class LlmPlanner<Facts = unknown> implements Planner<Facts> {
           `model confidence ${reply.value.confidence}${prob === null ? '' : `, intent token probability ${prob.toFixed(3)}`}`,
         );
         const plan = { ...checked.plan, confidence };
-        return this.#unlessContradicted(plan, request, reasons) ?? { plan, planner: 'llm', reasons };
+        return (
+          unlessContradicted(plan, request, this.#domain, this.#registry, reasons) ?? {
+            plan,
+            planner: 'llm',
+            reasons,
+          }
+        );
       }
       const feedback = reply.kind === 'unusable' ? reply.feedback : issueFeedback(checked?.issues ?? []);
       reasons.push(`attempt ${attempt + 1} rejected: ${feedback}`);
@@ -178,32 +184,6 @@ export class LlmPlanner<Facts = unknown> implements Planner<Facts> {
       issues.push(...error.issues);
     }
     return { plan, issues };
-  }
-
-  /**
-   * A write plan the offline reading of the same message contradicts (a question about a parcel
-   * answered with a cancel) is not run as planned: the domain's question takes its place, or a
-   * person when the domain has none. The disagreement goes into the reasons and onto the plan.
-   */
-  #unlessContradicted(plan: Plan, request: PlanRequest<Facts>, reasons: string[]): PlanResult | null {
-    const read = this.#domain.offline.decide(request, []);
-    const found = disagreement(plan, read.reading, this.#registry);
-    if (!found) return null;
-    const why = describeDisagreement(found);
-    reasons.push(`${why}: not run as planned`);
-    if (this.#domain.clarify) {
-      const ask = this.#domain.clarify(found, plan, request.facts);
-      return { plan: { ...ask, disagreement: found }, planner: 'llm', reasons, disagreement: found };
-    }
-    const last = request.messages.at(-1)?.text ?? '';
-    const handover = this.#domain.handover(`${why}. Customer wrote: ${last}`, 0);
-    return {
-      plan: { ...handover, handoff: { kind: 'model_failure', reason: why }, disagreement: found },
-      planner: 'llm',
-      reasons,
-      escalate: why,
-      disagreement: found,
-    };
   }
 
   async #fallBack(

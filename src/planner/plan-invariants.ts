@@ -1,6 +1,6 @@
 import type { PlanIssue } from '../errors.js';
+import type { MoneyKind } from '../tools/money.js';
 import type { ToolRegistry } from '../tools/registry.js';
-import type { MoneyKind } from '../tools/tool.js';
 import type { Plan } from './plan.js';
 
 /**

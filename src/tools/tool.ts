@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import { z } from 'zod';
 import { ToolDefinitionError } from '../errors.js';
 import type { Clock } from '../runtime.js';
+import { checkMoney, type MoneyBound, type MoneyMove, type MoneyTotals } from './money.js';
 
 /** How a step is retried when it fails with a retryable error. */
 export interface RetryPolicy {
@@ -48,13 +49,6 @@ export interface ToolContext<Reads = Record<string, unknown>, Ports = unknown> {
   logger: Logger;
 }
 
-/** The two ways a tool can move money: back to the customer, or from them. */
-export const MONEY_KINDS = ['refund', 'charge'] as const;
-export type MoneyKind = (typeof MONEY_KINDS)[number];
-
-/** Amounts in minor units (cents) by kind of money movement. */
-export type MoneyTotals = Record<MoneyKind, number>;
-
 /** What `approval` sees: the parsed input, the values the tool reads, and the whole plan's money. */
 export interface ApprovalInput<Input, Reads> {
   input: Input;
@@ -65,20 +59,6 @@ export interface ApprovalInput<Input, Reads> {
    * one whose amount the context already tells. A limit judged on this sees two refunds as one sum.
    */
   planMoney: MoneyTotals;
-}
-
-/** What a write that moves money declares: its kind, and the amount it is about to move. */
-export interface MoneyMove<Input, Reads> {
-  kind: MoneyKind;
-  /** The amount in minor units, from the step's input and context, known before it runs. */
-  amount(args: { input: Input; context: Reads }): number;
-}
-
-/** What a check declares when it computes how much money the plan may move of one kind. */
-export interface MoneyBound<Written> {
-  kind: MoneyKind;
-  /** The most, in minor units, the plan may move of `kind`, from what the check wrote. */
-  amount(written: Written): number;
 }
 
 type Shape = z.ZodRawShape;
@@ -238,24 +218,6 @@ export function toolsFor<Ports>() {
   >(
     spec: ToolSpec<I, R, W, Ports>,
   ): Tool => defineTool<I, R, W, Ports>(spec);
-}
-
-function checkMoney(
-  spec: Pick<ToolSpec<z.ZodObject, Shape, Shape>, 'effect' | 'repeatable' | 'money' | 'bounds'>,
-  fail: (problem: string) => never,
-): void {
-  if (spec.repeatable !== undefined && typeof spec.repeatable !== 'boolean')
-    fail('repeatable must be a boolean');
-  if (spec.repeatable && spec.effect !== 'write') fail('only write tools can be repeatable');
-  for (const [field, value] of [
-    ['money', spec.money],
-    ['bounds', spec.bounds],
-  ] as const) {
-    if (value === undefined) continue;
-    if (!MONEY_KINDS.includes(value.kind)) fail(`${field}.kind must be one of ${MONEY_KINDS.join(', ')}`);
-    if (typeof value.amount !== 'function') fail(`${field}.amount must be a function`);
-  }
-  if (spec.money && spec.effect !== 'write') fail('only write tools move money (money needs effect "write")');
 }
 
 function checkRetry(retry: Partial<RetryPolicy>, fail: (problem: string) => never): void {
