@@ -4,7 +4,7 @@ import type { Ids } from '../runtime.js';
 import type { NewEvent, StepRecord, WorkflowStatus } from '../store/store.js';
 import type { ToolRegistry } from '../tools/registry.js';
 import { raiseEscalation } from './escalations.js';
-import { moneyRefusal, planMoney } from './money.js';
+import { moneyRefusal, planMoney } from './money-guard.js';
 import { runStep, type StepDeps } from './step-runner.js';
 import { approvalFor, type WorkflowState } from './workflow-state.js';
 
