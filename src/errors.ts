@@ -95,6 +95,8 @@ export const PLAN_ISSUE_CODES = [
   'READ_UNSATISFIED',
   'REQUIRES_UNSATISFIED',
   'PLAN_EMPTY',
+  'WRITE_REPEATED',
+  'MONEY_UNBOUNDED',
 ] as const;
 /**
  * A validation problem's code: one of the engine's, or a domain's ownership code named after the
@@ -148,8 +150,16 @@ export class RetryableToolError extends ToolError {
 
 /** A failure no retry can fix (a final-sale item, an order that is not the customer's). */
 export class PermanentToolError extends ToolError {
-  readonly code = 'TOOL_PERMANENT';
+  readonly code: 'TOOL_PERMANENT' | 'MONEY_OVER_BOUND' = 'TOOL_PERMANENT';
   readonly kind = 'permanent';
+}
+
+/**
+ * The executor refused a step that moves money before it ran: the workflow's total of that kind
+ * would pass what its checks computed (or no check computed it). Permanent; earlier writes are undone.
+ */
+export class MoneyOverBoundError extends PermanentToolError {
+  override readonly code = 'MONEY_OVER_BOUND';
 }
 
 /** Not a crash: the tool asks a human to decide (e.g. a return outside the 60-day window). */

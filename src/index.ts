@@ -29,6 +29,7 @@ export {
   EscalationNotFoundError,
   InputError,
   KeelError,
+  MoneyOverBoundError,
   PermanentToolError,
   PlanInvalidError,
   ReplayMismatchError,
@@ -45,7 +46,14 @@ export type { EscalationReasonKind } from './escalation-reason.js';
 export type { OfflineDecision, OfflineRules, PlanExample, PlannerDomain } from './planner/domain.js';
 export { Plan, PlanStep } from './planner/plan.js';
 export type { ValidPlan } from './planner/validate.js';
-export { validatePlan } from './planner/validate.js';
+export {
+  NO_OWNED_RESOURCES,
+  NO_RESOURCES,
+  type PlanScope,
+  type ResourceOwnership,
+  scopeFor,
+  validatePlan,
+} from './planner/validate.js';
 export type { Clock, Ids, Random, Runtime, Sleep } from './runtime.js';
 export { systemRuntime } from './runtime.js';
 export type { DatabaseOptions, SynchronousLevel } from './store/database.js';
@@ -59,6 +67,14 @@ export type {
   WorkflowRecord,
   WorkflowStatus,
 } from './store/store.js';
+export type { MoneyBound, MoneyKind, MoneyMove, MoneyTotals } from './tools/money.js';
 export { ToolRegistry } from './tools/registry.js';
-export type { HumanApproval, RetryPolicy, Tool, ToolContext, ToolSpec } from './tools/tool.js';
+export type {
+  ApprovalInput,
+  HumanApproval,
+  RetryPolicy,
+  Tool,
+  ToolContext,
+  ToolSpec,
+} from './tools/tool.js';
 export { defineTool, toolsFor } from './tools/tool.js';

@@ -6,14 +6,11 @@ import {
   WorkflowNotFoundError,
   WorkflowStateError,
 } from '../errors.js';
-import { type ValidPlan, validatePlan } from '../planner/validate.js';
+import { type ResourceOwnership, scopeFor, type ValidPlan, validatePlan } from '../planner/validate.js';
 import { type Runtime, systemRuntime } from '../runtime.js';
 import {
-  type Decision,
-  type EscalationRecord,
   type NewEvent,
   RESUMABLE_STATUSES,
-  type StepRecord,
   type Store,
   type WorkflowRecord,
   type WorkflowStatus,
@@ -24,6 +21,7 @@ import { decisionUpdate, raiseEscalation } from './escalations.js';
 import { runForward } from './forward.js';
 import { LEASE_MS, leaseOwner, ownerAlive } from './lease.js';
 import type { StepDeps } from './step-runner.js';
+import type { DecisionRequest, StartRequest, WorkflowResult } from './workflow-request.js';
 import { buildState } from './workflow-state.js';
 
 export interface ExecutorOptions {
@@ -31,6 +29,12 @@ export interface ExecutorOptions {
   store: Store;
   /** The domain's ports (retail: `{ shop }`), handed to every tool as `ctx.ports`. */
   ports: unknown;
+  /**
+   * Who owns what (usually the domain itself): every plan started is checked against the acting
+   * customer's facts, whoever calls (planners, `keel exec`, a library). `NO_RESOURCES` for tools
+   * that name nothing a customer owns.
+   */
+  ownership: ResourceOwnership;
   /** Clock, sleep, ids and randomness; tests pass virtual ones. @default systemRuntime() */
   runtime?: Partial<Runtime>;
   /** @default a silent pino logger */
@@ -43,29 +47,7 @@ export interface ExecutorOptions {
   owner?: string;
 }
 
-export interface StartRequest {
-  plan: unknown;
-  /** The authenticated customer the workflow acts for. */
-  customerId: string;
-  conversationId?: string | null;
-  /** Pauses the workflow for a human before its first step (e.g. low planner confidence). */
-  gate?: { reason: string; details?: Record<string, unknown> };
-}
-
-/** Where a workflow stands after the executor stopped working on it. */
-export interface WorkflowResult {
-  workflow: WorkflowRecord;
-  steps: StepRecord[];
-  context: Record<string, unknown>;
-  /** The open escalation a waiting workflow waits on. */
-  escalation: EscalationRecord | null;
-}
-
-export interface DecisionRequest {
-  decision: Decision;
-  decidedBy: string;
-  note?: string | null;
-}
+export type { DecisionRequest, StartRequest, WorkflowResult } from './workflow-request.js';
 
 /**
  * Runs validated plans step by step with a checkpoint after each: retries, timeouts,
@@ -77,11 +59,13 @@ export class Executor {
   readonly #deps: StepDeps & { ids: Runtime['ids'] };
   readonly #abort = new AbortController();
   readonly #owner: string;
+  readonly #ownership: ResourceOwnership;
   #stopping = false;
 
   constructor(options: ExecutorOptions) {
     const runtime = { ...systemRuntime(), ...options.runtime };
     this.#registry = options.registry;
+    this.#ownership = options.ownership;
     this.#owner = options.owner ?? leaseOwner(runtime.ids.next('exec'));
     this.#store = options.store;
     this.#deps = {
@@ -97,9 +81,13 @@ export class Executor {
     };
   }
 
-  /** Validates the plan (throwing PlanInvalidError before anything is stored), stores it and runs it. */
+  /**
+   * Validates the plan for the acting customer (throwing PlanInvalidError before anything is
+   * stored, e.g. for an order that is not theirs), stores it and runs it.
+   */
   async start(request: StartRequest): Promise<WorkflowResult> {
-    const plan: ValidPlan = validatePlan(request.plan, this.#registry);
+    const scope = await scopeFor(this.#ownership, request.customerId);
+    const plan: ValidPlan = validatePlan(request.plan, this.#registry, scope);
     const { clock, ids } = this.#deps.runtime;
     const now = clock.now();
     const at = now.toISOString();
@@ -127,7 +115,13 @@ export class Executor {
       at,
       type: 'workflow.started',
       stepId: null,
-      data: { intent: plan.intent, steps: plan.steps.length, status, conversationId: record.conversationId },
+      data: {
+        intent: plan.intent,
+        steps: plan.steps.length,
+        status,
+        conversationId: record.conversationId,
+        ...(plan.disagreement ? { disagreement: plan.disagreement } : {}),
+      },
     };
     this.#store.createWorkflow(record, event);
     this.#deps.emit(event);

@@ -5,6 +5,7 @@ import type { NewEvent, StepRecord, WorkflowStatus } from '../store/store.js';
 import type { ToolRegistry } from '../tools/registry.js';
 import type { Tool } from '../tools/tool.js';
 import { raiseEscalation } from './escalations.js';
+import { moneyRefusal, planMoney } from './money-guard.js';
 import { runStep, type StepDeps, type StepOutcome } from './step-runner.js';
 import { approvalFor, type WorkflowState } from './workflow-state.js';
 
@@ -43,9 +44,17 @@ async function forwardStep(
   if (!planned) return { kind: 'completed' };
   const tool = registry.require(planned.tool);
   const approval = approvalFor(state, planned.id);
-  const gate = approval
-    ? null
-    : tool.approval({ input: planned.args, context: state.context, customerId: record.customerId });
+  // Refused before any gate: no person should be asked to approve money the checks do not cover.
+  const refused = moneyRefusal(registry, state, index);
+  const gate =
+    approval || refused
+      ? null
+      : tool.approval({
+          input: planned.args,
+          context: state.context,
+          customerId: record.customerId,
+          planMoney: planMoney(registry, state, index),
+        });
   if (gate) {
     raiseEscalation(deps, {
       workflowId: record.id,
@@ -56,17 +65,19 @@ async function forwardStep(
     });
     return { kind: 'waiting' };
   }
-  const outcome = await runStep(deps, {
-    workflowId: record.id,
-    customerId: record.customerId,
-    stepId: planned.id,
-    idempotencyKey: `${record.id}:${planned.id}`,
-    tool,
-    input: planned.args,
-    context: state.context,
-    approval,
-    phase: 'step',
-  });
+  const outcome: StepOutcome = refused
+    ? { ok: false, error: refused, attempts: 0, events: [] }
+    : await runStep(deps, {
+        workflowId: record.id,
+        customerId: record.customerId,
+        stepId: planned.id,
+        idempotencyKey: `${record.id}:${planned.id}`,
+        tool,
+        input: planned.args,
+        context: state.context,
+        approval,
+        phase: 'step',
+      });
   // A failure while draining (an aborted attempt, a retry not waited for) is not final: the
   // workflow stays running and the step runs again, with the same key, after the restart.
   if (!outcome.ok && deps.draining()) return { kind: 'drained' };

@@ -106,6 +106,7 @@ export function openKeel<D extends Domain>(options: KeelAppOptions<D>): KeelApp<
       registry,
       store,
       ports: domain.ports,
+      ownership: domain,
       runtime,
       logger,
       onEvent: (event) => {

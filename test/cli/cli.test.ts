@@ -134,6 +134,40 @@ describe('keel CLI', () => {
     expect(out.code).toBe(2);
   });
 
+  it("exec refuses a plan that refunds one item of ORD-1001 twice (WRITE_REPEATED), or names an order not the customer's", async () => {
+    const cli = createCli();
+    const file = join(cli.dir, 'refund-twice.json');
+    const steps = [
+      { id: 'lookup', tool: 'lookup_order', args: { orderId: 'ORD-1001' } },
+      {
+        id: 'eligibility',
+        tool: 'check_return_eligibility',
+        args: { skus: ['SKU-TEE-BLU'], reason: 'small' },
+      },
+      { id: 'refund', tool: 'schedule_refund', args: {} },
+      { id: 'refund2', tool: 'schedule_refund', args: {} },
+    ];
+    writeFileSync(file, JSON.stringify({ intent: 'return', confidence: 1, steps }));
+    const twice = await cli.run('exec', '--plan', file, '--customer', 'C-1001', '--db', cli.db, '--json');
+    expect(twice.code).toBe(2);
+    expect(JSON.parse(twice.stdout).error.issues).toEqual([
+      expect.objectContaining({ code: 'WRITE_REPEATED', stepId: 'refund2' }),
+    ]);
+    const foreign = await cli.run(
+      'exec',
+      '--plan',
+      plan('return-ord-1001'),
+      '--customer',
+      'C-1002',
+      '--db',
+      cli.db,
+    );
+    expect(foreign.code).toBe(2);
+    expect(foreign.stderr).toMatch(/ORDER_NOT_OWNED/);
+    const list = await cli.run('workflows', 'list', '--db', cli.db);
+    expect(list.stdout.trim()).toBe('no workflows');
+  });
+
   it('rejects a plan file that is not JSON', async () => {
     const cli = createCli();
     const file = join(cli.dir, 'broken.json');

@@ -32,9 +32,10 @@ describe('crash safety', () => {
     expect(audit.workflows).toBeGreaterThanOrEqual(12);
     // The kills landed inside workflows and between a workflow's end and its reply, not only
     // between turns: some workflows were resumed, some replies were posted by recovery.
-    // With seed 42 every machine sees 4 resumed workflows, 1 late reply and 62 acknowledged steps.
+    // With seed 42 every machine sees 4 resumed workflows, 1 late reply and 61 acknowledged steps
+    // (62 before failed writes were recalled and undone: the lookups are commit points too).
     expect(audit.recovered).toBeGreaterThanOrEqual(4);
     expect(run.repliedLate).toBeGreaterThanOrEqual(1);
-    expect(run.acks.size).toBeGreaterThanOrEqual(62);
+    expect(run.acks.size).toBeGreaterThanOrEqual(61);
   });
 });

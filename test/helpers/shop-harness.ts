@@ -30,6 +30,7 @@ export function createShopHarness(options: { faults?: string } = {}) {
       registry: domain.registry,
       store,
       ports: { shop },
+      ownership: domain,
       runtime: { clock: time.clock, sleep: time.sleep, ids, random: seededRandom(3) },
       onEvent: (event) => events.push(event),
     });

@@ -2,8 +2,9 @@ import { readFileSync } from 'node:fs';
 import { createRetailRegistry } from '../../src/domains/retail/tools/index.js';
 import { PlanInvalidError } from '../../src/errors.js';
 import { OfflinePlanner } from '../../src/planner/offline-planner.js';
+import type { Plan } from '../../src/planner/plan.js';
 import type { ConversationMessage, PlanResult } from '../../src/planner/planner.js';
-import { validatePlan } from '../../src/planner/validate.js';
+import { type PlanScope, validatePlan } from '../../src/planner/validate.js';
 import type { ToolRegistry } from '../../src/tools/registry.js';
 import { createShopHarness } from '../helpers/shop-harness.js';
 
@@ -67,7 +68,8 @@ export async function evaluateOfflinePlanner(set: LabelledSet = 'messages'): Pro
     const orders = await shop.listOrders(m.customerId);
     const messages = [...(m.history ?? []), { role: 'customer' as const, text: m.text }];
     const result = await planner.plan({ customerId: m.customerId, messages, facts: { orders } });
-    outcomes.push(judge(m, result, registry));
+    const scope = { ownership: (plan: Plan) => domain.ownership(plan, { orders }, m.customerId) };
+    outcomes.push(judge(m, result, registry, scope));
   }
   const count = (f: (o: Outcome) => boolean) => outcomes.filter(f).length;
   const total = outcomes.length;
@@ -88,7 +90,7 @@ export async function evaluateOfflinePlanner(set: LabelledSet = 'messages'): Pro
 }
 
 /** Correct means the same action and intent, and for a plan the same order. */
-function judge(m: LabelledMessage, result: PlanResult, registry: ToolRegistry): Outcome {
+function judge(m: LabelledMessage, result: PlanResult, registry: ToolRegistry, scope: PlanScope): Outcome {
   const { plan } = result;
   const orderId = plan.steps.find((s) => s.tool === 'lookup_order')?.args.orderId as string | undefined;
   const action: Outcome['got']['action'] = result.escalate ? 'escalate' : plan.ask ? 'ask' : 'plan';
@@ -107,7 +109,7 @@ function judge(m: LabelledMessage, result: PlanResult, registry: ToolRegistry): 
   const wanted = expect.action === 'plan' && expect.intent === plan.intent && expect.orderId === orderId;
   let invalid: string | null = null;
   try {
-    validatePlan(plan, registry);
+    validatePlan(plan, registry, scope);
   } catch (error) {
     invalid = error instanceof PlanInvalidError ? error.message : String(error);
   }

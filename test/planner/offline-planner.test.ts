@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { RETURN_WINDOW_DAYS } from '../../src/domains/retail/defaults.js';
+import type { Order } from '../../src/domains/retail/shop.js';
 import { createRetailRegistry } from '../../src/domains/retail/tools/index.js';
 import { OfflinePlanner } from '../../src/planner/offline-planner.js';
+import type { Plan } from '../../src/planner/plan.js';
 import type { ConversationMessage, PlanResult } from '../../src/planner/planner.js';
 import { validatePlan } from '../../src/planner/validate.js';
 import { createShopHarness } from '../helpers/shop-harness.js';
@@ -18,9 +20,12 @@ async function plan(customerId: string, text: string, history: ConversationMessa
     messages: [...history, { role: 'customer', text }],
     facts: { orders },
   });
-  expect(() => validatePlan(result.plan, registry)).not.toThrow();
+  expect(() => validatePlan(result.plan, registry, scopeOf(customerId, orders))).not.toThrow();
   return result;
 }
+const scopeOf = (customerId: string, orders: Order[]) => ({
+  ownership: (p: Plan) => domain.ownership(p, { orders }, customerId),
+});
 const tools = (result: PlanResult) => result.plan.steps.map((s) => s.tool);
 const argsOf = (result: PlanResult, tool: string) => result.plan.steps.find((s) => s.tool === tool)?.args;
 const asked = (customer: string, agent: string): ConversationMessage[] => [

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { messageText } from '../../agent/customer-message.js';
 import { InputError, PlanInvalidError } from '../../errors.js';
-import { validatePlan } from '../../planner/validate.js';
+import { scopeFor, validatePlan } from '../../planner/validate.js';
 import { withApp } from '../app.js';
 import { type CliIo, COMMON_OPTIONS, EXIT, println } from '../io.js';
 
@@ -34,7 +34,7 @@ export async function planCommand(args: string[], io: CliIo): Promise<number> {
     const planned = await app.agent.plan({ customerId, messages: [{ role: 'customer', text }] });
     let issues: PlanInvalidError['issues'] = [];
     try {
-      validatePlan(planned.plan, app.registry);
+      validatePlan(planned.plan, app.registry, await scopeFor(app.domain, customerId));
     } catch (error) {
       if (!(error instanceof PlanInvalidError)) throw error;
       issues = error.issues;

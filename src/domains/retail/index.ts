@@ -17,6 +17,7 @@ import { handoffPlan } from './playbooks.js';
 import type { RetailPorts } from './ports.js';
 import { describeOrders, RETAIL_EXAMPLES, RETAIL_POLICY } from './prompt.js';
 import type { Shop } from './shop.js';
+import { clarifyDisagreement } from './templates/clarify.js';
 import { describeWrite } from './templates/confirmation.js';
 import { compensated, completed } from './templates/reply.js';
 import { createRetailRegistry } from './tools/index.js';
@@ -43,6 +44,7 @@ export function createRetailDomain(options: RetailDomainOptions): RetailDomain {
     facts: (customerId) => loadRetailFacts(shop, customerId),
     describeFacts: (facts) => describeOrders(facts.orders),
     ownership: (plan, facts) => ownershipIssues(plan, facts),
+    clarify: (disagreement, plan) => clarifyDisagreement(disagreement, plan),
     handover: handoffPlan,
     offline: retailOfflineRules,
     templates: { confirmation: describeWrite, completed, compensated },

@@ -14,3 +14,19 @@ export type Intent = (typeof INTENTS)[number];
 
 /** Intents whose plans change something outside keel: never started unless clearly asked for. */
 export const WRITE_INTENTS: readonly Intent[] = ['return', 'cancel', 'change_address'];
+
+/**
+ * The write tools a plan for each intent may run (its playbook's writes). A model's plan that runs
+ * a write the offline reading's intent does not list is not run as planned.
+ */
+export const INTENT_WRITES: Record<Intent, readonly string[]> = {
+  return: ['create_return_label', 'mark_items_returning', 'schedule_refund', 'send_confirmation_email'],
+  cancel: ['cancel_order', 'send_confirmation_email'],
+  change_address: ['change_shipping_address', 'send_confirmation_email'],
+  track: [],
+  refund_status: [],
+  order_status: [],
+  human: [],
+  out_of_scope: [],
+  clarify: [],
+};

@@ -142,6 +142,12 @@ export interface Shop {
     call: ShopWrite,
   ): Promise<{ order: Order; previousAddress: Address }>;
   trackShipment(customerId: string, orderId: string, call?: ShopCall): Promise<Shipment | null>;
+  /**
+   * What the write sent with this idempotency key did (its operation, e.g. "schedule_refund", and
+   * the result it answered), or null when none took effect: how a caller whose answer was lost
+   * learns the outcome without writing again. Changes nothing.
+   */
+  findWrite(key: string, call?: ShopCall): Promise<{ operation: string; result: unknown } | null>;
   /** Staff view of an order with everything done to it; not scoped to a customer. */
   describeOrder(orderId: string): Promise<OrderRecord | null>;
 }

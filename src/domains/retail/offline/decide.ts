@@ -3,10 +3,10 @@
  * numbers, items, reasons and addresses read from the customer's words, then a playbook filled or
  * a question asked (decided here). It may import the engine's planner types and the retail pack.
  */
-import type { OfflineRules } from '../../../planner/domain.js';
+import type { OfflineReading, OfflineRules } from '../../../planner/domain.js';
 import type { PlanRequest } from '../../../planner/planner.js';
 import type { RetailFacts } from '../facts.js';
-import { type Intent, WRITE_INTENTS } from '../intents.js';
+import { INTENT_WRITES, type Intent, WRITE_INTENTS } from '../intents.js';
 import * as playbooks from '../playbooks.js';
 import type { Order } from '../shop.js';
 import { ASK_CONFIDENCE, asking, CLEAR_CONFIDENCE, type Decision } from './decision.js';
@@ -25,8 +25,27 @@ const WRITES = new Set<Intent>(WRITE_INTENTS);
  * change the customer did not clearly ask for; what they cannot place goes to a person.
  */
 export const retailOfflineRules: OfflineRules<RetailFacts> = {
-  decide: (request, reasons) => decide(readConversation(request), request, reasons),
+  decide: (request, reasons) => {
+    const reading = readConversation(request);
+    const decision = decide(reading, request, reasons);
+    const read = readingOf(reading, decision);
+    return read ? { ...decision, reading: read } : decision;
+  },
 };
+
+/**
+ * What the message asks for, for the LLM planner's agreement check: nothing to change when the
+ * customer said no, took a request back, or wrote something that needs a person; the writes of
+ * every request recognised otherwise; nothing to judge by when no request was recognised.
+ */
+function readingOf(reading: Reading, decision: Decision): OfflineReading | undefined {
+  if (reading.declined || reading.retracted) return { intent: 'out_of_scope', writes: [] };
+  if (decision.escalate && decision.plan.handoff?.kind === 'policy') return { intent: 'human', writes: [] };
+  const [top] = reading.intents;
+  if (!top) return undefined;
+  const writes = new Set(reading.intents.flatMap((m) => INTENT_WRITES[m.intent]));
+  return { intent: top.intent, writes: [...writes] };
+}
 
 function decide(reading: Reading, request: PlanRequest<RetailFacts>, reasons: string[]): Decision {
   const { text, intents } = reading;

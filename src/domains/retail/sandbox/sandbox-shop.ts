@@ -183,6 +183,13 @@ export class SandboxShop implements Shop {
     return order ? shipmentOf(this.#db, order) : null;
   }
 
+  async findWrite(key: string): Promise<{ operation: string; result: unknown } | null> {
+    const row = this.#db
+      .prepare('SELECT operation, result_json FROM shop_idempotency WHERE key = ?')
+      .get(key) as { operation: string; result_json: string } | undefined;
+    return row ? { operation: row.operation, result: JSON.parse(row.result_json) } : null;
+  }
+
   async describeOrder(orderId: string): Promise<OrderRecord | null> {
     const order = findOrder(this.#db, orderId, null);
     return order ? orderRecordOf(this.#db, order) : null;

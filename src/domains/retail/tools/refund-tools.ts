@@ -3,6 +3,7 @@ import { REFUND_APPROVAL_LIMIT_CENTS } from '../defaults.js';
 import { formatMoney } from '../money.js';
 import { defineRetailTool } from '../ports.js';
 import { Order, Refund } from '../shop.js';
+import { recallWrite } from './recall.js';
 import { Eligibility } from './return-tools.js';
 
 export const scheduleRefund = defineRetailTool({
@@ -14,10 +15,22 @@ export const scheduleRefund = defineRetailTool({
   effect: 'write',
   requires: ['check_return_eligibility'],
   compensate: 'cancel_refund',
-  approval: ({ context }) =>
-    context.eligibility.refundCents > REFUND_APPROVAL_LIMIT_CENTS
-      ? `Refund of ${formatMoney(context.eligibility.refundCents, context.eligibility.currency)} for ${context.eligibility.orderId} is over the ${formatMoney(REFUND_APPROVAL_LIMIT_CENTS, context.eligibility.currency)} approval limit`
+  money: { kind: 'refund', amount: ({ context }) => context.eligibility.refundCents },
+  // The limit is judged on every refund the plan makes, so two small ones cannot slip past it.
+  approval: ({ context, planMoney }) =>
+    planMoney.refund > REFUND_APPROVAL_LIMIT_CENTS
+      ? `Refund of ${formatMoney(planMoney.refund, context.eligibility.currency)} for ${context.eligibility.orderId} is over the ${formatMoney(REFUND_APPROVAL_LIMIT_CENTS, context.eligibility.currency)} approval limit`
       : null,
+  async recall(ctx) {
+    const refund = await recallWrite(
+      ctx.ports.shop,
+      'schedule_refund',
+      ctx.idempotencyKey,
+      Refund,
+      ctx.signal,
+    );
+    return refund ? { refund } : null;
+  },
   async run(_input, ctx) {
     const { eligibility } = ctx.context;
     const refund = await ctx.ports.shop.scheduleRefund(

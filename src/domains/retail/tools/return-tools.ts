@@ -4,6 +4,7 @@ import { RETURN_WINDOW_DAYS } from '../defaults.js';
 import { addDays, daysBetween, formatMoney } from '../money.js';
 import { defineRetailTool } from '../ports.js';
 import { InventoryItem, Order, ReturnLabel } from '../shop.js';
+import { recallWrite } from './recall.js';
 
 /** What may be returned from an order, and for how much; computed from stored data only. */
 export const Eligibility = z.object({
@@ -74,6 +75,8 @@ export const checkReturnEligibility = defineRetailTool({
   writes: { eligibility: Eligibility },
   effect: 'read',
   requires: ['lookup_order'],
+  // What is left to refund on the order: no plan refunds more than this, however many steps it has.
+  bounds: { kind: 'refund', amount: ({ eligibility }) => eligibility.refundCents },
   async run({ skus, reason }, ctx) {
     const { order } = ctx.context;
     const { chosen, deliveredAt } = returnableItems(order, skus);
@@ -139,6 +142,16 @@ export const createReturnLabel = defineRetailTool({
   writes: { label: ReturnLabel },
   effect: 'write',
   compensate: 'void_return_label',
+  async recall(ctx) {
+    const label = await recallWrite(
+      ctx.ports.shop,
+      'create_return_label',
+      ctx.idempotencyKey,
+      ReturnLabel,
+      ctx.signal,
+    );
+    return label ? { label } : null;
+  },
   async run(_input, ctx) {
     const { eligibility } = ctx.context;
     const skus = eligibility.items.map((item) => item.sku);
@@ -176,6 +189,16 @@ export const markItemsReturning = defineRetailTool({
   writes: { returning: Returning },
   effect: 'write',
   compensate: 'restore_inventory',
+  async recall(ctx) {
+    const items = await recallWrite(
+      ctx.ports.shop,
+      'mark_items_returning',
+      ctx.idempotencyKey,
+      z.array(InventoryItem),
+      ctx.signal,
+    );
+    return items ? { returning: { orderId: ctx.context.eligibility.orderId, items } } : null;
+  },
   async run(_input, ctx) {
     const { eligibility } = ctx.context;
     const skus = eligibility.items.map((item) => item.sku);
