@@ -47,10 +47,25 @@ export type { DatabaseOptions, SynchronousLevel } from './store/database.js';
 export { openDatabase } from './store/database.js';
 export { SqliteStore } from './store/sqlite-store.js';
 export type {
+  Checkpoint,
+  ConversationChange,
+  ConversationRecord,
+  ConversationReply,
+  ConversationStatus,
+  DecisionWrite,
   EscalationRecord,
+  EscalationStatus,
   JournalEvent,
+  LeaseClaim,
+  MessageRecord,
+  NewEvent,
+  NewMessage,
+  SavedResponse,
   StepRecord,
   Store,
+  StoreStats,
+  Transition,
+  WorkflowFilter,
   WorkflowRecord,
   WorkflowStatus,
 } from './store/store.js';

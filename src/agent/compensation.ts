@@ -57,7 +57,7 @@ export async function compensate(
         stepId: step.stepId,
         data: { tool: undo.name, attempts: outcome.attempts },
       };
-      deps.store.checkpointStep({
+      await deps.store.checkpointStep({
         step: { ...step, status: 'compensated', finishedAt: at },
         cursor: record.cursor,
         events: [event],
@@ -77,19 +77,23 @@ export async function compensate(
       stepId: step.stepId,
       data: { tool: undo.name, code, message },
     };
-    deps.store.checkpointStep({
+    await deps.store.checkpointStep({
       step: { ...step, status: 'compensation_failed', error: { code, message }, finishedAt: at },
       cursor: record.cursor,
       events: [...(outcome && !outcome.ok ? outcome.events : []), failed],
     });
     deps.emit(failed);
-    raiseEscalation(deps, {
-      workflowId: record.id,
-      stepId: step.stepId,
-      kind: 'compensation',
-      reason: `Could not undo "${step.tool}" (${undo.name} failed: ${message}). Approve to retry the undo, reject to handle it by hand.`,
-      details: { tool: step.tool, compensation: undo.name, code },
-    });
+    await raiseEscalation(
+      deps,
+      {
+        workflowId: record.id,
+        stepId: step.stepId,
+        kind: 'compensation',
+        reason: `Could not undo "${step.tool}" (${undo.name} failed: ${message}). Approve to retry the undo, reject to handle it by hand.`,
+        details: { tool: step.tool, compensation: undo.name, code },
+      },
+      { workflow: record, steps: state.steps, context: state.context },
+    );
     return { kind: 'waiting' };
   }
   if (state.record.outcome?.reason === 'rejected') return { kind: 'finished', status: 'rejected' };

@@ -1,6 +1,20 @@
 import type { Ids } from '../runtime.js';
-import type { EscalationKind, EscalationReasonKind, EscalationRecord } from '../store/store.js';
+import type {
+  EscalationKind,
+  EscalationReasonKind,
+  EscalationRecord,
+  StepRecord,
+  WorkflowRecord,
+} from '../store/store.js';
+import { settlingReply } from './settle.js';
 import type { StepDeps } from './step-runner.js';
+
+/** A workflow's row, steps and context as the caller holds them. */
+export interface WorkflowSnapshot {
+  workflow: WorkflowRecord;
+  steps: StepRecord[];
+  context: Record<string, unknown>;
+}
 
 /** What a new escalation says; the rest is filled in here. */
 export interface EscalationRequest {
@@ -24,10 +38,12 @@ const DEFAULT_REASONS: Record<EscalationKind, EscalationReasonKind> = {
  * Opens an escalation and pauses the workflow in one transaction. A paused workflow holds no
  * memory: everything needed to resume it is in the store.
  */
-export function raiseEscalation(
-  deps: Pick<StepDeps, 'store' | 'runtime' | 'emit'> & { ids: Ids },
+export async function raiseEscalation(
+  deps: Pick<StepDeps, 'store' | 'runtime' | 'emit' | 'replyFor'> & { ids: Ids },
   request: EscalationRequest,
-): EscalationRecord {
+  /** The workflow as it stands, to tell its conversation it now waits for a person. */
+  now: WorkflowSnapshot,
+): Promise<EscalationRecord> {
   const at = deps.runtime.clock.now().toISOString();
   const escalation: EscalationRecord = {
     id: deps.ids.next('esc'),
@@ -55,7 +71,13 @@ export function raiseEscalation(
       reason: request.reason,
     },
   };
-  deps.store.openEscalation(escalation, event);
+  const reply = settlingReply(deps.replyFor, {
+    ...now,
+    workflow: { ...now.workflow, status: 'waiting_for_human' },
+    escalation,
+    at,
+  });
+  await deps.store.openEscalation(escalation, event, reply);
   deps.emit(event);
   return escalation;
 }

@@ -4,6 +4,7 @@ import type { Ids } from '../runtime.js';
 import type { NewEvent, StepRecord, WorkflowStatus } from '../store/store.js';
 import type { ToolRegistry } from '../tools/registry.js';
 import { raiseEscalation } from './escalations.js';
+import { settlingReply } from './settle.js';
 import { runStep, type StepDeps } from './step-runner.js';
 import { approvalFor, type WorkflowState } from './workflow-state.js';
 
@@ -33,13 +34,17 @@ export async function runForward(
       ? null
       : tool.approval({ input: planned.args, context: state.context, customerId: record.customerId });
     if (gate) {
-      raiseEscalation(deps, {
-        workflowId: record.id,
-        stepId: planned.id,
-        kind: 'approval',
-        reason: gate,
-        details: { tool: tool.name },
-      });
+      await raiseEscalation(
+        deps,
+        {
+          workflowId: record.id,
+          stepId: planned.id,
+          kind: 'approval',
+          reason: gate,
+          details: { tool: tool.name },
+        },
+        { workflow: record, steps: state.steps, context: state.context },
+      );
       return { kind: 'waiting' };
     }
     const outcome = await runStep(deps, {
@@ -79,22 +84,26 @@ export async function runForward(
       const events = [event('step.completed', { attempts: outcome.attempts })];
       if (isLast)
         events.push({ ...event('workflow.completed', { degraded: record.degraded }), stepId: null });
-      checkpoint(deps, state, step, index + 1, events, isLast ? 'completed' : undefined);
       Object.assign(state.context, outcome.output);
+      await checkpoint(deps, state, step, index + 1, events, isLast ? 'completed' : undefined);
       continue;
     }
     const { error } = outcome;
     if (error.kind === 'escalate') {
       // A hand-over keel made (a model failure, a policy) says so, not "Customer asked for a person".
       const handoff = plan.handoff;
-      raiseEscalation(deps, {
-        workflowId: record.id,
-        stepId: planned.id,
-        kind: 'tool',
-        reasonKind: handoff?.kind ?? reasonKindOf(error),
-        reason: handoff ? `${REASON_LABELS[handoff.kind]}: ${handoff.reason}` : error.message,
-        details: { tool: tool.name, ...error.details },
-      });
+      await raiseEscalation(
+        deps,
+        {
+          workflowId: record.id,
+          stepId: planned.id,
+          kind: 'tool',
+          reasonKind: handoff?.kind ?? reasonKindOf(error),
+          reason: handoff ? `${REASON_LABELS[handoff.kind]}: ${handoff.reason}` : error.message,
+          details: { tool: tool.name, ...error.details },
+        },
+        { workflow: record, steps: state.steps, context: state.context },
+      );
       return { kind: 'waiting' };
     }
     const failure = { code: error.code, message: error.message };
@@ -102,7 +111,7 @@ export async function runForward(
       const events = [...outcome.events, event('step.degraded', failure)];
       if (isLast) events.push({ ...event('workflow.completed', { degraded: true }), stepId: null });
       record.degraded = true;
-      checkpoint(
+      await checkpoint(
         deps,
         state,
         { ...base, status: 'degraded', output: null, error: failure },
@@ -118,7 +127,7 @@ export async function runForward(
       { ...event('workflow.compensating', failure), stepId: null },
     ];
     record.outcome = { reason: 'failure', stepId: planned.id, ...failure };
-    checkpoint(
+    await checkpoint(
       deps,
       state,
       { ...base, status: 'failed', output: null, error: failure },
@@ -131,21 +140,33 @@ export async function runForward(
   return { kind: 'completed' };
 }
 
-function checkpoint(
+/** The step's checkpoint; the one that completes the workflow carries the customer's reply. */
+async function checkpoint(
   deps: StepDeps,
   state: WorkflowState,
   step: StepRecord,
   cursor: number,
   events: NewEvent[],
   status: WorkflowStatus | undefined,
-): void {
-  deps.store.checkpointStep({
+): Promise<void> {
+  const reply =
+    status === 'completed'
+      ? settlingReply(deps.replyFor, {
+          workflow: { ...state.record, status, cursor },
+          steps: [...state.steps, step],
+          context: state.context,
+          escalation: null,
+          at: step.finishedAt,
+        })
+      : undefined;
+  await deps.store.checkpointStep({
     step,
     cursor,
     events,
     degraded: state.record.degraded,
     ...(status ? { status } : {}),
     ...(status === 'compensating' && state.record.outcome ? { outcome: state.record.outcome } : {}),
+    ...(reply ? { reply } : {}),
   });
   state.record.cursor = cursor;
   state.steps.push(step);

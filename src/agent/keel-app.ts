@@ -9,15 +9,15 @@ import { LlmPlanner } from '../planner/llm-planner.js';
 import { ModelHealth } from '../planner/model-health.js';
 import type { Planner } from '../planner/planner.js';
 import { type Runtime, systemRuntime } from '../runtime.js';
-import { ConversationStore } from '../store/conversation-store.js';
 import { openDatabase, type SqliteDatabase, synchronousFromEnv } from '../store/database.js';
 import { SqliteStore } from '../store/sqlite-store.js';
-import { type NewEvent, RESUMABLE_STATUSES } from '../store/store.js';
+import type { NewEvent } from '../store/store.js';
 import type { ToolRegistry } from '../tools/registry.js';
 import { Agent } from './agent.js';
 import { type ConversationObserver, Conversations } from './conversation.js';
 import type { Domain } from './domain.js';
 import { type DecisionRequest, Executor, type WorkflowResult } from './executor.js';
+import { replyForDomain } from './reply.js';
 
 /** What a domain may be built over when keel opens: its database, runtime and environment. */
 export interface DomainWiring {
@@ -108,6 +108,7 @@ export function openKeel<D extends Domain>(options: KeelAppOptions<D>): KeelApp<
       ports: domain.ports,
       runtime,
       logger,
+      replyFor: replyForDomain(domain),
       onEvent: (event) => {
         options.onEvent?.(event);
         for (const listener of listeners) listener(event);
@@ -134,10 +135,9 @@ export function openKeel<D extends Domain>(options: KeelAppOptions<D>): KeelApp<
       confidenceThreshold: confidenceThresholdFromEnv(env),
     });
     const confirmWrites = envFlag(env, 'KEEL_CONFIRM_WRITES', options.confirmWrites ?? true);
-    const conversationStore = new ConversationStore(db);
     const conversations = new Conversations({
       agent,
-      store: conversationStore,
+      store,
       domain,
       runtime,
       workflows: {
@@ -151,15 +151,17 @@ export function openKeel<D extends Domain>(options: KeelAppOptions<D>): KeelApp<
     });
     const decide = async (escalationId: string, request: DecisionRequest) => {
       const result = await executor.decide(escalationId, request);
-      if (result.applied) conversations.postOutcome(result, request);
+      if (result.applied) await conversations.decided(result, request);
       return result;
     };
     const recover = async (): Promise<Recovery> => {
-      const owed = conversationStore.unansweredWorkflows(openedAt);
+      // Resumed workflows reply with the change that settles them; a database written by a keel
+      // from before that may still owe replies, posted here.
+      const owed = await store.unansweredWorkflows(openedAt);
       const resumed = await executor.recover();
-      for (const result of resumed)
-        if (!RESUMABLE_STATUSES.includes(result.workflow.status)) conversations.postOutcome(result);
-      const repliedLate = owed.filter((id) => conversations.postOutcome(executor.inspect(id)) !== null);
+      const repliedLate: string[] = [];
+      for (const id of owed)
+        if ((await conversations.postOutcome(await executor.inspect(id))) !== null) repliedLate.push(id);
       return { resumed, repliedLate };
     };
     return {

@@ -64,7 +64,7 @@ export async function runSession(spec: SessionSpec, options: SessionOptions = {}
     ...(options.registry ? { registry: options.registry } : {}),
   });
   try {
-    const conversation = keel.conversations.start(spec.customerId);
+    const conversation = await keel.conversations.start(spec.customerId);
     const runs: TurnRun[] = [];
     for (const [index, turn] of spec.turns.entries()) {
       options.onTurn?.(index);
@@ -75,7 +75,8 @@ export async function runSession(spec: SessionSpec, options: SessionOptions = {}
         continue;
       }
       const decided = await keel.decide(open.id, { ...turn.decision, decidedBy: 'replay' });
-      const posted = keel.conversations.view(conversation.id, spec.customerId).messages.at(-1);
+      const view = await keel.conversations.view(conversation.id, spec.customerId);
+      const posted = view.messages.at(-1);
       runs.push({
         outcome,
         afterDecision: { workflowStatus: decided.workflow.status, reply: posted?.text ?? '' },

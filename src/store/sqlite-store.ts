@@ -2,22 +2,28 @@ import { EscalationNotFoundError, StoreError, WorkflowNotFoundError } from '../e
 import type { LlmCallRecord } from '../llm-call.js';
 import { type DatabaseOptions, openDatabase, type SqliteDatabase } from './database.js';
 import { migrate, STORE_MIGRATIONS } from './migrations.js';
+import { SqliteConversations } from './sqlite-conversations.js';
 import { parseJson, type Row, toEscalation, toLlmCall, toStep, toWorkflow } from './sqlite-rows.js';
 import { prepareStatements } from './sqlite-statements.js';
 import type {
   Checkpoint,
-  Decision,
+  ConversationChange,
+  ConversationRecord,
+  ConversationReply,
+  DecisionWrite,
   EscalationRecord,
   EscalationStatus,
   JournalEvent,
   LeaseClaim,
+  MessageRecord,
   NewEvent,
+  NewMessage,
+  SavedResponse,
   StepRecord,
   Store,
   StoreStats,
   Transition,
   WorkflowFilter,
-  WorkflowOutcomeDetail,
   WorkflowRecord,
   WorkflowStatus,
 } from './store.js';
@@ -30,6 +36,7 @@ export class SqliteStore implements Store {
   readonly db: SqliteDatabase;
   readonly #ownsDb: boolean;
   readonly #sql: ReturnType<typeof prepareStatements>;
+  readonly #conversations: SqliteConversations;
   // Built once: db.transaction() per write costs more than some of the writes it wraps.
   readonly #inTransaction: ReturnType<SqliteDatabase['transaction']>;
 
@@ -44,10 +51,11 @@ export class SqliteStore implements Store {
     this.#ownsDb = ownsDb;
     migrate(db, 'store', STORE_MIGRATIONS);
     this.#sql = prepareStatements(db);
+    this.#conversations = new SqliteConversations(db);
     this.#inTransaction = db.transaction((fn: () => unknown) => fn());
   }
 
-  createWorkflow(w: WorkflowRecord, event: NewEvent): void {
+  async createWorkflow(w: WorkflowRecord, event: NewEvent, reply?: ConversationReply): Promise<void> {
     this.#tx(() => {
       this.#sql.insertWorkflow.run({
         ...w,
@@ -56,15 +64,16 @@ export class SqliteStore implements Store {
         outcome: json(w.outcome),
       });
       this.#append(event);
+      if (reply) this.#conversations.reply(w.id, reply);
     });
   }
 
-  getWorkflow(id: string): WorkflowRecord | null {
+  async getWorkflow(id: string): Promise<WorkflowRecord | null> {
     const row = this.#sql.getWorkflow.get(id) as Row | undefined;
     return row ? toWorkflow(row) : null;
   }
 
-  listWorkflows(filter: WorkflowFilter = {}): WorkflowRecord[] {
+  async listWorkflows(filter: WorkflowFilter = {}): Promise<WorkflowRecord[]> {
     const statuses = filter.status === undefined ? null : [filter.status].flat();
     const rows = this.db
       .prepare(
@@ -76,7 +85,7 @@ export class SqliteStore implements Store {
     return rows.map(toWorkflow);
   }
 
-  checkpointStep(args: Checkpoint): number {
+  async checkpointStep(args: Checkpoint): Promise<number> {
     const { step, events } = args;
     const output = json(step.output);
     const error = json(step.error);
@@ -94,22 +103,23 @@ export class SqliteStore implements Store {
       }).changes;
       if (changed !== 1) throw new WorkflowNotFoundError(step.workflowId);
       for (const [i, event] of events.entries()) this.#sql.appendEvent.run({ ...event, data: data[i] });
+      if (args.reply) this.#conversations.reply(step.workflowId, args.reply);
     });
     const sizes = [output, error, outcome, ...data].map((text) => text?.length ?? 0);
     return sizes.reduce((a, b) => a + b, 0);
   }
 
-  steps(workflowId: string): StepRecord[] {
+  async steps(workflowId: string): Promise<StepRecord[]> {
     return (this.#sql.steps.all(workflowId) as Row[]).map(toStep);
   }
 
-  appendEvents(events: NewEvent[]): void {
+  async appendEvents(events: NewEvent[]): Promise<void> {
     this.#tx(() => {
       for (const event of events) this.#append(event);
     });
   }
 
-  journal(workflowId: string): JournalEvent[] {
+  async journal(workflowId: string): Promise<JournalEvent[]> {
     return (this.#sql.journal.all(workflowId) as Row[]).map((row) => ({
       seq: row.seq as number,
       workflowId: row.workflow_id as string,
@@ -120,7 +130,7 @@ export class SqliteStore implements Store {
     }));
   }
 
-  transition(change: Transition): boolean {
+  async transition(change: Transition): Promise<boolean> {
     return this.#tx(() => {
       const current = this.#sql.getStatus.get(change.workflowId) as { status: WorkflowStatus } | undefined;
       if (!current) throw new WorkflowNotFoundError(change.workflowId);
@@ -135,11 +145,12 @@ export class SqliteStore implements Store {
         at: change.event.at,
       });
       this.#append(change.event);
+      if (change.reply) this.#conversations.reply(change.workflowId, change.reply);
       return true;
     });
   }
 
-  openEscalation(e: EscalationRecord, event: NewEvent): void {
+  async openEscalation(e: EscalationRecord, event: NewEvent, reply?: ConversationReply): Promise<void> {
     this.#tx(() => {
       this.#sql.insertEscalation.run({ ...e, details: json(e.details) });
       this.#sql.transition.run({
@@ -152,15 +163,22 @@ export class SqliteStore implements Store {
         at: e.createdAt,
       });
       this.#append(event);
+      if (reply) this.#conversations.reply(e.workflowId, reply);
     });
   }
 
-  getEscalation(id: string): EscalationRecord | null {
+  async getEscalation(id: string): Promise<EscalationRecord | null> {
+    return this.#escalation(id);
+  }
+
+  #escalation(id: string): EscalationRecord | null {
     const row = this.#sql.getEscalation.get(id) as Row | undefined;
     return row ? toEscalation(row) : null;
   }
 
-  listEscalations(filter: { status?: EscalationStatus; workflowId?: string } = {}): EscalationRecord[] {
+  async listEscalations(
+    filter: { status?: EscalationStatus; workflowId?: string } = {},
+  ): Promise<EscalationRecord[]> {
     const rows = this.#sql.listEscalations.all({
       status: filter.status ?? null,
       workflow: filter.workflowId ?? null,
@@ -168,19 +186,11 @@ export class SqliteStore implements Store {
     return rows.map(toEscalation);
   }
 
-  decideEscalation(args: {
-    id: string;
-    decision: Decision;
-    decidedBy: string;
-    note: string | null;
-    at: string;
-    nextStatus: WorkflowStatus;
-    outcome?: WorkflowOutcomeDetail;
-  }): { applied: boolean; escalation: EscalationRecord } {
+  async decideEscalation(args: DecisionWrite): Promise<{ applied: boolean; escalation: EscalationRecord }> {
     return this.#tx(() => {
       const status = args.decision === 'approve' ? 'approved' : 'rejected';
       const changed = this.#sql.decide.run({ ...args, status }).changes;
-      const escalation = this.getEscalation(args.id);
+      const escalation = this.#escalation(args.id);
       if (!escalation) throw new EscalationNotFoundError(args.id);
       if (changed === 0) return { applied: false, escalation };
       this.#sql.transition.run({
@@ -203,18 +213,61 @@ export class SqliteStore implements Store {
     });
   }
 
-  recordLlmCall(call: LlmCallRecord): void {
+  async createConversation(
+    conversation: Omit<ConversationRecord, 'pendingPlan' | 'lastWorkflowId'>,
+  ): Promise<ConversationRecord> {
+    return this.#tx(() => this.#conversations.create(conversation));
+  }
+
+  async getConversation(id: string): Promise<ConversationRecord | null> {
+    return this.#conversations.get(id);
+  }
+
+  async messages(conversationId: string): Promise<MessageRecord[]> {
+    return this.#conversations.messages(conversationId);
+  }
+
+  async appendMessage(message: NewMessage, change?: ConversationChange): Promise<MessageRecord> {
+    return this.#tx(() => {
+      const appended = this.#conversations.append(message);
+      if (change) this.#conversations.update(message.conversationId, change);
+      return appended;
+    });
+  }
+
+  async updateConversation(id: string, change: ConversationChange): Promise<void> {
+    this.#tx(() => this.#conversations.update(id, change));
+  }
+
+  async unansweredWorkflows(before: string): Promise<string[]> {
+    return this.#conversations.unansweredWorkflows(before);
+  }
+
+  async savedResponse(conversationId: string, key: string): Promise<SavedResponse | null> {
+    return this.#conversations.savedResponse(conversationId, key);
+  }
+
+  async saveResponse(
+    conversationId: string,
+    key: string,
+    saved: { response: unknown; requestHash: string },
+    at: string,
+  ): Promise<void> {
+    this.#tx(() => this.#conversations.saveResponse(conversationId, key, saved, at));
+  }
+
+  async recordLlmCall(call: LlmCallRecord): Promise<void> {
     this.#sql.insertLlmCall.run(call);
   }
 
-  llmCalls(filter: { conversationId?: string } = {}): LlmCallRecord[] {
+  async llmCalls(filter: { conversationId?: string } = {}): Promise<LlmCallRecord[]> {
     const rows = this.db
       .prepare('SELECT * FROM llm_calls WHERE (@c IS NULL OR conversation_id = @c) ORDER BY rowid')
       .all({ c: filter.conversationId ?? null }) as Row[];
     return rows.map(toLlmCall);
   }
 
-  claim(args: LeaseClaim): boolean {
+  async claim(args: LeaseClaim): Promise<boolean> {
     return this.#tx(() => {
       const lease = this.#sql.getLease.get(args.workflowId) as
         | { owner: string | null; expiresAt: string | null }
@@ -233,11 +286,11 @@ export class SqliteStore implements Store {
     });
   }
 
-  release(workflowId: string, owner: string): void {
+  async release(workflowId: string, owner: string): Promise<void> {
     this.#sql.release.run(workflowId, owner);
   }
 
-  stats(): StoreStats {
+  async stats(): Promise<StoreStats> {
     const count = (sql: string) =>
       Object.fromEntries((this.db.prepare(sql).all() as { k: string; n: number }[]).map((r) => [r.k, r.n]));
     const tokens = this.db
@@ -254,7 +307,7 @@ export class SqliteStore implements Store {
     };
   }
 
-  ping(): void {
+  async ping(): Promise<void> {
     try {
       this.#sql.ping.get();
     } catch (error) {
@@ -262,7 +315,7 @@ export class SqliteStore implements Store {
     }
   }
 
-  close(): void {
+  async close(): Promise<void> {
     if (this.#ownsDb && this.db.open) this.db.close();
   }
 

@@ -53,7 +53,7 @@ async function serveOver(script: Misbehaviour[]) {
     model.close,
   );
   const turn = async () => {
-    const { id } = keel.conversations.start('C-1001');
+    const { id } = await keel.conversations.start('C-1001');
     return keel.conversations.post(id, 'C-1001', 'where is ORD-1001?');
   };
   const say = async (text: string) => {
