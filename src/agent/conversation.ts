@@ -17,6 +17,7 @@ import type { Agent } from './agent.js';
 import { messageText, requestHash } from './customer-message.js';
 import type { Domain } from './domain.js';
 import type { DecisionRequest, WorkflowResult } from './executor.js';
+import { confirmationGate } from './gate.js';
 import { composeReply } from './reply.js';
 import { TurnQueue } from './turn-queue.js';
 import { IN_PROGRESS_REPLY, settleWithin } from './turn-wait.js';
@@ -237,18 +238,21 @@ export class Conversations {
     if (pending && isAffirmative(text)) return this.#run(id, customerId, pending, deadline, onPlan);
     const waiting = await waitingWorkflows(this.#workflows, customerId, id);
     const history = await this.#history(id, waiting);
-    const planned = await this.#agent.plan({ customerId, conversationId: id, messages: history, deadline });
+    // The customer's facts, fetched once: the planner sees them and the confirmation states them.
+    const facts = await this.#domain.facts(customerId);
+    const request = { customerId, conversationId: id, messages: history, deadline, facts };
+    const planned = await this.#agent.plan(request);
     const status = waitingStatus(text, planned, waiting);
     if (status) return this.#answer(id, status, 'waiting_for_human', null, null);
-    const facts = await this.#domain.facts(customerId);
-    // A yes to the planner's own question ("Would you like me to return ORD-1001?") is the
-    // confirmation already; asking again would make the customer agree twice.
     const lastAgent = history.slice(0, -1).at(-1);
-    const agreed = isAffirmative(text) && lastAgent?.role === 'agent' && lastAgent.text.endsWith('?');
-    const summary =
-      this.#confirmWrites && !agreed && !this.#agent.wouldWait(planned)
-        ? this.#domain.templates.confirmation(planned.plan, facts)
-        : null;
+    const summary = confirmationGate({
+      planned,
+      text,
+      lastAgentText: lastAgent?.role === 'agent' ? lastAgent.text : undefined,
+      confirmWrites: this.#confirmWrites,
+      threshold: this.#agent.threshold,
+      summarize: (p) => this.#domain.templates.confirmation(p.plan, facts),
+    });
     if (summary) {
       onPlan?.(planned);
       return this.#answer(

@@ -4,6 +4,7 @@ import type { Ids } from '../runtime.js';
 import type { NewEvent, StepRecord, WorkflowStatus } from '../store/store.js';
 import type { ToolRegistry } from '../tools/registry.js';
 import { raiseEscalation } from './escalations.js';
+import { approvalGate } from './gate.js';
 import { settlingReply } from './settle.js';
 import { runStep, type StepDeps } from './step-runner.js';
 import { approvalFor, type WorkflowState } from './workflow-state.js';
@@ -30,9 +31,8 @@ export async function runForward(
     if (!planned) break;
     const tool = registry.require(planned.tool);
     const approval = approvalFor(state, planned.id);
-    const gate = approval
-      ? null
-      : tool.approval({ input: planned.args, context: state.context, customerId: record.customerId });
+    const step = { input: planned.args, context: state.context, customerId: record.customerId };
+    const gate = approvalGate(tool, step, approval);
     if (gate) {
       await raiseEscalation(
         deps,
