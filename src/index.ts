@@ -1,5 +1,7 @@
 // keel's public surface. Hand-written on purpose: what is exported here is the contract.
 
+export type { CreateAgentOptions, KeelAgent, PlanOnly, Recovery } from './agent/create-agent.js';
+export { createAgent } from './agent/create-agent.js';
 export type { Domain, DomainTemplates } from './agent/domain.js';
 export type { DecisionRequest, ExecutorOptions, StartRequest, WorkflowResult } from './agent/executor.js';
 export { Executor } from './agent/executor.js';

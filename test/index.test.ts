@@ -30,6 +30,7 @@ describe('public surface', () => {
         "UnknownToolError",
         "WorkflowNotFoundError",
         "WorkflowStateError",
+        "createAgent",
         "createRetailDomain",
         "createRetailRegistry",
         "defineTool",

@@ -95,7 +95,7 @@ class ChatSession {
     readonly customerId: string,
     readonly recorder: ChatRecorder | null,
   ) {
-    this.#conversation = app.conversations.start(customerId).then((c) => c.id);
+    this.#conversation = app.startConversation(customerId).then((c) => c.id);
     // Reported by the first line that uses it; not an unhandled rejection meanwhile.
     this.#conversation.catch(() => {});
     app.subscribe(progressPrinter(io.stdout));
@@ -108,7 +108,7 @@ class ChatSession {
       if (decision) return await this.#decide(decision[1] as 'approve' | 'reject', decision[2] || null);
       if (line.startsWith('/')) return println(this.io.stdout, `unknown command ${line}. ${HELP}`);
       const text = this.recorder ? this.recorder.begin(line) : line;
-      const outcome = await this.app.conversations.post(await this.#conversation, this.customerId, text, {
+      const outcome = await this.app.post(await this.#conversation, this.customerId, text, {
         onPlan: (planned) => {
           this.#lastPlan = planned;
           println(
@@ -144,7 +144,7 @@ class ChatSession {
 
   async #decide(decision: 'approve' | 'reject', note: string | null): Promise<void> {
     const open = this.#lastWorkflow
-      ? await this.app.store.listEscalations({ workflowId: this.#lastWorkflow, status: 'open' })
+      ? await this.app.escalations({ workflowId: this.#lastWorkflow, status: 'open' })
       : [];
     const escalation = open.at(-1);
     if (!escalation) return println(this.io.stdout, 'nothing is waiting for a decision');
@@ -154,7 +154,7 @@ class ChatSession {
       note,
     });
     println(this.io.stdout, `${decision === 'approve' ? 'approved' : 'rejected'} ${escalation.id}`);
-    const view = await this.app.conversations.view(await this.#conversation, this.customerId);
+    const view = await this.app.viewConversation(await this.#conversation, this.customerId);
     const posted = view.messages.at(-1);
     this.recorder?.decided(decision, note, result.workflow.status, posted?.text ?? '');
     if (posted?.role === 'agent') println(this.io.stdout, `reply: ${posted.text}`);

@@ -119,8 +119,8 @@ export async function serveCommand(args: string[], io: CliIo): Promise<number> {
   await new Promise<void>((resolve) => {
     const stop = (signal: string) => {
       logger.info({ signal }, 'draining: finishing steps in flight, then closing');
-      keel.executor.stop();
-      const hard = setTimeout(() => keel.executor.abort(), DRAIN_TIMEOUT_MS);
+      keel.stop();
+      const hard = setTimeout(() => keel.stop({ abort: true }), DRAIN_TIMEOUT_MS);
       hard.unref();
       void server.close().then(resolve, resolve);
     };
