@@ -1,11 +1,13 @@
 import type { Ids } from '../runtime.js';
 import type {
+  DecisionWrite,
   EscalationKind,
   EscalationReasonKind,
   EscalationRecord,
   StepRecord,
   WorkflowRecord,
 } from '../store/store.js';
+import type { DecisionRequest } from './executor.js';
 import { settlingReply } from './settle.js';
 import type { StepDeps } from './step-runner.js';
 
@@ -33,6 +35,30 @@ const DEFAULT_REASONS: Record<EscalationKind, EscalationReasonKind> = {
   compensation: 'compensation_failure',
   low_confidence: 'low_confidence',
 };
+
+/**
+ * What a person's decision writes: approve lets the gated step run (or retries a failed undo);
+ * reject compensates, recording why, except for a failed undo, which is left to staff.
+ */
+export function decisionWrite(
+  escalation: EscalationRecord,
+  request: DecisionRequest,
+  at: string,
+): DecisionWrite {
+  const rejectsForward = request.decision === 'reject' && escalation.kind !== 'compensation';
+  const write: DecisionWrite = {
+    id: escalation.id,
+    decision: request.decision,
+    decidedBy: request.decidedBy,
+    note: request.note ?? null,
+    at,
+    nextStatus: escalation.kind === 'compensation' || rejectsForward ? 'compensating' : 'running',
+  };
+  if (!rejectsForward) return write;
+  const message = request.note ?? 'Rejected by a human';
+  const stepId = escalation.stepId ? { stepId: escalation.stepId } : {};
+  return { ...write, outcome: { reason: 'rejected', message, ...stepId } };
+}
 
 /**
  * Opens an escalation and pauses the workflow in one transaction. A paused workflow holds no

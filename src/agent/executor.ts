@@ -1,4 +1,4 @@
-import pino, { type Logger } from 'pino';
+import pino from 'pino';
 import { DEFAULT_STEP_TIMEOUT_MS } from '../defaults.js';
 import {
   EscalationDecidedError,
@@ -10,69 +10,27 @@ import { type ValidPlan, validatePlan } from '../planner/validate.js';
 import { type Runtime, systemRuntime } from '../runtime.js';
 import {
   type ConversationReply,
-  type Decision,
-  type EscalationRecord,
-  type NewEvent,
   RESUMABLE_STATUSES,
-  type StepRecord,
   type Store,
   type WorkflowRecord,
   type WorkflowStatus,
 } from '../store/store.js';
 import type { ToolRegistry } from '../tools/registry.js';
 import { compensate } from './compensation.js';
-import { raiseEscalation } from './escalations.js';
+import { decisionWrite, raiseEscalation } from './escalations.js';
+import type { DecisionRequest, ExecutorOptions, StartRequest, WorkflowResult } from './executor-types.js';
 import { runForward } from './forward.js';
 import { LEASE_MS, leaseOwner, ownerAlive } from './lease.js';
-import { type ReplyFor, settlingReply } from './settle.js';
+import { settlingReply } from './settle.js';
 import type { StepDeps } from './step-runner.js';
 import { buildState, type WorkflowState } from './workflow-state.js';
 
-export interface ExecutorOptions {
-  registry: ToolRegistry;
-  store: Store;
-  /** The domain's ports (retail: `{ shop }`), handed to every tool as `ctx.ports`. */
-  ports: unknown;
-  /** Clock, sleep, ids and randomness; tests pass virtual ones. @default systemRuntime() */
-  runtime?: Partial<Runtime>;
-  /** @default a silent pino logger */
-  logger?: Logger;
-  /** Called after every journal event (and at each attempt's start), e.g. for live progress. */
-  onEvent?: (event: NewEvent) => void;
-  /** @default DEFAULT_STEP_TIMEOUT_MS */
-  defaultTimeoutMs?: number;
-  /** Names this executor in workflow leases. @default host/pid/id */
-  owner?: string;
-  /**
-   * The customer's reply about a workflow started from a conversation, written to that
-   * conversation in the same transaction as the change that settles the workflow. @default none
-   */
-  replyFor?: ReplyFor;
-}
-
-export interface StartRequest {
-  plan: unknown;
-  /** The authenticated customer the workflow acts for. */
-  customerId: string;
-  conversationId?: string | null;
-  /** Pauses the workflow for a human before its first step (e.g. low planner confidence). */
-  gate?: { reason: string; details?: Record<string, unknown> };
-}
-
-/** Where a workflow stands after the executor stopped working on it. */
-export interface WorkflowResult {
-  workflow: WorkflowRecord;
-  steps: StepRecord[];
-  context: Record<string, unknown>;
-  /** The open escalation a waiting workflow waits on. */
-  escalation: EscalationRecord | null;
-}
-
-export interface DecisionRequest {
-  decision: Decision;
-  decidedBy: string;
-  note?: string | null;
-}
+export type {
+  DecisionRequest,
+  ExecutorOptions,
+  StartRequest,
+  WorkflowResult,
+} from './executor-types.js';
 
 /**
  * Runs validated plans step by step with a checkpoint after each: retries, timeouts,
@@ -199,24 +157,9 @@ export class Executor {
   ): Promise<WorkflowResult & { applied: boolean }> {
     const escalation = await this.#store.getEscalation(escalationId);
     if (!escalation) throw new EscalationNotFoundError(escalationId);
-    const rejectsForward = request.decision === 'reject' && escalation.kind !== 'compensation';
-    const { applied, escalation: stored } = await this.#store.decideEscalation({
-      id: escalationId,
-      decision: request.decision,
-      decidedBy: request.decidedBy,
-      note: request.note ?? null,
-      at: this.#deps.runtime.clock.now().toISOString(),
-      nextStatus: escalation.kind === 'compensation' || rejectsForward ? 'compensating' : 'running',
-      ...(rejectsForward
-        ? {
-            outcome: {
-              reason: 'rejected' as const,
-              message: request.note ?? 'Rejected by a human',
-              ...(escalation.stepId ? { stepId: escalation.stepId } : {}),
-            },
-          }
-        : {}),
-    });
+    const at = this.#deps.runtime.clock.now().toISOString();
+    const write = decisionWrite(escalation, request, at);
+    const { applied, escalation: stored } = await this.#store.decideEscalation(write);
     if (!applied) {
       const already = stored.status === 'approved' ? 'approve' : 'reject';
       if (already !== request.decision) throw new EscalationDecidedError(escalationId, stored.status);
