@@ -12,11 +12,9 @@ import { openDatabase, type SqliteDatabase, synchronousFromEnv } from '../store/
 import { SqliteStore } from '../store/sqlite-store.js';
 import type { NewEvent } from '../store/store.js';
 import type { ToolRegistry } from '../tools/registry.js';
-import type { Agent } from './agent.js';
-import type { ConversationObserver, Conversations } from './conversation.js';
+import type { ConversationObserver } from './conversation.js';
 import { createAgent, type KeelAgent } from './create-agent.js';
 import type { Domain } from './domain.js';
-import type { Executor } from './executor.js';
 
 /** What a domain may be built over when keel opens: its database, runtime and environment. */
 export interface DomainWiring {
@@ -57,12 +55,6 @@ export interface KeelApp<D extends Domain = Domain> extends KeelAgent<D> {
   store: SqliteStore;
   /** The domain's registry. */
   registry: ToolRegistry;
-  /** @internal reached through `parts` by tests; adapters use the facade. */
-  executor: Executor;
-  /** @internal */
-  agent: Agent;
-  /** @internal */
-  conversations: Conversations;
   runtime: Runtime;
   /** Misconfiguration of the model (401/403/404, not a completions API), for `/healthz`. */
   modelHealth: ModelHealth;
@@ -120,7 +112,6 @@ export function openKeel<D extends Domain>(options: KeelAppOptions<D>): KeelApp<
       db,
       store,
       registry: domain.registry,
-      ...keel.parts,
       runtime,
       modelHealth,
       checkModel: async () => {
