@@ -61,3 +61,40 @@ describe('createAgent', () => {
     expect(catalogue.renewals).toEqual([]);
   });
 });
+
+describe('createAgent over a slow store', () => {
+  it('handles a conversation’s messages in the order they arrived, whichever read the store answers first', async () => {
+    const planner = new ScriptedPlanner([
+      { intent: 'clarify', confidence: 0.9, steps: [], ask: 'Which loan?' },
+      { intent: 'clarify', confidence: 0.9, steps: [], ask: 'Which one, again?' },
+    ]);
+    const real = SqliteStore.open(':memory:');
+    let release: () => void = () => {};
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let reads = 0;
+    // The first message's first read of the conversation is held until the second message is in.
+    const slow = new Proxy(real, {
+      get(target, property, receiver) {
+        const value = Reflect.get(target, property, receiver) as unknown;
+        if (typeof value !== 'function') return value;
+        // SqliteStore keeps private fields, which only the real object can read.
+        if (property !== 'getConversation') return value.bind(target);
+        return async (id: string) => {
+          if (++reads === 1) await gate;
+          return target.getConversation(id);
+        };
+      },
+    });
+    const catalogue: Catalogue = { loans: new Map(), renewals: [] };
+    const agent = createAgent({ domain: createLibraryDomain(catalogue), store: slow, planner });
+    const { id } = await agent.startConversation('P-1');
+    const first = agent.post(id, 'P-1', 'first');
+    const second = agent.post(id, 'P-1', 'second');
+    release();
+    await Promise.all([first, second]);
+    const { messages } = await agent.viewConversation(id, 'P-1');
+    expect(messages.map((m) => m.text)).toEqual(['first', 'Which loan?', 'second', 'Which one, again?']);
+  });
+});
