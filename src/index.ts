@@ -3,6 +3,9 @@
  * is the contract, pinned by test/index.test.ts. It may import every folder except the adapters
  * (`src/server`, `src/cli`) and the test doubles (`src/testing`, shipped as `keel/testing`).
  */
+
+export type { CreateAgentOptions, KeelAgent, PlanOnly, Recovery } from './agent/create-agent.js';
+export { createAgent } from './agent/create-agent.js';
 export type { Domain, DomainTemplates } from './agent/domain.js';
 export type { DecisionRequest, ExecutorOptions, StartRequest, WorkflowResult } from './agent/executor.js';
 export { Executor } from './agent/executor.js';
@@ -60,10 +63,25 @@ export type { DatabaseOptions, SynchronousLevel } from './store/database.js';
 export { openDatabase } from './store/database.js';
 export { SqliteStore } from './store/sqlite-store.js';
 export type {
+  Checkpoint,
+  ConversationChange,
+  ConversationRecord,
+  ConversationReply,
+  ConversationStatus,
+  DecisionWrite,
   EscalationRecord,
+  EscalationStatus,
   JournalEvent,
+  LeaseClaim,
+  MessageRecord,
+  NewEvent,
+  NewMessage,
+  SavedResponse,
   StepRecord,
   Store,
+  StoreStats,
+  Transition,
+  WorkflowFilter,
   WorkflowRecord,
   WorkflowStatus,
 } from './store/store.js';

@@ -69,7 +69,7 @@ describe('the error table', () => {
     let thrown: ErrorCode = 'INTERNAL';
     const keel = {
       subscribe: () => () => true,
-      conversations: { post: async () => Promise.reject(new Coded(thrown)) },
+      post: async () => Promise.reject(new Coded(thrown)),
     } as unknown as KeelApp;
     app.get('/stream', (_request, reply) =>
       streamTurn(reply, keel, { conversationId: 'c', customerId: 'u', text: 'hi' }),

@@ -35,6 +35,7 @@ describe('public surface', () => {
         "UnknownToolError",
         "WorkflowNotFoundError",
         "WorkflowStateError",
+        "createAgent",
         "createRetailDomain",
         "createRetailRegistry",
         "defineTool",

@@ -79,7 +79,7 @@ async function effectOf(
   if (step.output !== null) return { kind: 'output', output: step.output };
   if (!tool.recall) {
     const message = `"${step.tool}" failed and may have taken effect; it cannot look that up, so check it by hand`;
-    giveUp(deps, state, step, undo.name, 'EFFECT_UNKNOWN', message, []);
+    await giveUp(deps, state, step, undo.name, 'EFFECT_UNKNOWN', message, []);
     return { kind: 'waiting' };
   }
   const recalled = await runStep(deps, {
@@ -90,12 +90,12 @@ async function effectOf(
   });
   if (!recalled.ok && deps.draining()) return { kind: 'drained' };
   if (!recalled.ok) {
-    giveUp(deps, state, step, undo.name, recalled.error.code, recalled.error.message, recalled.events);
+    await giveUp(deps, state, step, undo.name, recalled.error.code, recalled.error.message, recalled.events);
     return { kind: 'waiting' };
   }
   const output = recalled.output.recalled as Record<string, unknown> | null;
   if (output !== null) return { kind: 'output', output };
-  journal(deps, state.record.id, step.stepId, 'compensation.skipped', {
+  await journal(deps, state.record.id, step.stepId, 'compensation.skipped', {
     tool: undo.name,
     reason: `"${step.tool}" took no effect`,
   });
@@ -130,7 +130,7 @@ async function undoStep(
       stepId: step.stepId,
       data: { tool: undo.name, attempts: outcome.attempts },
     };
-    deps.store.checkpointStep({
+    await deps.store.checkpointStep({
       step: { ...step, output, status: 'compensated', finishedAt: at },
       cursor: record.cursor,
       events: [event],
@@ -142,7 +142,7 @@ async function undoStep(
     ? outcome.error.message
     : `cannot build the input of "${undo.name}": ${input.error?.message}`;
   const code = outcome ? outcome.error.code : 'COMPENSATION_INPUT_INVALID';
-  giveUp(deps, state, step, undo.name, code, message, outcome && !outcome.ok ? outcome.events : []);
+  await giveUp(deps, state, step, undo.name, code, message, outcome && !outcome.ok ? outcome.events : []);
   return { kind: 'waiting' };
 }
 
@@ -160,7 +160,7 @@ function needsUndo(state: WorkflowState, step: StepRecord, tool: Tool): boolean 
 }
 
 /** The undo cannot go on: the step is marked, and a person is asked to retry it or take it over. */
-function giveUp(
+async function giveUp(
   deps: StepDeps & { ids: Ids },
   state: WorkflowState,
   step: StepRecord,
@@ -168,7 +168,7 @@ function giveUp(
   code: string,
   message: string,
   events: NewEvent[],
-): void {
+): Promise<void> {
   const { record } = state;
   const at = deps.runtime.clock.now().toISOString();
   const failed = {
@@ -178,29 +178,33 @@ function giveUp(
     stepId: step.stepId,
     data: { tool: undoName, code, message },
   };
-  deps.store.checkpointStep({
+  await deps.store.checkpointStep({
     step: { ...step, status: 'compensation_failed', error: { code, message }, finishedAt: at },
     cursor: record.cursor,
     events: [...events, failed],
   });
   deps.emit(failed);
-  raiseEscalation(deps, {
-    workflowId: record.id,
-    stepId: step.stepId,
-    kind: 'compensation',
-    reason: `Could not undo "${step.tool}" (${undoName} failed: ${message}). Approve to retry the undo, reject to handle it by hand.`,
-    details: { tool: step.tool, compensation: undoName, code },
-  });
+  await raiseEscalation(
+    deps,
+    {
+      workflowId: record.id,
+      stepId: step.stepId,
+      kind: 'compensation',
+      reason: `Could not undo "${step.tool}" (${undoName} failed: ${message}). Approve to retry the undo, reject to handle it by hand.`,
+      details: { tool: step.tool, compensation: undoName, code },
+    },
+    { workflow: record, steps: state.steps, context: state.context },
+  );
 }
 
-function journal(
+async function journal(
   deps: StepDeps,
   workflowId: string,
   stepId: string,
   type: string,
   data: Record<string, unknown>,
-): void {
+): Promise<void> {
   const event = { workflowId, at: deps.runtime.clock.now().toISOString(), type, stepId, data };
-  deps.store.appendEvents([event]);
+  await deps.store.appendEvents([event]);
   deps.emit(event);
 }

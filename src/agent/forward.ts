@@ -5,7 +5,9 @@ import type { NewEvent, StepRecord, WorkflowStatus } from '../store/store.js';
 import type { ToolRegistry } from '../tools/registry.js';
 import type { Tool } from '../tools/tool.js';
 import { raiseEscalation } from './escalations.js';
+import { approvalGate } from './gate.js';
 import { moneyRefusal, planMoney } from './money-guard.js';
+import { settlingReply } from './settle.js';
 import { runStep, type StepDeps, type StepOutcome } from './step-runner.js';
 import { approvalFor, type WorkflowState } from './workflow-state.js';
 
@@ -46,23 +48,25 @@ async function forwardStep(
   const approval = approvalFor(state, planned.id);
   // Refused before any gate: no person should be asked to approve money the checks do not cover.
   const refused = moneyRefusal(registry, state, index);
-  const gate =
-    approval || refused
-      ? null
-      : tool.approval({
-          input: planned.args,
-          context: state.context,
-          customerId: record.customerId,
-          planMoney: planMoney(registry, state, index),
-        });
+  const step = {
+    input: planned.args,
+    context: state.context,
+    customerId: record.customerId,
+    planMoney: planMoney(registry, state, index),
+  };
+  const gate = refused ? null : approvalGate(tool, step, approval);
   if (gate) {
-    raiseEscalation(deps, {
-      workflowId: record.id,
-      stepId: planned.id,
-      kind: 'approval',
-      reason: gate,
-      details: { tool: tool.name },
-    });
+    await raiseEscalation(
+      deps,
+      {
+        workflowId: record.id,
+        stepId: planned.id,
+        kind: 'approval',
+        reason: gate,
+        details: { tool: tool.name },
+      },
+      { workflow: record, steps: state.steps, context: state.context },
+    );
     return { kind: 'waiting' };
   }
   const outcome: StepOutcome = refused
@@ -81,7 +85,7 @@ async function forwardStep(
   // A failure while draining (an aborted attempt, a retry not waited for) is not final: the
   // workflow stays running and the step runs again, with the same key, after the restart.
   if (!outcome.ok && deps.draining()) return { kind: 'drained' };
-  return settle(settlement(deps, state, index, planned.id, tool), outcome);
+  return await settle(settlement(deps, state, index, planned.id, tool), outcome);
 }
 
 /** What recording one step's result needs: where it is, and how its journal events look. */
@@ -118,7 +122,7 @@ function settlement(
 }
 
 /** Checkpoints a step's result: completed, handed to a person, degraded, or failed for good. */
-function settle(s: Settlement, outcome: StepOutcome): ForwardResult | null {
+async function settle(s: Settlement, outcome: StepOutcome): Promise<ForwardResult | null> {
   const { deps, state, index, isLast, event } = s;
   const base = { ...s.base, attempts: outcome.attempts };
   const workflowEnd = (degraded: boolean) => ({ ...event('workflow.completed', { degraded }), stepId: null });
@@ -127,19 +131,19 @@ function settle(s: Settlement, outcome: StepOutcome): ForwardResult | null {
     // The step row holds what the step produced; the event records that and when.
     const events = [event('step.completed', { attempts: outcome.attempts })];
     if (isLast) events.push(workflowEnd(state.record.degraded));
-    checkpoint(deps, state, step, index + 1, events, isLast ? 'completed' : undefined);
     Object.assign(state.context, outcome.output);
+    await checkpoint(deps, state, step, index + 1, events, isLast ? 'completed' : undefined);
     return null;
   }
   const { error } = outcome;
-  if (error.kind === 'escalate') return escalateFromTool(s, error);
+  if (error.kind === 'escalate') return await escalateFromTool(s, error);
   const failure = { code: error.code, message: error.message };
   if (!s.tool.critical) {
     const events = [...outcome.events, event('step.degraded', failure)];
     if (isLast) events.push(workflowEnd(true));
     state.record.degraded = true;
     const step: StepRecord = { ...base, status: 'degraded', output: null, error: failure };
-    checkpoint(deps, state, step, index + 1, events, isLast ? 'completed' : undefined);
+    await checkpoint(deps, state, step, index + 1, events, isLast ? 'completed' : undefined);
     return null;
   }
   const events = [
@@ -149,40 +153,57 @@ function settle(s: Settlement, outcome: StepOutcome): ForwardResult | null {
   ];
   state.record.outcome = { reason: 'failure', stepId: s.stepId, ...failure };
   const step: StepRecord = { ...base, status: 'failed', output: null, error: failure };
-  checkpoint(deps, state, step, index, events, 'compensating');
+  await checkpoint(deps, state, step, index, events, 'compensating');
   return { kind: 'compensate' };
 }
 
 /** A tool asked for a person: the workflow waits on an escalation that says why. */
-function escalateFromTool(s: Settlement, error: ToolError): ForwardResult {
+async function escalateFromTool(s: Settlement, error: ToolError): Promise<ForwardResult> {
   // A hand-over keel made (a model failure, a policy) says so, not "Customer asked for a person".
-  const handoff = s.state.plan.handoff;
-  raiseEscalation(s.deps, {
-    workflowId: s.state.record.id,
-    stepId: s.stepId,
-    kind: 'tool',
-    reasonKind: handoff?.kind ?? reasonKindOf(error),
-    reason: handoff ? `${REASON_LABELS[handoff.kind]}: ${handoff.reason}` : error.message,
-    details: { tool: s.tool.name, ...error.details },
-  });
+  const { state } = s;
+  const handoff = state.plan.handoff;
+  await raiseEscalation(
+    s.deps,
+    {
+      workflowId: state.record.id,
+      stepId: s.stepId,
+      kind: 'tool',
+      reasonKind: handoff?.kind ?? reasonKindOf(error),
+      reason: handoff ? `${REASON_LABELS[handoff.kind]}: ${handoff.reason}` : error.message,
+      details: { tool: s.tool.name, ...error.details },
+    },
+    { workflow: state.record, steps: state.steps, context: state.context },
+  );
   return { kind: 'waiting' };
 }
 
-function checkpoint(
+/** The step's checkpoint; the one that completes the workflow carries the customer's reply. */
+async function checkpoint(
   deps: StepDeps,
   state: WorkflowState,
   step: StepRecord,
   cursor: number,
   events: NewEvent[],
   status: WorkflowStatus | undefined,
-): void {
-  deps.store.checkpointStep({
+): Promise<void> {
+  const reply =
+    status === 'completed'
+      ? settlingReply(deps.replyFor, {
+          workflow: { ...state.record, status, cursor },
+          steps: [...state.steps, step],
+          context: state.context,
+          escalation: null,
+          at: step.finishedAt,
+        })
+      : undefined;
+  await deps.store.checkpointStep({
     step,
     cursor,
     events,
     degraded: state.record.degraded,
     ...(status ? { status } : {}),
     ...(status === 'compensating' && state.record.outcome ? { outcome: state.record.outcome } : {}),
+    ...(reply ? { reply } : {}),
   });
   state.record.cursor = cursor;
   state.steps.push(step);

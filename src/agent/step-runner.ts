@@ -5,6 +5,7 @@ import type { NewEvent, Store } from '../store/store.js';
 import type { HumanApproval, Tool } from '../tools/tool.js';
 import { runAttempt } from './attempt.js';
 import { backoffDelay, resolveRetryPolicy } from './backoff.js';
+import type { ReplyFor } from './settle.js';
 
 /** What the executor shares with every step it runs. */
 export interface StepDeps {
@@ -19,6 +20,8 @@ export interface StepDeps {
   draining: () => boolean;
   /** Aborts in-flight attempts and retry waits when the drain runs out of time. */
   abort: AbortSignal;
+  /** The customer's reply about a workflow that settles, written with the change that settles it. */
+  replyFor?: ReplyFor;
 }
 
 export interface StepCall {
@@ -83,7 +86,7 @@ export async function runStep(deps: StepDeps, call: StepCall): Promise<StepOutco
     }
     const delayMs = backoffDelay(policy, attempt, deps.runtime.random, retryAfterOf(error));
     const scheduled = event('retry_scheduled', { attempt: attempt + 1, delayMs });
-    deps.store.appendEvents([failed, scheduled]);
+    await deps.store.appendEvents([failed, scheduled]);
     deps.emit(failed);
     deps.emit(scheduled);
     try {

@@ -67,7 +67,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   // instance (turns still get answers, from the offline planner); the body says what is wrong.
   const unlimited = { config: { rateLimit: false } };
   app.get('/healthz', unlimited, async () => {
-    keel.store.ping();
+    await keel.store.ping();
     return keel.modelHealth.status();
   });
   app.get('/metrics', unlimited, async (_request, reply) =>

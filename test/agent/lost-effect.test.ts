@@ -67,7 +67,7 @@ describe('a write that failed for good after its effect', () => {
     const result = await h.executor.start({ plan: planOf('write_a', 'pay_lost'), customerId: 'C-1' });
     expect(result.workflow.status).toBe('compensated');
     expect(h.ledger.live('take_back')).toEqual([]);
-    expect(h.store.journal('wf_1').map((e) => e.type)).toContain('compensation.skipped');
+    expect((await h.store.journal('wf_1')).map((e) => e.type)).toContain('compensation.skipped');
   });
 
   it('goes to a person when the tool cannot look its effect up', async () => {

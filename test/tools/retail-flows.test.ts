@@ -43,7 +43,9 @@ describe('retail playbooks against the sandbox shop', () => {
     expect(record?.labels.map((l) => l.status)).toEqual(['void']);
     expect(record?.inventory.every((i) => i.state === 'sold')).toBe(true);
     expect(record?.refunds).toEqual([]);
-    const undone = h.store.journal(result.workflow.id).filter((e) => e.type === 'compensation.completed');
+    const undone = (await h.store.journal(result.workflow.id)).filter(
+      (e) => e.type === 'compensation.completed',
+    );
     expect(undone.map((e) => e.stepId)).toEqual(['inventory', 'label']);
   });
 
@@ -105,7 +107,7 @@ describe('retail playbooks against the sandbox shop', () => {
     await expect(start).rejects.toThrow(
       /ORDER_NOT_OWNED: order ORD-1001 is not one of this customer's orders/,
     );
-    expect(h.store.listWorkflows({})).toEqual([]);
+    expect(await h.store.listWorkflows({})).toEqual([]);
     const record = await h.shop.describeOrder('ORD-1001');
     expect([record?.labels, record?.refunds, record?.emails]).toEqual([[], [], []]);
   });
@@ -161,9 +163,9 @@ describe('retail playbooks against the sandbox shop', () => {
     const h = createShopHarness({ faults: 'schedule_refund:delay=15000' });
     const result = await h.executor.start({ plan: returnPlan, customerId: 'C-1001' });
     expect(result.workflow.status).toBe('compensated');
-    const timeouts = h.store
-      .journal(result.workflow.id)
-      .filter((e) => e.type === 'step.attempt_failed' && e.data?.code === 'STEP_TIMEOUT');
+    const timeouts = (await h.store.journal(result.workflow.id)).filter(
+      (e) => e.type === 'step.attempt_failed' && e.data?.code === 'STEP_TIMEOUT',
+    );
     expect(timeouts.map((e) => e.data?.attempt)).toEqual([1, 2, 3]);
     const record = await h.shop.describeOrder('ORD-1001');
     expect(record?.refunds).toEqual([]);

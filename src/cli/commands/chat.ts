@@ -90,7 +90,8 @@ function chatRecorder(
 }
 
 class ChatSession {
-  readonly #conversation: string;
+  // Started with the session; every use waits for it, so a failure surfaces at the first line.
+  readonly #conversation: Promise<string>;
   #lastPlan: PlanResult | null = null;
   #lastWorkflow: string | null = null;
 
@@ -100,7 +101,9 @@ class ChatSession {
     readonly customerId: string,
     readonly recorder: ChatRecorder | null,
   ) {
-    this.#conversation = app.conversations.start(customerId).id;
+    this.#conversation = app.startConversation(customerId).then((c) => c.id);
+    // Reported by the first line that uses it; not an unhandled rejection meanwhile.
+    this.#conversation.catch(() => {});
     app.subscribe(progressPrinter(io.stdout));
   }
 
@@ -119,7 +122,7 @@ class ChatSession {
 
   async #post(line: string): Promise<void> {
     const text = this.recorder ? this.recorder.begin(line) : line;
-    const outcome = await this.app.conversations.post(this.#conversation, this.customerId, text, {
+    const outcome = await this.app.post(await this.#conversation, this.customerId, text, {
       onPlan: (planned) => {
         this.#lastPlan = planned;
         println(
@@ -155,7 +158,7 @@ class ChatSession {
     const decision = verb as 'approve' | 'reject';
     const note = rest || null;
     const open = this.#lastWorkflow
-      ? this.app.store.listEscalations({ workflowId: this.#lastWorkflow, status: 'open' })
+      ? await this.app.escalations({ workflowId: this.#lastWorkflow, status: 'open' })
       : [];
     const escalation = open.at(-1);
     if (!escalation) return println(this.io.stdout, 'nothing is waiting for a decision');
@@ -165,7 +168,8 @@ class ChatSession {
       note,
     });
     println(this.io.stdout, `${decision === 'approve' ? 'approved' : 'rejected'} ${escalation.id}`);
-    const posted = this.app.conversations.view(this.#conversation, this.customerId).messages.at(-1);
+    const view = await this.app.viewConversation(await this.#conversation, this.customerId);
+    const posted = view.messages.at(-1);
     this.recorder?.decided(decision, note, result.workflow.status, posted?.text ?? '');
     if (posted?.role === 'agent') println(this.io.stdout, `reply: ${posted.text}`);
     for (const l of describeResult(result)) println(this.io.stdout, l);

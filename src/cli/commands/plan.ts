@@ -31,7 +31,7 @@ export async function planCommand(args: string[], io: CliIo): Promise<number> {
   const { text, customerId, planner } = messageArgs(positionals, values);
   if (values.record) throw new InputError('--record is for keel run; keel plan runs nothing to record');
   return withApp(io, { db: values.db, ...(planner ? { planner } : {}) }, async (app) => {
-    const planned = await app.agent.plan({ customerId, messages: [{ role: 'customer', text }] });
+    const { threshold, wouldWait, ...planned } = await app.plan(customerId, text);
     let issues: PlanInvalidError['issues'] = [];
     try {
       validatePlan(planned.plan, app.registry, await scopeFor(app.domain, customerId));
@@ -39,12 +39,8 @@ export async function planCommand(args: string[], io: CliIo): Promise<number> {
       if (!(error instanceof PlanInvalidError)) throw error;
       issues = error.issues;
     }
-    const wouldWait = app.agent.wouldWait(planned);
     if (values.json) {
-      println(
-        io.stdout,
-        JSON.stringify({ ...planned, issues, threshold: app.agent.threshold, wouldWait }, null, 2),
-      );
+      println(io.stdout, JSON.stringify({ ...planned, issues, threshold, wouldWait }, null, 2));
       return EXIT.completed;
     }
     const { plan } = planned;
@@ -54,7 +50,7 @@ export async function planCommand(args: string[], io: CliIo): Promise<number> {
     );
     println(
       io.stdout,
-      `intent: ${plan.intent} · confidence ${plan.confidence.toFixed(2)} (threshold ${app.agent.threshold})`,
+      `intent: ${plan.intent} · confidence ${plan.confidence.toFixed(2)} (threshold ${threshold})`,
     );
     if (plan.ask) println(io.stdout, `asks: ${plan.ask}`);
     for (const [i, s] of plan.steps.entries()) {

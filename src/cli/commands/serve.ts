@@ -96,8 +96,8 @@ function serveUntilSignal(
   return new Promise<void>((resolve) => {
     const stop = (signal: string) => {
       logger.info({ signal }, 'draining: finishing steps in flight, then closing');
-      keel.executor.stop();
-      const hard = setTimeout(() => keel.executor.abort(), DRAIN_TIMEOUT_MS);
+      keel.stop();
+      const hard = setTimeout(() => keel.stop({ abort: true }), DRAIN_TIMEOUT_MS);
       hard.unref();
       void server.close().then(
         () => resolve(),
