@@ -5,6 +5,7 @@ import { packagePath } from '../../../assets.js';
 import { ConfigError } from '../../../errors.js';
 import type { SqliteDatabase } from '../../../store/database.js';
 import { addDays } from '../money.js';
+import { PaymentMethod } from '../payments.js';
 import { Address, ORDER_STATUSES } from '../shop.js';
 
 /** The seed shipped with keel: `fixtures/shop/` in the package. */
@@ -16,6 +17,7 @@ const Customer = z.object({
   email: z.string(),
   phone: z.string().nullable(),
   address: Address,
+  paymentMethods: z.array(PaymentMethod).default([]),
 });
 const Product = z.object({
   sku: z.string(),
@@ -23,6 +25,10 @@ const Product = z.object({
   priceCents: z.number().int(),
   finalSale: z.boolean(),
   stock: z.number().int(),
+  /** Variants of one product share its id; a SKU without one is a product of its own. */
+  productId: z.string().optional(),
+  productName: z.string().optional(),
+  options: z.record(z.string(), z.string()).default({}),
 });
 const daysAgo = z.number().int().nonnegative().nullable();
 const SeedOrder = z
@@ -36,6 +42,8 @@ const SeedOrder = z
     carrier: z.string().nullable(),
     trackingNumber: z.string().nullable(),
     items: z.array(z.object({ sku: z.string(), quantity: z.number().int().positive() })).min(1),
+    /** One of the customer's payment methods, charged the order's total when it was placed. */
+    paymentMethodId: z.string().nullable().default(null),
     shipmentEvents: z
       .array(z.object({ daysAgo: z.number().int().nonnegative(), description: z.string() }))
       .default([]),
@@ -73,18 +81,41 @@ export function seedShop(db: SqliteDatabase, dir: string, now: Date): void {
   const orders = load(dir, 'orders.json', SeedOrder);
   const at = (days: number | null) => (days === null ? null : addDays(now, -days).toISOString());
   const insertCustomer = db.prepare('INSERT INTO shop_customers VALUES (?, ?, ?, ?, ?)');
-  const insertProduct = db.prepare('INSERT INTO shop_products VALUES (?, ?, ?, ?, ?)');
-  const insertOrder = db.prepare('INSERT INTO shop_orders VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
+  const insertProduct = db.prepare(
+    `INSERT INTO shop_products (sku, name, price_cents, final_sale, stock, product_id, product_name, options_json)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const insertMethod = db.prepare('INSERT INTO shop_payment_methods VALUES (?, ?, ?, ?, ?)');
+  const insertPayment = db.prepare(`INSERT INTO shop_payments VALUES (?, ?, ?, 'order placed', ?)`);
+  const insertOrder = db.prepare(
+    `INSERT INTO shop_orders (id, customer_id, status, placed_at, shipped_at, delivered_at, carrier,
+       tracking_number, address_json, currency, total_cents, payment_method_id)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
   const insertItem = db.prepare(`INSERT INTO shop_order_items VALUES (?, ?, ?, ?, ?, ?, 'sold')`);
   const insertEvent = db.prepare('INSERT INTO shop_shipment_events VALUES (?, ?, ?)');
   db.transaction(() => {
     const addresses = new Map<string, unknown>();
+    const methods = new Map<string, string>();
     for (const c of customers) {
       insertCustomer.run(c.id, c.name, c.email, c.phone, JSON.stringify(c.address));
       addresses.set(c.id, c.address);
+      for (const m of c.paymentMethods) {
+        insertMethod.run(m.methodId, c.id, m.kind, m.label, m.balanceCents);
+        methods.set(m.methodId, c.id);
+      }
     }
     for (const p of products.values())
-      insertProduct.run(p.sku, p.name, p.priceCents, p.finalSale ? 1 : 0, p.stock);
+      insertProduct.run(
+        p.sku,
+        p.name,
+        p.priceCents,
+        p.finalSale ? 1 : 0,
+        p.stock,
+        p.productId ?? p.sku,
+        p.productName ?? p.name,
+        JSON.stringify(p.options),
+      );
     for (const o of orders) {
       const address = addresses.get(o.customerId);
       if (!address) throw new ConfigError(`Seed order ${o.id} names unknown customer ${o.customerId}`);
@@ -106,7 +137,13 @@ export function seedShop(db: SqliteDatabase, dir: string, now: Date): void {
         JSON.stringify(address),
         'USD',
         total,
+        o.paymentMethodId,
       );
+      if (o.paymentMethodId !== null) {
+        if (methods.get(o.paymentMethodId) !== o.customerId)
+          throw new ConfigError(`Seed order ${o.id} names another customer's payment method`);
+        insertPayment.run(o.id, o.paymentMethodId, total, at(o.placedDaysAgo));
+      }
       for (const l of lines)
         insertItem.run(
           o.id,
