@@ -310,9 +310,9 @@ export const SCENARIOS: Scenario[] = [
   ),
   offline(
     'clarify-then-track',
-    'Asked which order, the customer answers with a number',
-    'C-1003',
-    say('where is my package', 'ORD-1005'),
+    'Asked which order (two of theirs could be on the way), the customer answers with a number',
+    'C-1002',
+    say('where is my package', 'ORD-1032'),
   ),
   offline(
     'hint-then-yes',

@@ -8,6 +8,7 @@
  * own pack of the same shape.
  */
 import type { Domain } from '../../agent/domain.js';
+import type { Clock } from '../../runtime.js';
 import type { ToolRegistry } from '../../tools/registry.js';
 import { loadRetailFacts, type RetailFacts } from './facts.js';
 import { INTENTS } from './intents.js';
@@ -26,6 +27,8 @@ export interface RetailDomainOptions {
   shop: Shop;
   /** The retail tools plus any of the caller's own. @default createRetailRegistry() */
   registry?: ToolRegistry;
+  /** Dates the facts, so the offline rules can tell a delivery outside the return window. */
+  clock?: Clock;
 }
 
 /** The retail domain: a shop's orders, returns, refunds, cancellations, tracking and addresses. */
@@ -40,7 +43,7 @@ export function createRetailDomain(options: RetailDomainOptions): RetailDomain {
     intents: INTENTS,
     policy: RETAIL_POLICY,
     examples: RETAIL_EXAMPLES,
-    facts: (customerId) => loadRetailFacts(shop, customerId),
+    facts: (customerId) => loadRetailFacts(shop, customerId, options.clock?.now()),
     describeFacts: (facts) => describeOrders(facts.orders),
     ownership: (plan, facts) => ownershipIssues(plan, facts),
     handover: handoffPlan,
