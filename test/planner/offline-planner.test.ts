@@ -100,7 +100,9 @@ describe('OfflinePlanner', () => {
     expect(argsOf(one, 'lookup_order')).toEqual({ orderId: 'ORD-1004' });
     expect(one.reasons.join(' ')).toMatch(/ORD-1004: the only order that fits/);
     // The items named narrow it: C-1025 has two delivered orders, one with the beanie.
-    expect(argsOf(await plan('C-1025', 'return the beanie'), 'lookup_order')).toEqual({ orderId: 'ORD-1104' });
+    expect(argsOf(await plan('C-1025', 'return the beanie'), 'lookup_order')).toEqual({
+      orderId: 'ORD-1104',
+    });
     const several = await plan('C-1025', 'I want to return something');
     expect(several.plan).toMatchObject({ intent: 'return', steps: [] });
     expect(several.plan.ask).toMatch(/Which order would you like me to return\?.*ORD-1101, ORD-1104/);

@@ -163,6 +163,8 @@ function defaultAddress(
   return { plan: desk.defaultAddressPlan(found.address, CLEAR_CONFIDENCE) };
 }
 
+// Words of product names that do not tell one product from another.
+const NOT_NAMES = new Set(['organic', 'final', 'sale', 'size', 'one', 'classic', 'the', 'and', 'with']);
 const tokens = (text: string) =>
   text
     .toLowerCase()
@@ -174,7 +176,7 @@ function product(text: string, facts: RetailFacts, reasons: string[]): Decision 
   const scored = (facts.products ?? [])
     .map((p) => ({
       p,
-      hits: tokens(p.name).filter((w) => said.has(w) && !['organic', 'final', 'sale'].includes(w)).length,
+      hits: tokens(p.name).filter((w) => said.has(w) && !NOT_NAMES.has(w)).length,
     }))
     .filter((s) => s.hits > 0)
     .sort((a, b) => b.hits - a.hits);

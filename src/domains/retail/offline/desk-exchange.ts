@@ -38,8 +38,14 @@ export function lineOf(
 export const productOf = (facts: RetailFacts, sku: string): Product | undefined =>
   facts.products?.find((p) => p.variants.some((v) => v.sku === sku));
 
-const inStock = (product: Product, except: string, units: number) =>
-  product.variants.filter((v) => v.sku !== except && v.stock >= units);
+/** Sibling variants in stock that differ in the same kinds of option ("size S", not "One size"). */
+const inStock = (product: Product, current: Variant, units: number) =>
+  product.variants.filter(
+    (v) =>
+      v.sku !== current.sku &&
+      v.stock >= units &&
+      Object.keys(v.options).sort().join() === Object.keys(current.options).sort().join(),
+  );
 const list = (variants: Variant[]) => variants.map((v) => describeOptions(v.options) || v.name).join(', ');
 
 /** The in-stock variant nearest the one asked for, by the catalogue's order of sizes. */
@@ -103,7 +109,7 @@ function chooseVariant(input: DeskInput, line: OrderItem, product: Product, curr
     sizes: [...words.sizes, ...spare.sizes],
     colours: [...words.colours, ...spare.colours],
   });
-  const available = inStock(product, current.sku, line.quantity);
+  const available = inStock(product, current, line.quantity);
   const offer = available.length > 0 ? ` In stock: ${list(available)}.` : '';
   if (targets.length === 0) {
     const named = words.sizes.length + words.colours.length > 0 && !RELATIVE.test(text);
