@@ -170,3 +170,26 @@ describe('keel run: the retail desk', () => {
     expect(tie.stdout).toMatch(/cost the same, so I can't tell which one you mean/);
   });
 });
+
+describe('keel shop find: staff look a customer up before acting for them', () => {
+  it('finds by email, or by name and postal code, and refuses a name alone', async () => {
+    const cli = createCli();
+    const byEmail = await cli.run('shop', 'find', '--email', 'jordan.blake@example.com', '--db', cli.db);
+    expect(byEmail.stdout.trim()).toBe('C-1025  Jordan Blake  jordan.blake@example.com  98101');
+    const byName = await cli.run(
+      'shop',
+      'find',
+      '--name',
+      'Sam Lee',
+      '--postal',
+      '94110',
+      '--db',
+      cli.db,
+      '--json',
+    );
+    expect(JSON.parse(byName.stdout).map((c: { customerId: string }) => c.customerId)).toEqual(['C-1027']);
+    const nameOnly = await cli.run('shop', 'find', '--name', 'Sam Lee', '--db', cli.db);
+    expect(nameOnly.code).toBe(2);
+    expect(nameOnly.stderr).toMatch(/needs --email EMAIL, or --name NAME with --postal CODE/);
+  });
+});
