@@ -16,7 +16,7 @@ import { retailOfflineRules } from './offline/decide.js';
 import { ownershipIssues } from './ownership.js';
 import { handoffPlan } from './playbooks.js';
 import type { RetailPorts } from './ports.js';
-import { describeOrders, RETAIL_EXAMPLES, RETAIL_POLICY } from './prompt.js';
+import { describeRetailFacts, RETAIL_EXAMPLES, RETAIL_POLICY } from './prompt.js';
 import type { Shop } from './shop.js';
 import { describeWrite } from './templates/confirmation.js';
 import { compensated, completed } from './templates/reply.js';
@@ -44,7 +44,7 @@ export function createRetailDomain(options: RetailDomainOptions): RetailDomain {
     policy: RETAIL_POLICY,
     examples: RETAIL_EXAMPLES,
     facts: (customerId) => loadRetailFacts(shop, customerId, options.clock?.now()),
-    describeFacts: (facts) => describeOrders(facts.orders),
+    describeFacts: describeRetailFacts,
     ownership: (plan, facts) => ownershipIssues(plan, facts),
     handover: handoffPlan,
     offline: retailOfflineRules,

@@ -17,7 +17,7 @@ const NOT_EXCHANGE =
 const CHANGE_LINE =
   /\b(change|switch|make|turn)\b.{0,40}\b(to|into|a|an)\b.{0,12}\b(size|small|medium|large|xl|xs|\d{1,2}|blue|green|red|black)\b|\b(change|switch)\b.{0,30}\b(size|colou?r)\b|\bcan (i|the) .{0,30}\bbe (a )?(size|small|medium|large|xl)\b|\bso it'?s one\b|\bin green instead\b|\binstead of blue\b/i;
 const REMOVE =
-  /\b(remove|removing|take (\w+ )?(off|out)|drop|delete)\b|\bonly want the\b.{0,40}\btake off\b|\bdon'?t need the\b.{0,30}\b(anymore|any more)\b.{0,30}\b(off|remove)\b/i;
+  /\b(remove|removing|take (\w+ ){0,3}(off|out)|drop|delete)\b|\bonly want the\b.{0,40}\btake off\b|\bdon'?t need the\b.{0,30}\b(anymore|any more)\b.{0,30}\b(off|remove)\b/i;
 const PAYMENT =
   /\b(pay|paying|charge|payment|switch)\b.{0,40}\b(with|to|on|using|by)\b.{0,25}\b(visa|mastercard|amex|card|paypal|gift ?card|bitcoin|crypto)\b|\b(change|switch|update)\b.{0,20}\bpayment( method)?\b|\buse my gift card\b/i;
 const DEFAULT_ADDRESS =

@@ -95,7 +95,7 @@ function paymentDecision({ text, order, facts, reasons }: DeskInput): Decision {
 
 function removal({ text: said, order, reasons }: DeskInput): Decision {
   // "I only want the hoodie, take off the socks": the items are the ones after the verb.
-  const verb = /\b(remove|take (\w+ )?(off|out)|drop|delete)\b/i.exec(said);
+  const verb = /\b(remove|take (\w+ ){0,3}(off|out)|drop|delete)\b/i.exec(said);
   const text =
     verb && findItems(said.slice(verb.index), order).named.length > 0 ? said.slice(verb.index) : said;
   const items = findItems(text, order);
