@@ -193,3 +193,32 @@ describe('keel shop find: staff look a customer up before acting for them', () =
     expect(nameOnly.stderr).toMatch(/needs --email EMAIL, or --name NAME with --postal CODE/);
   });
 });
+
+describe('keel run: desk writes take effect once', () => {
+  it('retries a failing exchange call with the same key: one exchange, one label, stock taken once', async () => {
+    const cli = createCli({ KEEL_SANDBOX_FAULTS: 'exchange_item:fail=2' });
+    const out = await cli.run(
+      'run',
+      'exchange ORD-1101 for size 10 please',
+      '--customer',
+      'C-1025',
+      '--db',
+      cli.db,
+    );
+    expect(out.stdout).toMatch(/^completed · workflow wf_\w+ · exchange$/m);
+    const shop = JSON.parse((await cli.run('shop', 'show', 'ORD-1101', '--db', cli.db, '--json')).stdout);
+    expect([shop.exchanges.length, shop.labels.length]).toEqual([1, 1]);
+    const again = await cli.run(
+      'run',
+      'exchange ORD-1101 for size 8',
+      '--customer',
+      'C-1025',
+      '--db',
+      cli.db,
+    );
+    // One exchange per line: the second is refused by the check before anything is written.
+    expect(again.code).toBe(1);
+    const after = JSON.parse((await cli.run('shop', 'show', 'ORD-1101', '--db', cli.db, '--json')).stdout);
+    expect([after.exchanges.length, after.labels.length]).toEqual([1, 1]);
+  });
+});
