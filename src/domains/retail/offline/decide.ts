@@ -6,11 +6,11 @@ import * as playbooks from '../playbooks.js';
 import type { Order } from '../shop.js';
 import { ASK_CONFIDENCE, asking, CLEAR_CONFIDENCE, type Decision } from './decision.js';
 import { decideDesk } from './desk-decide.js';
-import { namedMethod } from './desk-words.js';
+import { namedMethod, splitFallback } from './desk-words.js';
 import { fillPlaybook } from './fill.js';
 import { chooseOrder } from './fit.js';
 import { suspicion } from './guards.js';
-import type { IntentMatch } from './intents.js';
+import { type IntentMatch, matchIntents } from './intents.js';
 import * as ask from './questions.js';
 import { type Reading, readConversation, sentenceAt } from './reading.js';
 import { isPolicyQuestion, smallTalk } from './topics.js';
@@ -29,7 +29,8 @@ export const retailOfflineRules: OfflineRules<RetailFacts> = {
 };
 
 function decide(reading: Reading, request: PlanRequest<RetailFacts>, reasons: string[]): Decision {
-  const { text, intents } = reading;
+  const { text } = reading;
+  let { intents } = reading;
   if (reading.declined) {
     reasons.push('the customer declined what was proposed');
     return asking('out_of_scope', 'All right, nothing was changed. Is there anything else I can help with?');
@@ -57,6 +58,13 @@ function decide(reading: Reading, request: PlanRequest<RetailFacts>, reasons: st
   }
   const desk = decideDesk(reading, request, reasons);
   if (desk) return desk;
+  // "Change the address, if not possible cancel it instead": the fallback is not a second request.
+  const fallback = splitFallback(text);
+  const firstOnly = fallback.fallback !== null && intents.length > 1 ? matchIntents(fallback.main) : [];
+  if (firstOnly.length === 1) {
+    reasons.push(`"${fallback.fallback?.trim()}" is a fallback, kept as one`);
+    intents = firstOnly;
+  }
   const [top] = intents;
   if (!top) return unplaced(reading, request.facts.orders, reasons);
   if (intents.length > 1 && intents.some((m) => WRITES.has(m.intent))) {

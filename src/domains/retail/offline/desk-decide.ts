@@ -7,7 +7,7 @@ import { asking, CLEAR_CONFIDENCE, type Decision } from './decision.js';
 import { exchangeDecision } from './desk-exchange.js';
 import { type DeskIntent, deskIntent, VAGUE_CHANGE } from './desk-intents.js';
 import { modifyDecision } from './desk-modify.js';
-import { splitFallback } from './desk-words.js';
+import { optionWords, splitFallback } from './desk-words.js';
 import { chooseOrder } from './fit.js';
 import { matchIntents } from './intents.js';
 import { findOrderRefs } from './order-numbers.js';
@@ -18,8 +18,9 @@ import type { Reading } from './reading.js';
 const DESK_QUESTION =
   /\bwhich (size|variant|item) would you like\b|\bis out of stock\b|\bwhich items would you like to remove or change\b|\bnew default address\b|\bwhich payment method should\b|\bwould you like me to (exchange|change)\b|\bwhich order would you like me to (exchange|change|look up)\b/i;
 const HEDGE = /\b(maybe|might|not sure|should i|thinking (about|of)|wondering)\b/i;
+// "how do exchanges work?", "is it possible to exchange for a different size?": no item, no order.
 const QUESTION_ONLY =
-  /^\s*(how do|how does|is it possible|can i|could i)\b[^.!]*\b(exchanges?|work)\b[^.!]*\?\s*$/i;
+  /^\s*(how do|how does)\b[^.!]*\bexchanges?\b|^\s*is it possible to exchange\b(?![^?]*\b(ord|\d))/i;
 const NEGATED =
   /\b(don'?t|do not|no longer|not)\b.{0,12}\b(want to |need to )?(remove|exchange|swap|change anything)\b/i;
 const ALSO_ORDER_ADDRESS =
@@ -72,6 +73,9 @@ export function decideDesk(
   const choice = chooseOrder(main, refs.length > 0 ? refs : reading.refs, facts.orders, fits);
   const intent = intentOf(kind);
   if (choice.kind === 'foreign') return asking(intent, ask.notFound(choice.id));
+  const bySize =
+    choice.kind === 'ask' && kind === 'exchange' ? holdingSize(main, choice.candidates, facts) : null;
+  if (bySize) return exchangeDecision({ text: main, fallback, order: bySize, facts, reasons, strength: 1 });
   if (choice.kind === 'ask') {
     reasons.push(`no single order fits (${choice.candidates.map((o) => o.id).join(', ') || 'none'})`);
     return asking(intent, whichOrder(intent, choice.candidates, choice.named));
@@ -83,7 +87,8 @@ export function decideDesk(
   const input = { text: main, fallback, order, facts, reasons, strength };
   if (kind === 'exchange' && order.status === 'placed') {
     // An exchange asked of an order that has not shipped is a change to it: offered, not assumed.
-    return modifyDecision('swap', { ...input, strength: Math.min(strength, 0.7) });
+    const asked = /\bexchang/i.test(main) ? Math.min(strength, 0.7) : strength;
+    return modifyDecision('swap', { ...input, strength: asked });
   }
   if (kind === 'exchange') return exchangeDecision(input);
   return modifyDecision(kind, input);
@@ -98,10 +103,20 @@ function withQuestionAnswered(reading: Reading, request: PlanRequest<RetailFacts
     return reading.text;
   // "no, just return it then" is a request of its own.
   if (matchIntents(reading.latest).some((m) => m.strength === 1)) return reading.text;
-  const named = findOrderRefs(question.text).map((r) => r.id);
+  // The example in "(it looks like ORD-1001)" is not an order the question is about.
+  const named = findOrderRefs(question.text.replace(/\(it looks like [^)]*\)/i, '')).map((r) => r.id);
   // "10 please", "XL": a bare size answers "which size would you like?".
   const size = /^\W*(\d{1,2}|xs|s|m|l|xl|xxl|small|medium|large)\b/i.test(reading.latest) ? 'size ' : '';
   return `${before.text} ${named.length === 1 ? `(${named[0]}) ` : ''}${size}${reading.latest}`;
+}
+
+/** "my 9s for 10s": the one candidate holding a line in one of the sizes named. */
+function holdingSize(text: string, candidates: Order[], facts: RetailFacts): Order | null {
+  const { sizes } = optionWords(text);
+  const sizeOf = (sku: string) =>
+    facts.products?.flatMap((p) => p.variants).find((v) => v.sku === sku)?.options.size;
+  const holding = candidates.filter((o) => o.items.some((i) => sizes.includes(sizeOf(i.sku) ?? '')));
+  return holding.length === 1 ? (holding[0] ?? null) : null;
 }
 
 function whichOrder(

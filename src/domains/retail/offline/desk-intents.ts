@@ -11,7 +11,7 @@ export type DeskIntent =
   | 'list_orders';
 
 const EXCHANGE =
-  /\b(exchange|exchanging|swap|swapping|trade)\b|\b(instead of)\b.{0,30}\b(size|\d{1,2}s?|small|medium|large|xl)\b|\b(size|in a|in an)\s+\w+\s+instead\b|\bget (them|it) in (a |an )?(size )?\w+ instead\b|\bsend me the .{0,40} in size\b|\bneed (a )?(bigger|smaller) size\b|\b(i need|i want|i'?d like) (size|the|a) \w+ (instead|rather)\b|\bneed (it|them) in (size |a |an )?(xs|s|m|l|xl|xxl|small|medium|large|\d{1,2})\b|\bneed the .{0,30} in (size )?(xs|s|m|l|xl|xxl|small|medium|large|\d{1,2})\b/i;
+  /\b(exchange|exchanging|swap|swapping|trade)\b|\b(instead of)\b.{0,30}\b(size|\d{1,2}s?|small|medium|large|xl)\b|\b(size|in a|in an)\s+\w+\s+instead\b|\bget (them|it) in (a |an )?(size )?\w+ instead\b|\bsend me the .{0,40} in size\b|\bneed (a )?(bigger|smaller) size\b|\b(i need|i want|i'?d like) (size|the|a) \w+ (instead|rather)\b|\b(i'?d like|i want|i need) (a )?size \w+ for (my|the)\b|\bneed (it|them) in (size |a |an )?(xs|s|m|l|xl|xxl|small|medium|large|\d{1,2})\b|\bneed the .{0,30} in (size )?(xs|s|m|l|xl|xxl|small|medium|large|\d{1,2})\b/i;
 const NOT_EXCHANGE =
   /\b(don'?t|do not|no longer|not) (want to |need to )?(exchange|swap)\b|\bexchange (rate|policy)\b|\bstatus of (my|the) exchange\b|\bthanks? (you )?for the exchange\b|\b(person|someone|human|agent) (to handle|about) (my |an )?exchange\b/i;
 const CHANGE_LINE =
@@ -25,7 +25,7 @@ const DEFAULT_ADDRESS =
 const NOT_DEFAULT =
   /\b(don'?t|do not|not)\b.{0,10}\b(change )?(my |the )?default address\b|\bnot my default address\b/i;
 const DETAILS =
-  /\bhow much (did|was|were|do|have)\b.{0,40}\b(pay|paid|spend|spent|cost|order|it|ord|my|the)\b|\bwhat did i (pay|buy|get|order) (in|for|with)\b|\bwhat did .{0,30}\bcost\b|\bwhat(?:'s| is| was) in (my )?(order|ord|last order)\b|\bwhat was in my\b|\b(what|which|list|show)\b.{0,20}\bitems? (in|of|on)\b|\b(breakdown|total|prices?) (in|of|on|for)\b.{0,20}\b(ord|order|#|\d{4})|\bhow (did i pay|was .{0,20}paid)\b|\bwhich card did i use\b|\bpayment method (was )?used\b|\b(did i pay|paid) .{0,40}\b(with|using|by)\b|\bwhat did i pay\b|\bwhat was my last order\b|\blist the items\b|\bwhat was the total\b|\btotal (price )?of\b|\bgive me the total\b|\bhow much was (my|the|ord|order)\b|\bwhat'?s the total\b/i;
+  /\bhow much (did|was|were|do|have)\b.{0,40}\b(pay|paid|spend|spent|cost|order|it|ord|my|the)\b|\bwhat did i (pay|buy|get|order) (in|for|with)\b|\bwhat did .{0,30}\bcost\b|\bwhat(?:'s| is| was) in (my )?(order|ord|last order)\b|\bwhat was in my\b|\b(what|which|list|show)\b.{0,20}\bitems? (in|of|on)\b|\b(breakdown|total|prices?) (in|of|on|for)\b.{0,20}\b(ord|order|#|\d{4})|\bhow (did i pay|was .{0,20}paid)\b|\bwhich card did i use\b|\bpayment method (was )?used\b|\b(did i pay|paid) .{0,40}\b(with|using|by)\b|\bwhat (did )?i paid?\b|\bwhat was my last order\b|\blist the items\b|\bwhat was the total\b|\btotal (price )?of\b|\bgive me the total\b|\bhow much was (my|the|ord|order)\b|\bwhat'?s the total\b/i;
 const PROFILE =
   /\bgift card balance\b|\b(left|balance) on my gift card\b|\bhow much is left on\b|\bpayment methods?\b.{0,25}\b(on file|saved|have)\b|\bwhat cards\b|\bwhat address do you have\b|\bwhat is my default address\b|\bwhich payment methods\b/i;
 const PRODUCT =
@@ -40,6 +40,8 @@ const LIST =
 export function deskIntent(text: string): DeskIntent | null {
   if (PROFILE.test(text)) return 'profile';
   if (DEFAULT_ADDRESS.test(text) && !NOT_DEFAULT.test(text)) return 'default_address';
+  // "did I pay for it with my gift card?" asks how it was paid; it changes nothing.
+  if (DETAILS.test(text) && /^\W*(did|how|which|what|could you tell)\b/i.test(text)) return 'order_details';
   if (EXCHANGE.test(text) && !NOT_EXCHANGE.test(text)) return 'exchange';
   if (PAYMENT.test(text) && !/\brefund\b/i.test(text)) return 'payment';
   if (REMOVE.test(text)) return 'remove';

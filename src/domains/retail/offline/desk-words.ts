@@ -36,11 +36,8 @@ export function optionWords(text: string): OptionWords {
     const raw = m[1] ?? m[2] ?? m[3] ?? m[4];
     if (!raw) continue;
     // "a 2-pack", "an order", "the 3 socks": numbers that count things are not sizes.
-    if (
-      /^\d+$/.test(raw) &&
-      /\bof\b|\bpacks?\b|\bpairs?\b|socks|tees|items/.test(text.slice(m.index, m.index + m[0].length + 12))
-    )
-      continue;
+    const after = text.slice(m.index + m[0].length);
+    if (/^\d+$/.test(raw) && /^\s*(of|packs?|pairs?|socks|tees|items|bags?)\b/i.test(after)) continue;
     const size = canonical(raw);
     if (!sizes.includes(size)) sizes.push(size);
   }
