@@ -11,15 +11,19 @@ export type { DecisionRequest, ExecutorOptions, StartRequest, WorkflowResult } f
 export { Executor } from './agent/executor.js';
 export type { DomainWiring, KeelApp, KeelAppOptions } from './agent/keel-app.js';
 export { openKeel } from './agent/keel-app.js';
+export type { Product, Variant } from './domains/retail/catalog.js';
+export type { CustomerMatch, CustomerQuery, Profile } from './domains/retail/customers.js';
+export type { Exchange, LineChange } from './domains/retail/exchanges.js';
 // The retail domain pack, the built-in example of a domain.
 export type { RetailFacts } from './domains/retail/facts.js';
 export type { RetailDomain, RetailDomainOptions } from './domains/retail/index.js';
 export { createRetailDomain } from './domains/retail/index.js';
 export type { RetailKeelApp, RetailKeelOptions } from './domains/retail/open-retail-keel.js';
 export { openRetailKeel } from './domains/retail/open-retail-keel.js';
+export type { Payment, PaymentMethod, Settlement } from './domains/retail/payments.js';
 export type { RetailPorts } from './domains/retail/ports.js';
 export { SandboxShop } from './domains/retail/sandbox/sandbox-shop.js';
-export type { Order, OrderRecord, Refund, ReturnLabel, Shop } from './domains/retail/shop.js';
+export type { Order, OrderChange, OrderRecord, Refund, ReturnLabel, Shop } from './domains/retail/shop.js';
 export { createRetailRegistry, retailTools } from './domains/retail/tools/index.js';
 export type { ErrorCode, ErrorEntry, ErrorExitCode, ErrorFault } from './error-codes.js';
 export { ERROR_CODES, ERRORS } from './error-codes.js';

@@ -7,6 +7,9 @@ import { recallTool } from './lost-effect.js';
 import { runStep, type StepDeps } from './step-runner.js';
 import { compensationEscalation, type WorkflowState } from './workflow-state.js';
 
+/** Codes of a write the system refused outright: it took no effect, so nothing is looked up. */
+const REFUSED: ReadonlySet<string> = new Set(['TOOL_PERMANENT', 'MONEY_OVER_BOUND']);
+
 export type CompensationResult =
   | { kind: 'finished'; status: WorkflowStatus }
   | { kind: 'waiting' }
@@ -153,7 +156,9 @@ async function undoStep(
  */
 function needsUndo(state: WorkflowState, step: StepRecord, tool: Tool): boolean {
   if (step.status === 'completed') return true;
-  if (step.status === 'failed') return tool.effect === 'write';
+  // A permanent failure is the system's own refusal (the write did not happen); any other final
+  // failure (retries or timeouts used up) may have lost the answer to a write that did.
+  if (step.status === 'failed') return tool.effect === 'write' && !REFUSED.has(step.error?.code ?? '');
   if (step.status !== 'compensation_failed') return false;
   if (step.output === null && !tool.recall) return false;
   return compensationEscalation(state, step.stepId)?.status === 'approved';

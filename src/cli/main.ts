@@ -24,7 +24,8 @@ Usage:
   keel workflows recover                                resume every workflow a dead process left
   keel escalations list [--all]                         open escalations (or all)
   keel escalations approve|reject ID [--note TEXT] [--by NAME]
-  keel shop show ORDER                                  an order with its labels, refunds, emails
+  keel shop show ORDER                                  an order with its labels, refunds, emails, exchanges
+  keel shop find --email EMAIL | --name NAME --postal CODE   staff: find a customer to act for
 
 Every command takes --db PATH (default ./keel.db) and --json (machine-readable output).
 Exit codes: 0 completed, 1 failed/compensated/rejected, 2 bad input, 3 waiting for a human.

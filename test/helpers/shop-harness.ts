@@ -23,7 +23,7 @@ export function createShopHarness(options: { faults?: string } = {}) {
     ids,
     faults: options.faults ?? '',
   });
-  const domain = createRetailDomain({ shop });
+  const domain = createRetailDomain({ shop, clock: time.clock });
   const store = new SqliteStore(db);
   const events: NewEvent[] = [];
   const make = () =>

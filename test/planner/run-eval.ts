@@ -9,6 +9,8 @@ import { type EvalReport, evaluateOfflinePlanner, type LabelledSet, type Outcome
 const TITLES: Record<LabelledSet, string> = {
   messages: 'development set, test/planner/offline-messages.json',
   holdout: 'older second set, test/planner/offline-holdout.json',
+  desk: 'retail desk development set, test/planner/offline-desk.json',
+  'desk-blind': 'retail desk blind batch, test/planner/offline-desk-blind.json',
 };
 
 const CONSENT_TITLES: Record<ConsentSet, string> = {
@@ -18,11 +20,11 @@ const CONSENT_TITLES: Record<ConsentSet, string> = {
 };
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
-const label = (o: { action: string; intent: string; orderId?: string }) =>
-  `${o.action}/${o.intent}${o.orderId ? `/${o.orderId}` : ''}`;
+const label = (o: { action: string; intent: string; orderId?: string; skus?: string[] | null }) =>
+  `${o.action}/${o.intent}${o.orderId ? `/${o.orderId}` : ''}${o.skus !== undefined ? `[${o.skus?.join(',') ?? 'all'}]` : ''}`;
 
 let failed = false;
-for (const set of ['messages', 'holdout'] as const) {
+for (const set of ['messages', 'holdout', 'desk', 'desk-blind'] as const) {
   const report = await evaluateOfflinePlanner(set);
   print(set, report);
   failed ||= report.wrongWrites.length > 0 || report.invalid.length > 0;

@@ -33,6 +33,7 @@ describe('a keel.db written by an earlier keel', () => {
         .all();
       expect(migrations).toEqual([
         { component: 'sandbox-shop', name: '001_shop' },
+        { component: 'sandbox-shop', name: '002_shop_desk' },
         ...STORE_MIGRATIONS.map((m) => ({ component: 'store', name: m.name })),
       ]);
       const workflows = await keel.store.listWorkflows();

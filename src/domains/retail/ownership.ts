@@ -6,14 +6,16 @@ import type { RetailFacts } from './facts.js';
 const ORDER_KEY = /orderids?$/i;
 
 /**
- * Issues for steps that name an order the signed-in customer does not own, wherever in the args
- * the order is named. The shop would refuse such a lookup anyway; catching it in the plan lets the
- * planner ask instead of failing, and keeps `keel exec` and library callers to the same rule.
+ * Issues for steps that name an order or a payment method the signed-in customer does not own,
+ * wherever in the args the order is named. The shop would refuse such a lookup anyway; catching it
+ * in the plan lets the planner ask instead of failing, and keeps `keel exec` and library callers
+ * to the same rule.
  */
 export function ownershipIssues(plan: Plan, facts: RetailFacts): PlanIssue[] {
   const owned = new Set(facts.orders.map((order) => order.id));
-  return plan.steps.flatMap((step, index) =>
-    orderRefs(step.args, ['steps', index, 'args'])
+  const methods = new Set((facts.profile?.paymentMethods ?? []).map((m) => m.methodId));
+  return plan.steps.flatMap((step, index): PlanIssue[] => {
+    const orders = orderRefs(step.args, ['steps', index, 'args'])
       .filter((ref) => !owned.has(ref.orderId))
       .map(
         (ref): PlanIssue => ({
@@ -22,8 +24,19 @@ export function ownershipIssues(plan: Plan, facts: RetailFacts): PlanIssue[] {
           path: ref.path,
           message: `order ${ref.orderId} is not one of this customer's orders; ask which of their orders they mean`,
         }),
-      ),
-  );
+      );
+    const { paymentMethodId } = step.args;
+    if (typeof paymentMethodId !== 'string' || methods.has(paymentMethodId)) return orders;
+    return [
+      ...orders,
+      {
+        code: 'PAYMENT_METHOD_NOT_OWNED',
+        stepId: step.id,
+        path: ['steps', index, 'args', 'paymentMethodId'],
+        message: `payment method ${paymentMethodId} is not one of this customer's; ask which of their methods they mean`,
+      },
+    ];
+  });
 }
 
 type OrderRef = { orderId: string; path: (string | number)[] };

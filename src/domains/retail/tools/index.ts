@@ -5,7 +5,9 @@
  */
 import { ToolRegistry } from '../../../tools/registry.js';
 import type { Tool } from '../../../tools/tool.js';
+import { cancelExchange, checkExchange, exchangeItem } from './exchange-tools.js';
 import { handOverToHuman, sendConfirmationEmail } from './notify-tools.js';
+import { changeOrderItems, changeOrderPayment, revertOrderChange } from './order-change-tools.js';
 import {
   cancelOrder,
   changeShippingAddress,
@@ -13,7 +15,15 @@ import {
   restoreShippingAddress,
   trackShipment,
 } from './order-tools.js';
+import {
+  changeDefaultAddress,
+  listOrders,
+  lookupProduct,
+  lookupProfile,
+  restoreDefaultAddress,
+} from './profile-tools.js';
 import { cancelRefund, getRefundStatus, scheduleRefund } from './refund-tools.js';
+import { chooseRefundMethod, returnUnits } from './return-choice-tools.js';
 import {
   checkReturnEligibility,
   createReturnLabel,
@@ -40,6 +50,19 @@ export function retailTools(): Tool[] {
     restoreShippingAddress,
     trackShipment,
     handOverToHuman,
+    checkExchange,
+    exchangeItem,
+    cancelExchange,
+    changeOrderItems,
+    changeOrderPayment,
+    revertOrderChange,
+    lookupProfile,
+    changeDefaultAddress,
+    restoreDefaultAddress,
+    lookupProduct,
+    listOrders,
+    returnUnits,
+    chooseRefundMethod,
   ];
 }
 
