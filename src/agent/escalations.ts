@@ -1,12 +1,10 @@
 import type { Ids } from '../runtime.js';
 import type {
-  Decision,
   DecisionWrite,
   EscalationKind,
   EscalationReasonKind,
   EscalationRecord,
   StepRecord,
-  Store,
   WorkflowRecord,
 } from '../store/store.js';
 import type { DecisionRequest } from './executor.js';
@@ -108,34 +106,4 @@ export async function raiseEscalation(
   await deps.store.openEscalation(escalation, event, reply);
   deps.emit(event);
   return escalation;
-}
-
-/**
- * What a human's decision does to the workflow, written with the decision in one transaction:
- * approve lets the gated step run (or retries a failed undo); reject compensates, and a rejected
- * forward step records why.
- */
-export function decisionUpdate(
-  escalation: EscalationRecord,
-  request: { decision: Decision; decidedBy: string; note?: string | null },
-  at: string,
-): Parameters<Store['decideEscalation']>[0] {
-  const rejectsForward = request.decision === 'reject' && escalation.kind !== 'compensation';
-  return {
-    id: escalation.id,
-    decision: request.decision,
-    decidedBy: request.decidedBy,
-    note: request.note ?? null,
-    at,
-    nextStatus: escalation.kind === 'compensation' || rejectsForward ? 'compensating' : 'running',
-    ...(rejectsForward
-      ? {
-          outcome: {
-            reason: 'rejected' as const,
-            message: request.note ?? 'Rejected by a human',
-            ...(escalation.stepId ? { stepId: escalation.stepId } : {}),
-          },
-        }
-      : {}),
-  };
 }
