@@ -41,27 +41,40 @@ export type CheckedCompletion = z.infer<typeof Completion>;
 export type CheckedChoice = CheckedCompletion['choices'][number];
 
 /**
- * Reads a response body up to `maxBytes`; a longer one is cancelled and is a model failure
- * (`too_large`), so a runaway answer is neither buffered whole nor sent back for repair.
+ * Reads a body until it ends or passes `maxBytes`, then cancels it: what was read, and whether it
+ * was over, so a runaway answer is never buffered whole.
  */
-export async function readCapped(response: Response, maxBytes: number): Promise<string> {
-  if (!response.body) return '';
+export async function readUpTo(
+  response: Response,
+  maxBytes: number,
+): Promise<{ bytes: Buffer; over: boolean }> {
+  if (!response.body) return { bytes: Buffer.alloc(0), over: false };
   const reader = response.body.getReader();
   const chunks: Uint8Array[] = [];
   let total = 0;
   for (;;) {
     const { done, value } = await reader.read();
-    if (done) break;
+    if (done) return { bytes: Buffer.concat(chunks), over: false };
+    chunks.push(value);
     total += value.byteLength;
     if (total > maxBytes) {
       await reader.cancel().catch(() => {});
-      throw new ModelUnavailableError(`The model response exceeded ${maxBytes} bytes`, response.status, {
-        kind: 'too_large',
-      });
+      return { bytes: Buffer.concat(chunks), over: true };
     }
-    chunks.push(value);
   }
-  return Buffer.concat(chunks).toString('utf8');
+}
+
+/**
+ * Reads a response body up to `maxBytes`; a longer one is a model failure (`too_large`), so a
+ * runaway answer is neither buffered whole nor sent back for repair.
+ */
+export async function readCapped(response: Response, maxBytes: number): Promise<string> {
+  const { bytes, over } = await readUpTo(response, maxBytes);
+  if (over)
+    throw new ModelUnavailableError(`The model response exceeded ${maxBytes} bytes`, response.status, {
+      kind: 'too_large',
+    });
+  return bytes.toString('utf8');
 }
 
 /** The body as a completion, or a `malformed` model failure naming what was wrong. */

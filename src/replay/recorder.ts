@@ -1,4 +1,5 @@
 import { MAX_MODEL_RESPONSE_BYTES } from '../defaults.js';
+import { readUpTo } from '../planner/model-response.js';
 import { CASSETTE_VERSION, type Cassette, type Exchange } from './cassette.js';
 import { scrubJson, scrubText } from './scrub.js';
 import { recordedOutcome, runSession, type SessionSpec } from './session.js';
@@ -20,7 +21,12 @@ export function recordingFetch(
     const requestText = await request.clone().text();
     // The request object goes on whole: its body stream belongs to it now, not to `input`.
     const response = await inner(request);
-    const { text, over } = await readUpTo(response, MAX_MODEL_RESPONSE_BYTES);
+    const { bytes, over } = await readUpTo(response, MAX_MODEL_RESPONSE_BYTES);
+    // One byte past the cap is enough for the planner to see the body is over it (and fail the
+    // call as it would unrecorded).
+    const text = over
+      ? bytes.subarray(0, MAX_MODEL_RESPONSE_BYTES + 1).toString('latin1')
+      : bytes.toString('utf8');
     const headers: Record<string, string> = {};
     for (const name of KEPT_HEADERS) {
       const value = response.headers.get(name);
@@ -91,33 +97,6 @@ export async function recordConversation(
     })),
   };
   return { cassette, replies: runs.map((run) => run.outcome.reply) };
-}
-
-/**
- * Reads at most one byte past `max`: enough for the planner to see the body is over its cap (and
- * fail the call as it would unrecorded) without buffering a runaway answer whole.
- */
-async function readUpTo(response: Response, max: number): Promise<{ text: string; over: boolean }> {
-  if (!response.body) return { text: '', over: false };
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    chunks.push(value);
-    total += value.byteLength;
-    if (total > max) {
-      await reader.cancel().catch(() => {});
-      return {
-        text: Buffer.concat(chunks)
-          .subarray(0, max + 1)
-          .toString('latin1'),
-        over: true,
-      };
-    }
-  }
-  return { text: Buffer.concat(chunks).toString('utf8'), over: false };
 }
 
 function parseMaybe(text: string): unknown {
