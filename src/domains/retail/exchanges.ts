@@ -1,18 +1,23 @@
 import { z } from 'zod';
 import { ReturnLabel } from './shop.js';
 
-/** One line of a delivered order exchanged for another variant of the same product. */
-export const Exchange = z.object({
-  exchangeId: z.string(),
+/** What an exchange will do, computed from the order and the catalogue only. */
+export const ExchangeQuote = z.object({
   orderId: z.string(),
   sku: z.string(),
   name: z.string(),
   newSku: z.string(),
   newName: z.string(),
   quantity: z.number().int().positive(),
-  /** New price minus old, for the line: charged when positive, paid back when negative. */
+  /** New price minus old for the units exchanged: charged when positive, paid back when negative. */
   differenceCents: z.number().int(),
   currency: z.string(),
+});
+export type ExchangeQuote = z.infer<typeof ExchangeQuote>;
+
+/** One line of a delivered order exchanged for another variant of the same product. */
+export const Exchange = ExchangeQuote.extend({
+  exchangeId: z.string(),
   methodId: z.string().nullable(),
   /** The label the old item goes back with. */
   label: ReturnLabel,

@@ -2,24 +2,10 @@ import { z } from 'zod';
 import { EscalateToHuman, PermanentToolError } from '../../../errors.js';
 import { describeOptions, type Product } from '../catalog.js';
 import { RETURN_WINDOW_DAYS } from '../defaults.js';
-import { Exchange } from '../exchanges.js';
+import { Exchange, ExchangeQuote } from '../exchanges.js';
 import { daysBetween } from '../money.js';
 import { defineRetailTool } from '../ports.js';
 import { Order, type OrderItem } from '../shop.js';
-
-/** What an exchange will do, computed from the order and the catalogue only. */
-export const ExchangeQuote = z.object({
-  orderId: z.string(),
-  sku: z.string(),
-  name: z.string(),
-  newSku: z.string(),
-  newName: z.string(),
-  quantity: z.number().int().positive(),
-  /** New price minus old for the units exchanged: charged when positive, paid back when negative. */
-  differenceCents: z.number().int(),
-  currency: z.string(),
-});
-export type ExchangeQuote = z.infer<typeof ExchangeQuote>;
 
 const PaymentMethodId = z
   .string()
