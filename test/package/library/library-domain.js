@@ -131,8 +131,17 @@ export function createLibraryDomain(catalogue) {
         ];
       }),
     handover: librarianPlan,
+    // Rules for the offline planner (no model): a renewal naming a loan, else a question or a person.
     offline: {
-      decide: (request) => ({ plan: librarianPlan(request.messages.at(-1)?.text ?? '', 0.9) }),
+      decide(request, reasons) {
+        const text = request.messages.at(-1)?.text ?? '';
+        const loanId = text.match(/LOAN-\d+/i)?.[0].toUpperCase();
+        if (/librarian|person|human/i.test(text)) return { plan: librarianPlan(text, 0.95) };
+        if (!/renew/i.test(text)) return { plan: librarianPlan(text, 0.5) };
+        reasons.push(loanId ? `renew ${loanId}` : 'renew, which loan?');
+        if (loanId) return { plan: renewPlan(loanId) };
+        return { plan: { intent: 'clarify', confidence: 0.9, steps: [], ask: 'Which loan should I renew?' } };
+      },
     },
     templates: {
       // Asked before a write plan runs, in the library's words from its own data.

@@ -2,7 +2,7 @@
 // package would: `createAgent` with the `ScriptedPlanner` of `keel/testing` and a SQLite file.
 // Prints one `ok` or `FAIL` line per check (counted by .ci/run) and exits 1 when one failed.
 import assert from 'node:assert/strict';
-import { createAgent, PlanInvalidError, SqliteStore } from 'keel';
+import { createAgent, OfflinePlanner, PlanInvalidError, SqliteStore } from 'keel';
 import { ScriptedPlanner } from 'keel/testing';
 import { createCatalogue, createLibraryDomain, renewPlan } from './library-domain.js';
 
@@ -111,13 +111,13 @@ agent.stop();
 await agent.store.close();
 
 await check(
-  'the SQLite file keeps the workflows, steps and conversation after the store is reopened',
+  'the SQLite file keeps the workflows and the conversation after the store is reopened',
   async () => {
     const store = SqliteStore.open(dbPath);
     try {
       const statuses = (await store.listWorkflows()).map((w) => w.status).sort();
       assert.deepEqual(statuses, ['compensated', 'completed', 'waiting_for_human']);
-      const { messages } = await agentFor(store).viewConversation(p1.id, 'P-1');
+      const { messages } = await reopened(store).viewConversation(p1.id, 'P-1');
       assert.equal(messages.length, 6);
       assert.equal(messages[3].text, '"Dune" is now due 2026-12-22.');
     } finally {
@@ -126,8 +126,32 @@ await check(
   },
 );
 
-function agentFor(store) {
-  return createAgent({ domain: createLibraryDomain(catalogue), store, planner: new ScriptedPlanner([]) });
+await check(
+  'the offline planner runs the domain’s rules, and a confirmation asked survives a restart',
+  async () => {
+    let store = SqliteStore.open(dbPath);
+    const p2 = await reopened(store).startConversation('P-2');
+    const asked = await reopened(store).post(p2.id, 'P-2', 'please renew loan-2');
+    assert.equal(
+      asked.reply,
+      'I can do that: renewing "Emma" (due 2026-12-03) for three weeks. Shall I go ahead?',
+    );
+    await store.close();
+    store = SqliteStore.open(dbPath);
+    try {
+      const done = await reopened(store).post(p2.id, 'P-2', 'yes');
+      assert.equal(done.reply, '"Emma" is now due 2026-12-24.');
+      assert.equal(catalogue.renewals.size, 3);
+    } finally {
+      await store.close();
+    }
+  },
+);
+
+/** An agent as a restarted process opens it, over the same file, planning with the domain's rules. */
+function reopened(store) {
+  const domain = createLibraryDomain(catalogue);
+  return createAgent({ domain, store, planner: new OfflinePlanner(domain.offline) });
 }
 
 process.exitCode = failed === 0 ? 0 : 1;
