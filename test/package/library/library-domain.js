@@ -120,7 +120,7 @@ export function createLibraryDomain(catalogue) {
     }),
     describeFacts: ({ loans }) =>
       `Their loans:\n${loans.map((l) => `- ${l.id}: ${l.title}, due ${l.dueOn}`).join('\n')}`,
-    // Every loan id a plan names must be the patron's; validation refuses the plan otherwise.
+    // Every loan id a plan names must be the patron's, or validation refuses the plan.
     ownership: (plan, facts) =>
       plan.steps.flatMap((step, index) => {
         const { loanId } = step.args;
@@ -137,7 +137,7 @@ export function createLibraryDomain(catalogue) {
         const text = request.messages.at(-1)?.text ?? '';
         const loanId = text.match(/LOAN-\d+/i)?.[0].toUpperCase();
         if (/librarian|person|human/i.test(text)) return { plan: librarianPlan(text, 0.95) };
-        if (!/renew/i.test(text)) return { plan: librarianPlan(text, 0.5) };
+        if (!/renew/i.test(text)) return { plan: librarianPlan(text, 0.5) }; // under the threshold: waits
         reasons.push(loanId ? `renew ${loanId}` : 'renew, which loan?');
         if (loanId) return { plan: renewPlan(loanId) };
         return { plan: { intent: 'clarify', confidence: 0.9, steps: [], ask: 'Which loan should I renew?' } };
@@ -147,12 +147,11 @@ export function createLibraryDomain(catalogue) {
       // Asked before a write plan runs, in the library's words from its own data.
       confirmation(plan, facts) {
         const loan = facts.loans.find((l) => l.id === plan.steps[0]?.args.loanId);
-        return plan.intent === 'renew' && loan
-          ? `renewing "${loan.title}" (due ${loan.dueOn}) for three weeks`
-          : null;
+        if (plan.intent !== 'renew' || !loan) return null; // no question (another's loan fails validation)
+        return `renewing "${loan.title}" (due ${loan.dueOn}) for three weeks`;
       },
-      completed: (_intent, context) =>
-        context.renewed ? `"${context.renewed.title}" is now due ${context.renewed.dueOn}.` : 'Done.',
+      completed: (_intent, { renewed }) =>
+        renewed ? `"${renewed.title}" is now due ${renewed.dueOn}.` : 'Done.',
       compensated: () => 'Something went wrong, so nothing was changed on your card.',
     },
   };
