@@ -51,7 +51,12 @@ export {
 } from './errors.js';
 export type { EscalationReasonKind } from './escalation-reason.js';
 export type { OfflineDecision, OfflineRules, PlanExample, PlannerDomain } from './planner/domain.js';
+export type { LlmPlannerOptions } from './planner/llm-planner.js';
+// The planners a domain is planned with (createAgent takes any `Planner`).
+export { LlmPlanner } from './planner/llm-planner.js';
+export { OfflinePlanner } from './planner/offline-planner.js';
 export { Plan, PlanStep } from './planner/plan.js';
+export type { ConversationMessage, Planner, PlanRequest, PlanResult } from './planner/planner.js';
 export type { ValidPlan } from './planner/validate.js';
 export {
   NO_OWNED_RESOURCES,

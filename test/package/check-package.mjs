@@ -4,70 +4,19 @@
 // downloaded or compiled again): msw and tsx are absent, so any run-time need for them fails here.
 // Run by `npm run check:package` (part of `npm run check`), not by `npm test`.
 import { execFileSync, spawn } from 'node:child_process';
-import {
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  symlinkSync,
-  writeFileSync,
-} from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { installPackedKeel, manifest, repo, check as report, runInProject as runFile } from './project.mjs';
 
-const repo = fileURLToPath(new URL('../../', import.meta.url));
-const manifest = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8'));
-const project = mkdtempSync(join(tmpdir(), 'keel-package-'));
-const modules = join(project, 'node_modules');
 let failures = 0;
-
-function check(name, fn) {
-  return Promise.resolve()
-    .then(fn)
-    .then(
-      () => console.log(`ok   ${name}`),
-      (error) => {
-        failures += 1;
-        console.log(`FAIL ${name}\n     ${String(error?.stack ?? error).replaceAll('\n', '\n     ')}`);
-      },
-    );
-}
+const check = async (name, fn) => {
+  if (!(await report(name, fn))) failures += 1;
+};
 
 /** Runs a module's text in the project, as its own ESM file, and returns what it printed. */
 function runInProject(name, source, env = {}) {
-  const file = join(project, name);
-  writeFileSync(file, source);
-  return execFileSync(process.execPath, [file], {
-    cwd: project,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
-    encoding: 'utf8',
-  });
-}
-
-function link(name) {
-  const target = join(repo, 'node_modules', name);
-  const path = join(modules, name);
-  mkdirSync(join(path, '..'), { recursive: true });
-  symlinkSync(target, path, 'dir');
-}
-
-function install() {
-  const packed = execFileSync('npm', ['pack', '--silent', '--pack-destination', project], {
-    cwd: repo,
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const tarball = join(project, packed.trim().split('\n').at(-1));
-  mkdirSync(modules);
-  execFileSync('tar', ['-xzf', tarball, '-C', modules]);
-  renameSync(join(modules, 'package'), join(modules, 'keel'));
-  for (const name of Object.keys(manifest.dependencies)) link(name);
-  writeFileSync(
-    join(project, 'package.json'),
-    '{ "name": "uses-keel", "private": true, "type": "module" }\n',
-  );
+  writeFileSync(join(project, name), source);
+  return runFile(project, name, env);
 }
 
 /** `keel serve` from node_modules, until `/healthz` answers 200; then SIGTERM. */
@@ -104,7 +53,7 @@ async function serveAnswersHealth() {
   }
 }
 
-install();
+const { project, modules, link } = installPackedKeel();
 console.log(`keel packed and unpacked into ${project}`);
 
 await check('the main entry loads with no test library and no TypeScript loader', () => {
