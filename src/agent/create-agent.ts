@@ -1,3 +1,10 @@
+/**
+ * `src/agent`: the agent itself. `createAgent` (here) is the one facade every adapter calls; beside
+ * it the turn pipeline, the gate (confidence, confirmation, approval), conversations, the durable
+ * executor (steps, retries, compensation, escalations, leases) and replies through the domain's
+ * templates. It may import `src/tools`, `src/planner`, `src/store` and the shared top-level
+ * modules, never a domain pack, an adapter (`src/server`, `src/cli`), replay or test doubles.
+ */
 import pino, { type Logger } from 'pino';
 import { DEFAULT_CONFIDENCE_THRESHOLD, DEFAULT_TURN_TIMEOUT_MS } from '../defaults.js';
 import type { Planner, PlanResult } from '../planner/planner.js';

@@ -10,6 +10,13 @@ const RUNNING = "('planned', 'running', 'compensating')";
 /** Every statement the store runs, prepared once per connection. */
 export function prepareStatements(db: SqliteDatabase) {
   const prepare = (sql: string): Statement => db.prepare(sql);
+  return { ...workflowStatements(prepare), ...journalStatements(prepare) };
+}
+
+type Prepare = (sql: string) => Statement;
+
+/** Workflows: their rows, cursors, statuses and leases. */
+function workflowStatements(prepare: Prepare) {
   return {
     ping: prepare('SELECT 1'),
     insertWorkflow: prepare(
@@ -49,6 +56,12 @@ export function prepareStatements(db: SqliteDatabase) {
     release: prepare(
       'UPDATE workflows SET lease_owner = NULL, lease_expires_at = NULL WHERE id = ? AND lease_owner = ?',
     ),
+  };
+}
+
+/** Steps, the journal, escalations and model calls. */
+function journalStatements(prepare: Prepare) {
+  return {
     steps: prepare('SELECT * FROM steps WHERE workflow_id = ? ORDER BY step_index'),
     appendEvent: prepare(
       'INSERT INTO journal (workflow_id, at, type, step_id, data_json) VALUES (@workflowId, @at, @type, @stepId, @data)',
