@@ -92,7 +92,7 @@ export class SqliteStore implements Store {
     const outcome = json(args.outcome);
     const data = events.map((event) => json(event.data));
     this.#tx(() => {
-      this.#sql.upsertStep.run({ ...step, output, error });
+      // The workflow first: a checkpoint of an unknown one is WorkflowNotFoundError, not a foreign key failure.
       const changed = this.#sql.moveCursor.run({
         id: step.workflowId,
         cursor: args.cursor,
@@ -102,6 +102,7 @@ export class SqliteStore implements Store {
         at: step.finishedAt,
       }).changes;
       if (changed !== 1) throw new WorkflowNotFoundError(step.workflowId);
+      this.#sql.upsertStep.run({ ...step, output, error });
       for (const [i, event] of events.entries()) this.#sql.appendEvent.run({ ...event, data: data[i] });
       if (args.reply) this.#conversations.reply(step.workflowId, args.reply);
     });
