@@ -11,7 +11,7 @@ import type { Planner } from '../planner/planner.js';
 import { type Runtime, systemRuntime } from '../runtime.js';
 import { openDatabase, type SqliteDatabase, synchronousFromEnv } from '../store/database.js';
 import { SqliteStore } from '../store/sqlite-store.js';
-import type { NewEvent } from '../store/store.js';
+import type { NewEvent, Store } from '../store/store.js';
 import type { ToolRegistry } from '../tools/registry.js';
 import { Agent } from './agent.js';
 import { type ConversationObserver, Conversations } from './conversation.js';
@@ -28,7 +28,12 @@ export interface DomainWiring {
 
 export interface KeelAppOptions<D extends Domain = Domain> {
   /** SQLite file for workflows (and whatever the domain keeps there), or `:memory:`. */
-  dbPath: string;
+  dbPath?: string;
+  /**
+   * A store the caller opened instead of a SQLite file (e.g. `PgStore`); the app closes it. Give
+   * exactly one of `dbPath` and `store`; with `store`, `domain` is given built.
+   */
+  store?: Store;
   /**
    * The domain served, or a function that builds it once the database is open (retail's sandbox
    * shop lives in the same SQLite file).
@@ -51,8 +56,9 @@ export interface KeelAppOptions<D extends Domain = Domain> {
 
 /** Everything a keel process works with, wired on the embedded defaults. */
 export interface KeelApp<D extends Domain = Domain> {
-  db: SqliteDatabase;
-  store: SqliteStore;
+  /** The SQLite connection; null when the app runs on a store it was given (PostgreSQL). */
+  db: SqliteDatabase | null;
+  store: Store;
   domain: D;
   /** The domain's registry. */
   registry: ToolRegistry;
@@ -75,7 +81,8 @@ export interface KeelApp<D extends Domain = Domain> {
   modelHealth: ModelHealth;
   /** One probe call to the model (`keel serve --check-model`); throws what went wrong. */
   checkModel(): Promise<void>;
-  close(): void;
+  /** Closes the store (a SQLite file is closed before this returns its promise). */
+  close(): Promise<void>;
 }
 
 /** What `KeelApp.recover` did. */
@@ -86,20 +93,43 @@ export interface Recovery {
   repliedLate: string[];
 }
 
-/** Opens the store on a SQLite file, builds the domain, and wires executor, planner and agent over them. */
+/** The runtime an app runs on: the system's, with the caller's parts. */
+export function keelRuntime(parts: Partial<Runtime> = {}): Runtime {
+  return { ...systemRuntime(), ...parts };
+}
+
+/**
+ * Opens the store on a SQLite file (or takes the store given), builds the domain, and wires
+ * executor, planner and agent over them.
+ */
 export function openKeel<D extends Domain>(options: KeelAppOptions<D>): KeelApp<D> {
   const env = options.env ?? {};
-  const runtime: Runtime = { ...systemRuntime(), ...options.runtime };
+  const runtime = keelRuntime(options.runtime);
   const listeners = new Set<(event: NewEvent) => void>();
   // Replies of workflows that settle after this instant are posted by this process's own turns.
   const openedAt = runtime.clock.now().toISOString();
-  const db = openDatabase(options.dbPath, {
-    synchronous: synchronousFromEnv(env.KEEL_SQLITE_SYNCHRONOUS) ?? DEFAULT_SYNCHRONOUS,
-  });
+  if ((options.dbPath === undefined) === (options.store === undefined))
+    throw new ConfigError('openKeel needs exactly one of dbPath (a SQLite file) and store');
+  const db =
+    options.dbPath === undefined
+      ? null
+      : openDatabase(options.dbPath, {
+          synchronous: synchronousFromEnv(env.KEEL_SQLITE_SYNCHRONOUS) ?? DEFAULT_SYNCHRONOUS,
+        });
+  const closeStore = async () => {
+    if (db) db.open && db.close();
+    else await options.store?.close();
+  };
   try {
-    const store = new SqliteStore(db);
+    const store: Store = db ? new SqliteStore(db) : (options.store as Store);
+    if (!db && typeof options.domain === 'function')
+      throw new ConfigError(
+        'openKeel on a given store takes the domain built, not a function of the database',
+      );
     const domain =
-      typeof options.domain === 'function' ? options.domain({ db, runtime, env }) : options.domain;
+      typeof options.domain === 'function'
+        ? options.domain({ db: db as SqliteDatabase, runtime, env })
+        : options.domain;
     const { registry } = domain;
     const logger = options.logger ?? pino({ level: 'silent' });
     const executor = new Executor({
@@ -186,10 +216,10 @@ export function openKeel<D extends Domain>(options: KeelAppOptions<D>): KeelApp<
         return () => listeners.delete(listener);
       },
       runtime,
-      close: () => db.open && db.close(),
+      close: closeStore,
     };
   } catch (error) {
-    db.close();
+    void closeStore();
     throw error;
   }
 }

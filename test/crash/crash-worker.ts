@@ -71,7 +71,7 @@ if (job.repair) {
   await app.executor.recover();
 }
 const count = (table: string) =>
-  (app.db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+  (app.db?.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
 while (count('workflows') < job.workflows) {
   const n = count('conversations');
   const conversation = await app.conversations.start(customerId(n));

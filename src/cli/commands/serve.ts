@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { KeelApp } from '../../agent/keel-app.js';
-import { openRetailKeel } from '../../domains/retail/open-retail-keel.js';
 import { ConfigError, InputError } from '../../errors.js';
 import { llmConfigFromEnv } from '../../planner/llm-config.js';
 import { ServerRecorder } from '../../replay/server-recorder.js';
@@ -10,6 +9,8 @@ import { systemClock } from '../../runtime.js';
 import { mintCustomerToken } from '../../server/auth.js';
 import { allowedOriginsFromEnv } from '../../server/cors.js';
 import { buildServer } from '../../server/server.js';
+import { openRetailApp } from '../app.js';
+import { chooseDatabase, describeDatabase } from '../database-choice.js';
 import { type CliIo, COMMON_OPTIONS, EXIT, println } from '../io.js';
 import { createLogger } from '../logger.js';
 
@@ -46,7 +47,7 @@ async function checkModel(keel: KeelApp, io: CliIo): Promise<void> {
   try {
     await keel.checkModel();
   } catch (error) {
-    keel.close();
+    await keel.close();
     if (error instanceof ConfigError) throw error;
     throw new ConfigError(`--check-model: the model probe failed: ${(error as Error).message}`, {
       cause: error,
@@ -76,13 +77,12 @@ export async function serveCommand(args: string[], io: CliIo): Promise<number> {
   const secret = io.env.KEEL_SECRET || randomBytes(32).toString('hex');
   const staffToken = io.env.KEEL_STAFF_TOKEN || randomBytes(24).toString('hex');
   const logger = createLogger(io.env, Boolean(io.stdout.isTTY));
-  const dbPath = values.db === ':memory:' ? values.db : resolve(io.cwd, values.db);
+  const database = chooseDatabase(io.cwd, io.env, values);
   const recorder = io.env.KEEL_RECORD_DIR
     ? serverRecorder(io, resolve(io.cwd, io.env.KEEL_RECORD_DIR))
     : null;
-  const keel = openRetailKeel({
+  const keel = await openRetailApp(database, {
     ...(recorder ? { observer: recorder, fetch: recorder.fetch(globalThis.fetch) } : {}),
-    dbPath,
     env: io.env,
     logger,
     ...(io.runtime ? { runtime: io.runtime } : {}),
@@ -97,7 +97,10 @@ export async function serveCommand(args: string[], io: CliIo): Promise<number> {
     ...(rateLimit ? { rateLimit } : {}),
   });
   const address = await server.listen({ port, host });
-  println(io.stdout, `keel listening on ${address} (db ${dbPath}, planner ${keel.planner.name})`);
+  println(
+    io.stdout,
+    `keel listening on ${address} (${describeDatabase(database)}, planner ${keel.planner.name})`,
+  );
   if (!io.env.KEEL_SECRET) {
     println(
       io.stdout,
@@ -127,7 +130,7 @@ export async function serveCommand(args: string[], io: CliIo): Promise<number> {
     process.once('SIGTERM', () => stop('SIGTERM'));
     process.once('SIGINT', () => stop('SIGINT'));
   });
-  keel.close();
+  await keel.close();
   println(io.stdout, 'keel stopped');
   return EXIT.completed;
 }
