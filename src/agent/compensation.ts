@@ -30,7 +30,7 @@ export async function compensate(
       if (step.status === 'compensated') undone++;
       continue;
     }
-    if (deps.draining()) return { kind: 'drained' };
+    if (deps.draining() || !(await (deps.keepLease?.(state.record.id) ?? true))) return { kind: 'drained' };
     const undo = registry.require(tool.compensate);
     const planned = state.plan.steps[step.index];
     const input = undo.input.safeParse({ ...planned?.args, ...step.output });

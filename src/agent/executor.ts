@@ -1,5 +1,5 @@
 import pino, { type Logger } from 'pino';
-import { DEFAULT_STEP_TIMEOUT_MS } from '../defaults.js';
+import { DEFAULT_LEASE_MS, DEFAULT_STEP_TIMEOUT_MS } from '../defaults.js';
 import {
   EscalationDecidedError,
   EscalationNotFoundError,
@@ -23,7 +23,7 @@ import type { ToolRegistry } from '../tools/registry.js';
 import { compensate } from './compensation.js';
 import { raiseEscalation } from './escalations.js';
 import { runForward } from './forward.js';
-import { LEASE_MS, leaseOwner, ownerAlive } from './lease.js';
+import { leaseOwner, ownerAlive } from './lease.js';
 import { type ReplyFor, settlingReply } from './settle.js';
 import type { StepDeps } from './step-runner.js';
 import { buildState, type WorkflowState } from './workflow-state.js';
@@ -43,6 +43,8 @@ export interface ExecutorOptions {
   defaultTimeoutMs?: number;
   /** Names this executor in workflow leases. @default host/pid/id */
   owner?: string;
+  /** How long a lease holds without renewal (KEEL_LEASE_MS). @default DEFAULT_LEASE_MS */
+  leaseMs?: number;
   /**
    * The customer's reply about a workflow started from a conversation, written to that
    * conversation in the same transaction as the change that settles the workflow. @default none
@@ -84,12 +86,16 @@ export class Executor {
   readonly #deps: StepDeps & { ids: Runtime['ids'] };
   readonly #abort = new AbortController();
   readonly #owner: string;
+  readonly #leaseMs: number;
+  /** When this executor's lease on each workflow it runs ends, as far as it knows. */
+  readonly #leases = new Map<string, number>();
   #stopping = false;
 
   constructor(options: ExecutorOptions) {
     const runtime = { ...systemRuntime(), ...options.runtime };
     this.#registry = options.registry;
     this.#owner = options.owner ?? leaseOwner(runtime.ids.next('exec'));
+    this.#leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
     this.#store = options.store;
     this.#deps = {
       store: options.store,
@@ -100,6 +106,7 @@ export class Executor {
       defaultTimeoutMs: options.defaultTimeoutMs ?? DEFAULT_STEP_TIMEOUT_MS,
       emit: options.onEvent ?? (() => {}),
       draining: () => this.#stopping,
+      keepLease: (workflowId) => this.#keepLease(workflowId),
       abort: this.#abort.signal,
       ...(options.replyFor ? { replyFor: options.replyFor } : {}),
     };
@@ -128,7 +135,7 @@ export class Executor {
       updatedAt: at,
       // Taken with the insert itself: starting a workflow costs no extra write for its lease.
       leaseOwner: this.#owner,
-      leaseExpiresAt: new Date(now.getTime() + LEASE_MS).toISOString(),
+      leaseExpiresAt: new Date(now.getTime() + this.#leaseMs).toISOString(),
     };
     const event = {
       workflowId: id,
@@ -237,9 +244,19 @@ export class Executor {
   }
 
   async #drive(workflowId: string): Promise<WorkflowResult> {
+    try {
+      return await this.#run(workflowId);
+    } finally {
+      this.#leases.delete(workflowId);
+    }
+  }
+
+  async #run(workflowId: string): Promise<WorkflowResult> {
     for (;;) {
       const record = await this.#reload(workflowId);
       if (this.#stopping || !RESUMABLE_STATUSES.includes(record.status)) return this.#stop(record);
+      if (record.leaseOwner === this.#owner && record.leaseExpiresAt && !this.#leases.has(workflowId))
+        this.#leases.set(workflowId, Date.parse(record.leaseExpiresAt));
       if (record.leaseOwner !== this.#owner && !(await this.#claim(workflowId)))
         return this.#result(workflowId);
       const [steps, escalations] = await Promise.all([
@@ -268,15 +285,30 @@ export class Executor {
    * Another executor may run this workflow (a server beside a CLI, two executors in one process):
    * only the lease holder does, unless its lease ran out or its process is gone.
    */
-  #claim(workflowId: string): Promise<boolean> {
+  async #claim(workflowId: string): Promise<boolean> {
     const now = this.#deps.runtime.clock.now();
-    return this.#store.claim({
+    const until = now.getTime() + this.#leaseMs;
+    const taken = await this.#store.claim({
       workflowId,
       owner: this.#owner,
       now: now.toISOString(),
-      expiresAt: new Date(now.getTime() + LEASE_MS).toISOString(),
+      expiresAt: new Date(until).toISOString(),
       isAlive: ownerAlive,
     });
+    if (taken) this.#leases.set(workflowId, until);
+    else this.#leases.delete(workflowId);
+    return taken;
+  }
+
+  /**
+   * Before each step: renews the lease once half of it has passed (one write per half-lease, not
+   * per step); false when another executor took the workflow over after it expired.
+   */
+  async #keepLease(workflowId: string): Promise<boolean> {
+    const until = this.#leases.get(workflowId);
+    const now = this.#deps.runtime.clock.now().getTime();
+    if (until !== undefined && until - now > this.#leaseMs / 2) return true;
+    return this.#claim(workflowId);
   }
 
   async #reload(workflowId: string): Promise<WorkflowRecord> {

@@ -25,7 +25,7 @@ export async function runForward(
 ): Promise<ForwardResult> {
   const { record, plan } = state;
   for (let index = record.cursor; index < plan.steps.length; index++) {
-    if (deps.draining()) return { kind: 'drained' };
+    if (deps.draining() || !(await (deps.keepLease?.(record.id) ?? true))) return { kind: 'drained' };
     const planned = plan.steps[index];
     if (!planned) break;
     const tool = registry.require(planned.tool);

@@ -17,6 +17,7 @@ import { Agent } from './agent.js';
 import { type ConversationObserver, Conversations } from './conversation.js';
 import type { Domain } from './domain.js';
 import { type DecisionRequest, Executor, type WorkflowResult } from './executor.js';
+import { leaseMsFromEnv } from './lease.js';
 import { replyForDomain } from './reply.js';
 
 /** What a domain may be built over when keel opens: its database, runtime and environment. */
@@ -39,7 +40,7 @@ export interface KeelAppOptions<D extends Domain = Domain> {
    * shop lives in the same SQLite file).
    */
   domain: D | ((wiring: DomainWiring) => D);
-  /** Read for KEEL_SQLITE_SYNCHRONOUS, KEEL_CONFIDENCE_THRESHOLD, KEEL_CONFIRM_WRITES, the model. */
+  /** Read for KEEL_SQLITE_SYNCHRONOUS, KEEL_LEASE_MS, KEEL_CONFIDENCE_THRESHOLD, KEEL_CONFIRM_WRITES, the model. */
   env?: Record<string, string | undefined>;
   runtime?: Partial<Runtime>;
   logger?: Logger;
@@ -132,9 +133,11 @@ export function openKeel<D extends Domain>(options: KeelAppOptions<D>): KeelApp<
         : options.domain;
     const { registry } = domain;
     const logger = options.logger ?? pino({ level: 'silent' });
+    const leaseMs = leaseMsFromEnv(env);
     const executor = new Executor({
       registry,
       store,
+      ...(leaseMs ? { leaseMs } : {}),
       ports: domain.ports,
       runtime,
       logger,
