@@ -29,6 +29,12 @@ export const DEFAULT_SYNCHRONOUS = 'FULL';
  */
 export const DEFAULT_LEASE_MS = 30_000;
 
+/**
+ * How often a message waits to see whether the turn before it on its conversation (on another
+ * instance) has ended. Within one instance turns are queued in memory and never wait on this.
+ */
+export const TURN_POLL_MS = 50;
+
 /** The model the LLM planner asks when KEEL_MODEL is not set. */
 export const DEFAULT_MODEL = 'gpt-4o-mini';
 /** One model call may take this long before it counts as a timeout (less when the turn has less left). */

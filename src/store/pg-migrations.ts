@@ -61,6 +61,14 @@ export const PG_STORE_MIGRATIONS: readonly PgMigration[] = [
         PRIMARY KEY (conversation_id, idempotency_key));
     `,
   },
+  {
+    name: '002_conversation_turns',
+    sql: `
+      CREATE TABLE conversation_turns (ticket BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        conversation_id TEXT NOT NULL, expires_at TEXT NOT NULL);
+      CREATE INDEX conversation_turns_conversation ON conversation_turns(conversation_id, ticket);
+    `,
+  },
 ];
 
 /**

@@ -324,6 +324,28 @@ export class PgStore implements Store {
     return this.#read((db) => conv.unansweredWorkflows(db, before));
   }
 
+  async queueTurn(conversationId: string, expiresAt: string): Promise<number> {
+    const { rows } = await query<{ ticket: string }>(
+      this.pool,
+      'INSERT INTO conversation_turns (conversation_id, expires_at) VALUES ($1, $2) RETURNING ticket',
+      [conversationId, expiresAt],
+    );
+    return Number(rows[0]?.ticket);
+  }
+
+  async isTurnFirst(conversationId: string, ticket: number, now: string): Promise<boolean> {
+    const { rows } = await query(
+      this.pool,
+      'SELECT 1 FROM conversation_turns WHERE conversation_id = $1 AND ticket < $2 AND expires_at > $3 LIMIT 1',
+      [conversationId, ticket, now],
+    );
+    return rows.length === 0;
+  }
+
+  async endTurn(ticket: number): Promise<void> {
+    await query(this.pool, 'DELETE FROM conversation_turns WHERE ticket = $1', [ticket]);
+  }
+
   async savedResponse(conversationId: string, key: string): Promise<SavedResponse | null> {
     return this.#read((db) => conv.savedResponse(db, conversationId, key));
   }

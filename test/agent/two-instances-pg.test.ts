@@ -68,6 +68,30 @@ describe.skipIf(!TEST_DATABASE_URL)(
       expect(messages.at(-1)?.role).toBe('agent');
     });
 
+    it('handle two messages of one conversation sent to both at once one after the other: one "yes" runs the action', async () => {
+      const { id } = await a.conversations.start('C-1003');
+      await a.conversations.post(id, 'C-1003', "I'd like to return order ORD-1009, it doesn't fit");
+      const answers = await Promise.all([
+        a.conversations.post(id, 'C-1003', 'yes'),
+        b.conversations.post(id, 'C-1003', 'yes please'),
+      ]);
+      expect(answers.filter((t) => t.workflow !== null)).toHaveLength(1);
+      const started = (await a.store.listWorkflows({ customerId: 'C-1003' })).filter(
+        (w) => w.conversationId === id,
+      );
+      expect(started).toHaveLength(1);
+      const { messages } = await a.conversations.view(id, 'C-1003');
+      // Each answer follows its own message: customer, agent, customer, agent, customer, agent.
+      expect(messages.map((m) => m.role)).toEqual([
+        'customer',
+        'agent',
+        'customer',
+        'agent',
+        'customer',
+        'agent',
+      ]);
+    });
+
     it("resume a dead instance's workflow on exactly one of them when both recover at once", async () => {
       // A workflow a dead instance on another host had just started: its lease ran out, no step ran.
       const message = {

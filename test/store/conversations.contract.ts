@@ -176,6 +176,24 @@ export function conversationContract(fresh: () => Promise<Store>, sibling: () =>
       expect(await store.unansweredWorkflows(at(5))).toEqual(['wf_late']);
     });
 
+    it('queues turns on a conversation in arrival order across instances; expired and ended ones stop counting', async () => {
+      const store = await fresh();
+      const other = await sibling();
+      const first = await store.queueTurn('conv-1', at(60));
+      const second = await other.queueTurn('conv-1', at(60));
+      const elsewhere = await other.queueTurn('conv-2', at(60));
+      expect(second).toBeGreaterThan(first);
+      expect(await store.isTurnFirst('conv-1', first, at(0))).toBe(true);
+      expect(await other.isTurnFirst('conv-1', second, at(0))).toBe(false);
+      expect(await other.isTurnFirst('conv-2', elsewhere, at(0))).toBe(true);
+      // The first turn's instance died: once its turn expires, the next one runs.
+      expect(await other.isTurnFirst('conv-1', second, at(60))).toBe(true);
+      await store.endTurn(first);
+      expect(await other.isTurnFirst('conv-1', second, at(1))).toBe(true);
+      await other.endTurn(second);
+      await other.endTurn(second);
+    });
+
     it('keeps the first response saved for an idempotency key, per conversation', async () => {
       const store = await fresh();
       const other = await sibling();
