@@ -1,13 +1,10 @@
-import { DEFAULT_TURN_TIMEOUT_MS, MIN_STEP_WAIT_MS, TURN_POLL_MS } from '../defaults.js';
+import { DEFAULT_TURN_TIMEOUT_MS, TURN_POLL_MS } from '../defaults.js';
 import { ConversationNotFoundError, IdempotencyKeyReusedError } from '../errors.js';
-import { isAffirmative, isNegative } from '../planner/consent-words.js';
 import type { PlanResult } from '../planner/planner.js';
 import { TurnDeadline } from '../planner/turn-deadline.js';
 import type { Runtime } from '../runtime.js';
 import {
-  type ConversationChange,
   type ConversationRecord,
-  type ConversationStatus,
   conversationStatusOf,
   type MessageRecord,
   RESUMABLE_STATUSES,
@@ -18,9 +15,9 @@ import { messageText, requestHash } from './customer-message.js';
 import type { Domain } from './domain.js';
 import type { DecisionRequest, WorkflowResult } from './executor.js';
 import { composeReply } from './reply.js';
+import { runTurn, type TurnDeps, type TurnOutcome } from './turn.js';
 import { TurnQueue } from './turn-queue.js';
-import { IN_PROGRESS_REPLY, settleWithin } from './turn-wait.js';
-import { type WorkflowLookup, waitingStatus, waitingWorkflows } from './waiting.js';
+import type { WorkflowLookup } from './waiting.js';
 
 export interface ConversationsOptions {
   agent: Agent;
@@ -52,13 +49,7 @@ export interface ConversationObserver {
   incoming?(text: string): string;
 }
 
-/** What one customer message led to. */
-export interface TurnOutcome {
-  reply: string;
-  status: ConversationStatus;
-  workflow: WorkflowResult | null;
-  planned: PlanResult | null;
-}
+export type { TurnOutcome } from './turn.js';
 
 /**
  * Multi-turn conversations: history, questions that wait for the customer, confirmation before
@@ -66,27 +57,30 @@ export interface TurnOutcome {
  * one at a time.
  */
 export class Conversations {
-  readonly #agent: Agent;
   readonly #store: Store;
   readonly #domain: Domain;
   readonly #runtime: Runtime;
-  readonly #workflows: WorkflowLookup;
-  readonly #confirmWrites: boolean;
   readonly #observer: ConversationObserver | undefined;
   readonly #queue = new TurnQueue();
   readonly #turnTimeoutMs: number;
-  readonly #onLateError: (error: unknown) => void;
+  readonly #turn: TurnDeps;
 
   constructor(options: ConversationsOptions) {
-    this.#agent = options.agent;
     this.#store = options.store;
     this.#domain = options.domain;
     this.#runtime = options.runtime;
-    this.#workflows = options.workflows;
-    this.#confirmWrites = options.confirmWrites ?? true;
     this.#observer = options.observer;
     this.#turnTimeoutMs = options.turnTimeoutMs ?? DEFAULT_TURN_TIMEOUT_MS;
-    this.#onLateError = options.onLateError ?? (() => {});
+    this.#turn = {
+      agent: options.agent,
+      store: options.store,
+      domain: options.domain,
+      runtime: options.runtime,
+      workflows: options.workflows,
+      confirmWrites: options.confirmWrites ?? true,
+      postOutcome: (result) => this.postOutcome(result),
+      onLateError: options.onLateError ?? (() => {}),
+    };
   }
 
   start(customerId: string): Promise<ConversationRecord> {
@@ -139,10 +133,19 @@ export class Conversations {
       await this.#owned(id, customerId);
       const trimmed = messageText(text);
       return this.#inTurn(id, async () => {
+        // Read once the turn is this one's: another instance's turn may just have changed it.
+        const conversation = await this.#owned(id, customerId);
+        // The turn's one deadline starts with the customer's message.
+        const deadline = new TurnDeadline(this.#runtime.clock, this.#turnTimeoutMs);
         const seen = key ? await this.#replay(id, key, text) : null;
         if (seen) return seen;
         const incoming = this.#observer?.incoming?.(trimmed) ?? trimmed;
-        const outcome = await this.#turn(id, customerId, incoming, options.onPlan);
+        const outcome = await runTurn(this.#turn, {
+          conversation,
+          text: incoming,
+          deadline,
+          onPlan: options.onPlan,
+        });
         this.#observer?.turn(id, customerId, incoming, outcome);
         if (key)
           await this.#store.saveResponse(
@@ -226,126 +229,6 @@ export class Conversations {
     if (RESUMABLE_STATUSES.includes(result.workflow.status)) await this.postOutcome(result);
     const reply = (await this.#store.messages(id)).findLast((m) => m.workflowId === result.workflow.id);
     if (reply?.role === 'agent') this.#observer?.decided(id, decision, result, reply.text);
-  }
-
-  async #turn(
-    id: string,
-    customerId: string,
-    text: string,
-    onPlan?: (p: PlanResult) => void,
-  ): Promise<TurnOutcome> {
-    const conversation = await this.#owned(id, customerId);
-    const deadline = new TurnDeadline(this.#runtime.clock, this.#turnTimeoutMs);
-    await this.#store.appendMessage({
-      conversationId: id,
-      role: 'customer',
-      text,
-      workflowId: null,
-      createdAt: this.#now(),
-    });
-    const pending =
-      conversation.status === 'awaiting_confirmation'
-        ? (conversation.pendingPlan as PlanResult | null)
-        : null;
-    if (pending && isNegative(text))
-      return this.#answer(
-        id,
-        'All right, I have not changed anything. Is there anything else I can help with?',
-        'open',
-        null,
-        null,
-      );
-    if (pending && isAffirmative(text)) return this.#run(id, customerId, pending, deadline, onPlan);
-    const waiting = await waitingWorkflows(this.#workflows, customerId, id);
-    const history = await this.#history(id, waiting);
-    const planned = await this.#agent.plan({ customerId, conversationId: id, messages: history, deadline });
-    const status = waitingStatus(text, planned, waiting);
-    if (status) return this.#answer(id, status, 'waiting_for_human', null, null);
-    const facts = await this.#domain.facts(customerId);
-    // A yes to the planner's own question ("Would you like me to return ORD-1001?") is the
-    // confirmation already; asking again would make the customer agree twice.
-    const lastAgent = history.slice(0, -1).at(-1);
-    const agreed = isAffirmative(text) && lastAgent?.role === 'agent' && lastAgent.text.endsWith('?');
-    const summary =
-      this.#confirmWrites && !agreed && !this.#agent.wouldWait(planned)
-        ? this.#domain.templates.confirmation(planned.plan, facts)
-        : null;
-    if (summary) {
-      onPlan?.(planned);
-      return this.#answer(
-        id,
-        `I can do that: ${summary}. Shall I go ahead?`,
-        'awaiting_confirmation',
-        null,
-        planned,
-      );
-    }
-    return this.#run(id, customerId, planned, deadline, onPlan);
-  }
-
-  /**
-   * Runs the plan and answers with its outcome, or, when the steps outlast the turn (at least
-   * MIN_STEP_WAIT_MS even if planning used the turn up), answers "in progress" and posts the
-   * outcome to the conversation when the workflow gets there.
-   */
-  async #run(
-    id: string,
-    customerId: string,
-    planned: PlanResult,
-    deadline: TurnDeadline,
-    onPlan?: (p: PlanResult) => void,
-  ): Promise<TurnOutcome> {
-    onPlan?.(planned);
-    const running = this.#agent.execute(planned, { customerId, conversationId: id });
-    const wait = Math.max(deadline.remainingMs(), MIN_STEP_WAIT_MS);
-    const turn = await settleWithin(running, wait, this.#runtime.sleep);
-    if (turn.done) {
-      const { reply, result } = turn.value;
-      const status = conversationStatusOf(result.workflow.status);
-      // A settled workflow's reply was written with its last change (see ExecutorOptions.replyFor).
-      if (!RESUMABLE_STATUSES.includes(result.workflow.status))
-        return { reply, status, workflow: result, planned };
-      return this.#answer(id, reply, status, result, planned);
-    }
-    // The executor posts the outcome with the change that settles the workflow.
-    running
-      .then((late) =>
-        RESUMABLE_STATUSES.includes(late.result.workflow.status) ? this.postOutcome(late.result) : null,
-      )
-      .catch(this.#onLateError);
-    return this.#answer(id, IN_PROGRESS_REPLY, 'open', null, planned);
-  }
-
-  /** The conversation so far, or only what came after the reply of a workflow that still waits. */
-  async #history(
-    id: string,
-    waiting: WorkflowResult[],
-  ): Promise<{ role: MessageRecord['role']; text: string }[]> {
-    const messages = await this.#store.messages(id);
-    const ids = new Set(waiting.map((w) => w.workflow.id));
-    const from = messages.findLastIndex((m) => m.workflowId !== null && ids.has(m.workflowId)) + 1;
-    return messages.slice(from).map((m) => ({ role: m.role, text: m.text }));
-  }
-
-  /** The agent's message and the conversation's new state, in one transaction. */
-  async #answer(
-    id: string,
-    reply: string,
-    status: ConversationStatus,
-    workflow: WorkflowResult | null,
-    planned: PlanResult | null,
-  ): Promise<TurnOutcome> {
-    const at = this.#now();
-    const change: ConversationChange = {
-      status,
-      updatedAt: at,
-      // A confirmation question keeps the plan it asks about; any other answer drops it.
-      pendingPlan: status === 'awaiting_confirmation' ? planned : null,
-      ...(workflow ? { lastWorkflowId: workflow.workflow.id } : {}),
-    };
-    const message = { role: 'agent' as const, text: reply, workflowId: workflow?.workflow.id ?? null };
-    await this.#store.appendMessage({ conversationId: id, ...message, createdAt: at }, change);
-    return { reply, status, workflow, planned };
   }
 
   async #owned(id: string, customerId: string): Promise<ConversationRecord> {

@@ -1,11 +1,15 @@
 import type { Ids } from '../runtime.js';
 import type {
+  Decision,
+  DecisionWrite,
   EscalationKind,
   EscalationReasonKind,
   EscalationRecord,
   StepRecord,
+  Store,
   WorkflowRecord,
 } from '../store/store.js';
+import type { DecisionRequest } from './executor.js';
 import { settlingReply } from './settle.js';
 import type { StepDeps } from './step-runner.js';
 
@@ -33,6 +37,30 @@ const DEFAULT_REASONS: Record<EscalationKind, EscalationReasonKind> = {
   compensation: 'compensation_failure',
   low_confidence: 'low_confidence',
 };
+
+/**
+ * What a person's decision writes: approve lets the gated step run (or retries a failed undo);
+ * reject compensates, recording why, except for a failed undo, which is left to staff.
+ */
+export function decisionWrite(
+  escalation: EscalationRecord,
+  request: DecisionRequest,
+  at: string,
+): DecisionWrite {
+  const rejectsForward = request.decision === 'reject' && escalation.kind !== 'compensation';
+  const write: DecisionWrite = {
+    id: escalation.id,
+    decision: request.decision,
+    decidedBy: request.decidedBy,
+    note: request.note ?? null,
+    at,
+    nextStatus: escalation.kind === 'compensation' || rejectsForward ? 'compensating' : 'running',
+  };
+  if (!rejectsForward) return write;
+  const message = request.note ?? 'Rejected by a human';
+  const stepId = escalation.stepId ? { stepId: escalation.stepId } : {};
+  return { ...write, outcome: { reason: 'rejected', message, ...stepId } };
+}
 
 /**
  * Opens an escalation and pauses the workflow in one transaction. A paused workflow holds no
@@ -80,4 +108,34 @@ export async function raiseEscalation(
   await deps.store.openEscalation(escalation, event, reply);
   deps.emit(event);
   return escalation;
+}
+
+/**
+ * What a human's decision does to the workflow, written with the decision in one transaction:
+ * approve lets the gated step run (or retries a failed undo); reject compensates, and a rejected
+ * forward step records why.
+ */
+export function decisionUpdate(
+  escalation: EscalationRecord,
+  request: { decision: Decision; decidedBy: string; note?: string | null },
+  at: string,
+): Parameters<Store['decideEscalation']>[0] {
+  const rejectsForward = request.decision === 'reject' && escalation.kind !== 'compensation';
+  return {
+    id: escalation.id,
+    decision: request.decision,
+    decidedBy: request.decidedBy,
+    note: request.note ?? null,
+    at,
+    nextStatus: escalation.kind === 'compensation' || rejectsForward ? 'compensating' : 'running',
+    ...(rejectsForward
+      ? {
+          outcome: {
+            reason: 'rejected' as const,
+            message: request.note ?? 'Rejected by a human',
+            ...(escalation.stepId ? { stepId: escalation.stepId } : {}),
+          },
+        }
+      : {}),
+  };
 }

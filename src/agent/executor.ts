@@ -1,4 +1,4 @@
-import pino, { type Logger } from 'pino';
+import pino from 'pino';
 import { DEFAULT_LEASE_MS, DEFAULT_STEP_TIMEOUT_MS } from '../defaults.js';
 import {
   EscalationDecidedError,
@@ -6,75 +6,32 @@ import {
   WorkflowNotFoundError,
   WorkflowStateError,
 } from '../errors.js';
-import { type ValidPlan, validatePlan } from '../planner/validate.js';
+import { type ResourceOwnership, scopeFor, type ValidPlan, validatePlan } from '../planner/validate.js';
 import { type Runtime, systemRuntime } from '../runtime.js';
 import {
   type ConversationReply,
-  type Decision,
-  type EscalationRecord,
-  type NewEvent,
   RESUMABLE_STATUSES,
-  type StepRecord,
   type Store,
   type WorkflowRecord,
   type WorkflowStatus,
 } from '../store/store.js';
 import type { ToolRegistry } from '../tools/registry.js';
 import { compensate } from './compensation.js';
-import { raiseEscalation } from './escalations.js';
+import { decisionWrite, raiseEscalation } from './escalations.js';
+import type { DecisionRequest, ExecutorOptions, StartRequest, WorkflowResult } from './executor-types.js';
 import { runForward } from './forward.js';
-import { leaseOwner, ownerAlive } from './lease.js';
-import { type ReplyFor, settlingReply } from './settle.js';
+import { leaseOwner } from './lease.js';
+import { LeaseHolder } from './lease-holder.js';
+import { settlingReply } from './settle.js';
 import type { StepDeps } from './step-runner.js';
 import { buildState, type WorkflowState } from './workflow-state.js';
 
-export interface ExecutorOptions {
-  registry: ToolRegistry;
-  store: Store;
-  /** The domain's ports (retail: `{ shop }`), handed to every tool as `ctx.ports`. */
-  ports: unknown;
-  /** Clock, sleep, ids and randomness; tests pass virtual ones. @default systemRuntime() */
-  runtime?: Partial<Runtime>;
-  /** @default a silent pino logger */
-  logger?: Logger;
-  /** Called after every journal event (and at each attempt's start), e.g. for live progress. */
-  onEvent?: (event: NewEvent) => void;
-  /** @default DEFAULT_STEP_TIMEOUT_MS */
-  defaultTimeoutMs?: number;
-  /** Names this executor in workflow leases. @default host/pid/id */
-  owner?: string;
-  /** How long a lease holds without renewal (KEEL_LEASE_MS). @default DEFAULT_LEASE_MS */
-  leaseMs?: number;
-  /**
-   * The customer's reply about a workflow started from a conversation, written to that
-   * conversation in the same transaction as the change that settles the workflow. @default none
-   */
-  replyFor?: ReplyFor;
-}
-
-export interface StartRequest {
-  plan: unknown;
-  /** The authenticated customer the workflow acts for. */
-  customerId: string;
-  conversationId?: string | null;
-  /** Pauses the workflow for a human before its first step (e.g. low planner confidence). */
-  gate?: { reason: string; details?: Record<string, unknown> };
-}
-
-/** Where a workflow stands after the executor stopped working on it. */
-export interface WorkflowResult {
-  workflow: WorkflowRecord;
-  steps: StepRecord[];
-  context: Record<string, unknown>;
-  /** The open escalation a waiting workflow waits on. */
-  escalation: EscalationRecord | null;
-}
-
-export interface DecisionRequest {
-  decision: Decision;
-  decidedBy: string;
-  note?: string | null;
-}
+export type {
+  DecisionRequest,
+  ExecutorOptions,
+  StartRequest,
+  WorkflowResult,
+} from './executor-types.js';
 
 /**
  * Runs validated plans step by step with a checkpoint after each: retries, timeouts,
@@ -85,17 +42,20 @@ export class Executor {
   readonly #store: Store;
   readonly #deps: StepDeps & { ids: Runtime['ids'] };
   readonly #abort = new AbortController();
-  readonly #owner: string;
-  readonly #leaseMs: number;
-  /** When this executor's lease on each workflow it runs ends, as far as it knows. */
-  readonly #leases = new Map<string, number>();
+  readonly #leases: LeaseHolder;
+  readonly #ownership: ResourceOwnership;
   #stopping = false;
 
   constructor(options: ExecutorOptions) {
     const runtime = { ...systemRuntime(), ...options.runtime };
     this.#registry = options.registry;
-    this.#owner = options.owner ?? leaseOwner(runtime.ids.next('exec'));
-    this.#leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
+    this.#ownership = options.ownership;
+    this.#leases = new LeaseHolder({
+      store: options.store,
+      owner: options.owner ?? leaseOwner(runtime.ids.next('exec')),
+      leaseMs: options.leaseMs ?? DEFAULT_LEASE_MS,
+      clock: runtime.clock,
+    });
     this.#store = options.store;
     this.#deps = {
       store: options.store,
@@ -106,15 +66,19 @@ export class Executor {
       defaultTimeoutMs: options.defaultTimeoutMs ?? DEFAULT_STEP_TIMEOUT_MS,
       emit: options.onEvent ?? (() => {}),
       draining: () => this.#stopping,
-      keepLease: (workflowId) => this.#keepLease(workflowId),
+      keepLease: (workflowId) => this.#leases.keep(workflowId),
       abort: this.#abort.signal,
       ...(options.replyFor ? { replyFor: options.replyFor } : {}),
     };
   }
 
-  /** Validates the plan (throwing PlanInvalidError before anything is stored), stores it and runs it. */
+  /**
+   * Validates the plan for the acting customer (throwing PlanInvalidError before anything is
+   * stored, e.g. for an order that is not theirs), stores it and runs it.
+   */
   async start(request: StartRequest): Promise<WorkflowResult> {
-    const plan: ValidPlan = validatePlan(request.plan, this.#registry);
+    const scope = await scopeFor(this.#ownership, request.customerId);
+    const plan: ValidPlan = validatePlan(request.plan, this.#registry, scope);
     const { clock, ids } = this.#deps.runtime;
     const now = clock.now();
     const at = now.toISOString();
@@ -134,15 +98,21 @@ export class Executor {
       createdAt: at,
       updatedAt: at,
       // Taken with the insert itself: starting a workflow costs no extra write for its lease.
-      leaseOwner: this.#owner,
-      leaseExpiresAt: new Date(now.getTime() + this.#leaseMs).toISOString(),
+      leaseOwner: this.#leases.owner,
+      leaseExpiresAt: this.#leases.expiresAt(now),
     };
     const event = {
       workflowId: id,
       at,
       type: 'workflow.started',
       stepId: null,
-      data: { intent: plan.intent, steps: plan.steps.length, status, conversationId: record.conversationId },
+      data: {
+        intent: plan.intent,
+        steps: plan.steps.length,
+        status,
+        conversationId: record.conversationId,
+        ...(plan.disagreement ? { disagreement: plan.disagreement } : {}),
+      },
     };
     const snapshot = { workflow: record, steps: [], context: {} };
     const reply =
@@ -182,7 +152,7 @@ export class Executor {
     const results: WorkflowResult[] = [];
     for (const workflow of await this.#store.listWorkflows({ status: RESUMABLE_STATUSES })) {
       if (this.#stopping) break;
-      if (!(await this.#claim(workflow.id))) {
+      if (!(await this.#leases.claim(workflow.id))) {
         results.push(await this.#result(workflow.id));
         continue;
       }
@@ -206,24 +176,9 @@ export class Executor {
   ): Promise<WorkflowResult & { applied: boolean }> {
     const escalation = await this.#store.getEscalation(escalationId);
     if (!escalation) throw new EscalationNotFoundError(escalationId);
-    const rejectsForward = request.decision === 'reject' && escalation.kind !== 'compensation';
-    const { applied, escalation: stored } = await this.#store.decideEscalation({
-      id: escalationId,
-      decision: request.decision,
-      decidedBy: request.decidedBy,
-      note: request.note ?? null,
-      at: this.#deps.runtime.clock.now().toISOString(),
-      nextStatus: escalation.kind === 'compensation' || rejectsForward ? 'compensating' : 'running',
-      ...(rejectsForward
-        ? {
-            outcome: {
-              reason: 'rejected' as const,
-              message: request.note ?? 'Rejected by a human',
-              ...(escalation.stepId ? { stepId: escalation.stepId } : {}),
-            },
-          }
-        : {}),
-    });
+    const at = this.#deps.runtime.clock.now().toISOString();
+    const write = decisionWrite(escalation, request, at);
+    const { applied, escalation: stored } = await this.#store.decideEscalation(write);
     if (!applied) {
       const already = stored.status === 'approved' ? 'approve' : 'reject';
       if (already !== request.decision) throw new EscalationDecidedError(escalationId, stored.status);
@@ -247,7 +202,7 @@ export class Executor {
     try {
       return await this.#run(workflowId);
     } finally {
-      this.#leases.delete(workflowId);
+      this.#leases.forget(workflowId);
     }
   }
 
@@ -255,10 +210,7 @@ export class Executor {
     for (;;) {
       const record = await this.#reload(workflowId);
       if (this.#stopping || !RESUMABLE_STATUSES.includes(record.status)) return this.#stop(record);
-      if (record.leaseOwner === this.#owner && record.leaseExpiresAt && !this.#leases.has(workflowId))
-        this.#leases.set(workflowId, Date.parse(record.leaseExpiresAt));
-      if (record.leaseOwner !== this.#owner && !(await this.#claim(workflowId)))
-        return this.#result(workflowId);
+      if (!(await this.#leases.hold(record))) return this.#result(workflowId);
       const [steps, escalations] = await Promise.all([
         this.#store.steps(workflowId),
         this.#store.listEscalations({ workflowId }),
@@ -281,36 +233,6 @@ export class Executor {
     }
   }
 
-  /**
-   * Another executor may run this workflow (a server beside a CLI, two executors in one process):
-   * only the lease holder does, unless its lease ran out or its process is gone.
-   */
-  async #claim(workflowId: string): Promise<boolean> {
-    const now = this.#deps.runtime.clock.now();
-    const until = now.getTime() + this.#leaseMs;
-    const taken = await this.#store.claim({
-      workflowId,
-      owner: this.#owner,
-      now: now.toISOString(),
-      expiresAt: new Date(until).toISOString(),
-      isAlive: ownerAlive,
-    });
-    if (taken) this.#leases.set(workflowId, until);
-    else this.#leases.delete(workflowId);
-    return taken;
-  }
-
-  /**
-   * Before each step: renews the lease once half of it has passed (one write per half-lease, not
-   * per step); false when another executor took the workflow over after it expired.
-   */
-  async #keepLease(workflowId: string): Promise<boolean> {
-    const until = this.#leases.get(workflowId);
-    const now = this.#deps.runtime.clock.now().getTime();
-    if (until !== undefined && until - now > this.#leaseMs / 2) return true;
-    return this.#claim(workflowId);
-  }
-
   async #reload(workflowId: string): Promise<WorkflowRecord> {
     const record = await this.#store.getWorkflow(workflowId);
     if (!record) throw new WorkflowNotFoundError(workflowId);
@@ -319,8 +241,8 @@ export class Executor {
 
   /** Leaving a workflow that still has work (a drain) gives its lease back for whoever resumes it. */
   async #stop(record: WorkflowRecord): Promise<WorkflowResult> {
-    if (RESUMABLE_STATUSES.includes(record.status) && record.leaseOwner === this.#owner) {
-      await this.#store.release(record.id, this.#owner);
+    if (RESUMABLE_STATUSES.includes(record.status) && record.leaseOwner === this.#leases.owner) {
+      await this.#store.release(record.id, this.#leases.owner);
     }
     return this.#result(record.id);
   }

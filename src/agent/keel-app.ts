@@ -7,18 +7,15 @@ import { confidenceThresholdFromEnv, createPlanner } from '../planner/create-pla
 import { turnTimeoutFromEnv } from '../planner/llm-config.js';
 import { LlmPlanner } from '../planner/llm-planner.js';
 import { ModelHealth } from '../planner/model-health.js';
-import type { Planner } from '../planner/planner.js';
 import { type Runtime, systemRuntime } from '../runtime.js';
 import { openDatabase, type SqliteDatabase, synchronousFromEnv } from '../store/database.js';
 import { SqliteStore } from '../store/sqlite-store.js';
 import type { NewEvent, Store } from '../store/store.js';
 import type { ToolRegistry } from '../tools/registry.js';
-import { Agent } from './agent.js';
-import { type ConversationObserver, Conversations } from './conversation.js';
+import type { ConversationObserver } from './conversation.js';
+import { createAgent, type KeelAgent } from './create-agent.js';
 import type { Domain } from './domain.js';
-import { type DecisionRequest, Executor, type WorkflowResult } from './executor.js';
 import { leaseMsFromEnv } from './lease.js';
-import { replyForDomain } from './reply.js';
 
 /** What a domain may be built over when keel opens: its database, runtime and environment. */
 export interface DomainWiring {
@@ -55,28 +52,16 @@ export interface KeelAppOptions<D extends Domain = Domain> {
   observer?: ConversationObserver;
 }
 
-/** Everything a keel process works with, wired on the embedded defaults. */
-export interface KeelApp<D extends Domain = Domain> {
+/**
+ * keel on the embedded defaults: the facade (`KeelAgent`) over a SQLite file (or a store given,
+ * such as PostgreSQL), with what the adapters need besides (the connection, the model's health,
+ * closing).
+ */
+export interface KeelApp<D extends Domain = Domain> extends KeelAgent<D> {
   /** The SQLite connection; null when the app runs on a store it was given (PostgreSQL). */
   db: SqliteDatabase | null;
-  store: Store;
-  domain: D;
   /** The domain's registry. */
   registry: ToolRegistry;
-  executor: Executor;
-  planner: Planner;
-  agent: Agent;
-  conversations: Conversations;
-  /** Every executor event, for live progress (SSE) and metrics; returns an unsubscribe function. */
-  subscribe(listener: (event: NewEvent) => void): () => void;
-  /** A human's decision, applied once, with the outcome posted to the customer's conversation. */
-  decide(escalationId: string, request: DecisionRequest): Promise<WorkflowResult & { applied: boolean }>;
-  /**
-   * Resumes what a dead process left running and posts every outcome a customer is owed: those of
-   * the resumed workflows, and those of workflows that finished before the crash but whose reply
-   * was never stored.
-   */
-  recover(): Promise<Recovery>;
   runtime: Runtime;
   /** Misconfiguration of the model (401/403/404, not a completions API), for `/healthz`. */
   modelHealth: ModelHealth;
@@ -86,13 +71,7 @@ export interface KeelApp<D extends Domain = Domain> {
   close(): Promise<void>;
 }
 
-/** What `KeelApp.recover` did. */
-export interface Recovery {
-  /** Workflows resumed from their last checkpoint. */
-  resumed: WorkflowResult[];
-  /** Workflows that had settled before the crash and whose reply was posted only now. */
-  repliedLate: string[];
-}
+export type { Recovery } from './create-agent.js';
 
 /** The runtime an app runs on: the system's, with the caller's parts. */
 export function keelRuntime(parts: Partial<Runtime> = {}): Runtime {
@@ -100,15 +79,14 @@ export function keelRuntime(parts: Partial<Runtime> = {}): Runtime {
 }
 
 /**
- * Opens the store on a SQLite file (or takes the store given), builds the domain, and wires
- * executor, planner and agent over them.
+ * The composition root for the embedded setup: reads the environment (KEEL_SQLITE_SYNCHRONOUS, the
+ * model, KEEL_CONFIDENCE_THRESHOLD, KEEL_CONFIRM_WRITES, KEEL_TURN_TIMEOUT_MS, KEEL_LEASE_MS), opens
+ * the SQLite store (or takes the store given), builds the domain and the planner, and hands them
+ * to `createAgent`.
  */
 export function openKeel<D extends Domain>(options: KeelAppOptions<D>): KeelApp<D> {
   const env = options.env ?? {};
   const runtime = keelRuntime(options.runtime);
-  const listeners = new Set<(event: NewEvent) => void>();
-  // Replies of workflows that settle after this instant are posted by this process's own turns.
-  const openedAt = runtime.clock.now().toISOString();
   if ((options.dbPath === undefined) === (options.store === undefined))
     throw new ConfigError('openKeel needs exactly one of dbPath (a SQLite file) and store');
   const db =
@@ -131,26 +109,11 @@ export function openKeel<D extends Domain>(options: KeelAppOptions<D>): KeelApp<
       typeof options.domain === 'function'
         ? options.domain({ db: db as SqliteDatabase, runtime, env })
         : options.domain;
-    const { registry } = domain;
     const logger = options.logger ?? pino({ level: 'silent' });
-    const leaseMs = leaseMsFromEnv(env);
-    const executor = new Executor({
-      registry,
-      store,
-      ...(leaseMs ? { leaseMs } : {}),
-      ports: domain.ports,
-      runtime,
-      logger,
-      replyFor: replyForDomain(domain),
-      onEvent: (event) => {
-        options.onEvent?.(event);
-        for (const listener of listeners) listener(event);
-      },
-    });
     const modelHealth = new ModelHealth(logger);
     const planner = createPlanner({
       env,
-      registry,
+      registry: domain.registry,
       domain,
       clock: runtime.clock,
       ids: runtime.ids,
@@ -161,64 +124,31 @@ export function openKeel<D extends Domain>(options: KeelAppOptions<D>): KeelApp<
       ...(options.planner ? { override: options.planner } : {}),
       ...(options.fetch ? { fetch: options.fetch } : {}),
     });
-    const agent = new Agent({
-      planner,
-      executor,
+    const keel = createAgent({
       domain,
-      confidenceThreshold: confidenceThresholdFromEnv(env),
-    });
-    const confirmWrites = envFlag(env, 'KEEL_CONFIRM_WRITES', options.confirmWrites ?? true);
-    const conversations = new Conversations({
-      agent,
       store,
-      domain,
+      planner,
       runtime,
-      workflows: {
-        listWorkflows: (filter) => store.listWorkflows(filter),
-        inspect: (id) => executor.inspect(id),
-      },
-      confirmWrites,
+      logger,
+      confidenceThreshold: confidenceThresholdFromEnv(env),
+      confirmWrites: envFlag(env, 'KEEL_CONFIRM_WRITES', options.confirmWrites ?? true),
       turnTimeoutMs: turnTimeoutFromEnv(env),
-      onLateError: (error) => logger.error({ err: error }, 'a workflow that outlasted its turn failed'),
+      leaseMs: leaseMsFromEnv(env),
+      ...(options.onEvent ? { onEvent: options.onEvent } : {}),
       ...(options.observer ? { observer: options.observer } : {}),
     });
-    const decide = async (escalationId: string, request: DecisionRequest) => {
-      const result = await executor.decide(escalationId, request);
-      if (result.applied) await conversations.decided(result, request);
-      return result;
-    };
-    const recover = async (): Promise<Recovery> => {
-      // Resumed workflows reply with the change that settles them; a database written by a keel
-      // from before that may still owe replies, posted here.
-      const owed = await store.unansweredWorkflows(openedAt);
-      const resumed = await executor.recover();
-      const repliedLate: string[] = [];
-      for (const id of owed)
-        if ((await conversations.postOutcome(await executor.inspect(id))) !== null) repliedLate.push(id);
-      return { resumed, repliedLate };
-    };
     return {
+      ...keel,
       db,
       store,
-      domain,
-      registry,
-      executor,
-      planner,
-      agent,
-      conversations,
-      decide,
+      registry: domain.registry,
+      runtime,
       modelHealth,
       checkModel: async () => {
         if (!(planner instanceof LlmPlanner))
           throw new ConfigError('--check-model needs a model: set OPENAI_API_KEY or OPENAI_BASE_URL');
         await planner.probe();
       },
-      recover,
-      subscribe: (listener: (event: NewEvent) => void) => {
-        listeners.add(listener);
-        return () => listeners.delete(listener);
-      },
-      runtime,
       close: closeStore,
     };
   } catch (error) {

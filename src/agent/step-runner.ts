@@ -71,23 +71,11 @@ export async function runStep(deps: StepDeps, call: StepCall): Promise<StepOutco
   });
   for (let attempt = 1; ; attempt++) {
     deps.emit(event('started', { attempt }));
-    const result = await runAttempt(
-      tool,
-      call.input,
-      {
-        workflowId,
-        stepId,
-        attempt,
-        idempotencyKey: call.idempotencyKey,
-        customerId: call.customerId,
-        context: reads.data,
-        approval: call.approval,
-        ports: deps.ports,
-        clock: deps.runtime.clock,
-        logger: deps.logger.child({ workflowId, stepId, tool: tool.name, attempt }),
-      },
-      { timeoutMs: tool.timeoutMs ?? deps.defaultTimeoutMs, sleep: deps.runtime.sleep, outer: deps.abort },
-    );
+    const result = await runAttempt(tool, call.input, attemptContext(deps, call, attempt, reads.data), {
+      timeoutMs: tool.timeoutMs ?? deps.defaultTimeoutMs,
+      sleep: deps.runtime.sleep,
+      outer: deps.abort,
+    });
     if (result.ok) {
       const output = tool.writes.safeParse(result.output);
       if (output.success) return { ok: true, output: roundTrip(output.data), attempts: attempt };
@@ -112,6 +100,23 @@ export async function runStep(deps: StepDeps, call: StepCall): Promise<StepOutco
       return { ok: false, error, attempts: attempt, events: [] };
     }
   }
+}
+
+/** What the tool sees of one attempt: its ids, its stable key, its context and its ports. */
+function attemptContext(deps: StepDeps, call: StepCall, attempt: number, context: Record<string, unknown>) {
+  const { workflowId, stepId } = call;
+  return {
+    workflowId,
+    stepId,
+    attempt,
+    idempotencyKey: call.idempotencyKey,
+    customerId: call.customerId,
+    context,
+    approval: call.approval,
+    ports: deps.ports,
+    clock: deps.runtime.clock,
+    logger: deps.logger.child({ workflowId, stepId, tool: call.tool.name, attempt }),
+  };
 }
 
 function failedEvent(deps: StepDeps, call: StepCall, attempt: number, error: ToolError): NewEvent {

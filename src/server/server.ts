@@ -1,3 +1,9 @@
+/**
+ * `src/server`: the HTTP adapter (Fastify): the chat-widget API, the staff API, server-sent
+ * events, health and metrics; errors answered through the error table in `error-handler.ts`. It
+ * may import `src/agent` (the app it serves), `src/planner` types, the error table and the store's
+ * port (`store/store.ts`), never the store's internals, the CLI or `src/testing`.
+ */
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { KeelApp } from '../agent/keel-app.js';
@@ -7,8 +13,7 @@ import { registerCors } from './cors.js';
 import { sendClientError, sendError, sendNotFound } from './error-handler.js';
 import { createMetrics } from './metrics.js';
 import { registerRateLimit } from './rate-limit.js';
-import { conversationRoutes } from './routes/conversations.js';
-import { staffRoutes } from './routes/staff.js';
+import { conversationRoutes, staffRoutes } from './routes/index.js';
 
 declare module 'fastify' {
   interface FastifyRequest {

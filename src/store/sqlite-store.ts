@@ -3,7 +3,16 @@ import type { LlmCallRecord } from '../llm-call.js';
 import { type DatabaseOptions, openDatabase, type SqliteDatabase } from './database.js';
 import { migrate, STORE_MIGRATIONS } from './migrations.js';
 import { SqliteConversations } from './sqlite-conversations.js';
-import { parseJson, type Row, toEscalation, toLlmCall, toStep, toWorkflow } from './sqlite-rows.js';
+import {
+  asStoreError,
+  heldByAnother,
+  json,
+  type Lease,
+  listWorkflows,
+  llmCalls,
+  stats,
+} from './sqlite-queries.js';
+import { type Row, toEscalation, toJournalEvent, toStep, toWorkflow } from './sqlite-rows.js';
 import { prepareStatements } from './sqlite-statements.js';
 import type {
   Checkpoint,
@@ -27,9 +36,6 @@ import type {
   WorkflowRecord,
   WorkflowStatus,
 } from './store.js';
-
-const json = (value: unknown): string | null =>
-  value === null || value === undefined ? null : JSON.stringify(value);
 
 /** The embedded store: one SQLite file in WAL mode, every checkpoint one transaction. */
 export class SqliteStore implements Store {
@@ -74,15 +80,7 @@ export class SqliteStore implements Store {
   }
 
   async listWorkflows(filter: WorkflowFilter = {}): Promise<WorkflowRecord[]> {
-    const statuses = filter.status === undefined ? null : [filter.status].flat();
-    const rows = this.db
-      .prepare(
-        `SELECT * FROM workflows WHERE (@customer IS NULL OR customer_id = @customer)
-         ${statuses ? `AND status IN (${statuses.map(() => '?').join(',')})` : ''}
-         ORDER BY created_at, id LIMIT @limit`,
-      )
-      .all(...(statuses ?? []), { customer: filter.customerId ?? null, limit: filter.limit ?? -1 }) as Row[];
-    return rows.map(toWorkflow);
+    return listWorkflows(this.db, filter);
   }
 
   async checkpointStep(args: Checkpoint): Promise<number> {
@@ -92,7 +90,7 @@ export class SqliteStore implements Store {
     const outcome = json(args.outcome);
     const data = events.map((event) => json(event.data));
     this.#tx(() => {
-      // The workflow first: a checkpoint of an unknown one is WorkflowNotFoundError, not a foreign key failure.
+      // The workflow first: an unknown one is WorkflowNotFoundError, not a foreign-key failure.
       const changed = this.#sql.moveCursor.run({
         id: step.workflowId,
         cursor: args.cursor,
@@ -121,14 +119,7 @@ export class SqliteStore implements Store {
   }
 
   async journal(workflowId: string): Promise<JournalEvent[]> {
-    return (this.#sql.journal.all(workflowId) as Row[]).map((row) => ({
-      seq: row.seq as number,
-      workflowId: row.workflow_id as string,
-      at: row.at as string,
-      type: row.type as string,
-      stepId: (row.step_id as string | null) ?? null,
-      data: parseJson<Record<string, unknown>>(row.data_json),
-    }));
+    return (this.#sql.journal.all(workflowId) as Row[]).map(toJournalEvent);
   }
 
   async transition(change: Transition): Promise<boolean> {
@@ -279,27 +270,11 @@ export class SqliteStore implements Store {
     this.#sql.insertLlmCall.run(call);
   }
 
-  async llmCalls(filter: { conversationId?: string } = {}): Promise<LlmCallRecord[]> {
-    const rows = this.db
-      .prepare('SELECT * FROM llm_calls WHERE (@c IS NULL OR conversation_id = @c) ORDER BY rowid')
-      .all({ c: filter.conversationId ?? null }) as Row[];
-    return rows.map(toLlmCall);
-  }
-
   async claim(args: LeaseClaim): Promise<boolean> {
     return this.#tx(() => {
-      const lease = this.#sql.getLease.get(args.workflowId) as
-        | { owner: string | null; expiresAt: string | null }
-        | undefined;
+      const lease = this.#sql.getLease.get(args.workflowId) as Lease | undefined;
       if (!lease) throw new WorkflowNotFoundError(args.workflowId);
-      const held = lease.owner !== null && lease.owner !== args.owner;
-      if (
-        held &&
-        lease.expiresAt !== null &&
-        lease.expiresAt > args.now &&
-        args.isAlive(lease.owner as string)
-      )
-        return false;
+      if (heldByAnother(lease, args)) return false;
       this.#sql.setLease.run({ id: args.workflowId, owner: args.owner, expiresAt: args.expiresAt });
       return true;
     });
@@ -309,21 +284,12 @@ export class SqliteStore implements Store {
     this.#sql.release.run(workflowId, owner);
   }
 
+  async llmCalls(filter: { conversationId?: string } = {}): Promise<LlmCallRecord[]> {
+    return llmCalls(this.db, filter);
+  }
+
   async stats(): Promise<StoreStats> {
-    const count = (sql: string) =>
-      Object.fromEntries((this.db.prepare(sql).all() as { k: string; n: number }[]).map((r) => [r.k, r.n]));
-    const tokens = this.db
-      .prepare(
-        `SELECT coalesce(sum(prompt_tokens), 0) AS prompt, coalesce(sum(completion_tokens), 0) AS completion,
-           coalesce(sum(cached_tokens), 0) AS cached FROM llm_calls`,
-      )
-      .get() as StoreStats['tokens'];
-    return {
-      workflows: count('SELECT status AS k, count(*) AS n FROM workflows GROUP BY status'),
-      escalations: count('SELECT status AS k, count(*) AS n FROM escalations GROUP BY status'),
-      modelCalls: count('SELECT status AS k, count(*) AS n FROM llm_calls GROUP BY status'),
-      tokens,
-    };
+    return stats(this.db);
   }
 
   async ping(): Promise<void> {
@@ -346,15 +312,7 @@ export class SqliteStore implements Store {
     try {
       return this.#inTransaction.immediate(fn) as T;
     } catch (error) {
-      if (
-        error instanceof Error &&
-        'code' in error &&
-        typeof error.code === 'string' &&
-        error.code.startsWith('SQLITE_')
-      ) {
-        throw new StoreError(`Store write failed: ${error.message}`, { cause: error });
-      }
-      throw error;
+      throw asStoreError(error);
     }
   }
 }

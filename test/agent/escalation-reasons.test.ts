@@ -24,8 +24,8 @@ async function keelOver(script: Misbehaviour[] | null) {
     runtime: { clock: time.clock, sleep: time.sleep, ids: sequentialIds(), random: () => 0.5 },
   });
   const turn = async (text: string) => {
-    const { id } = await keel.conversations.start('C-1001');
-    return keel.conversations.post(id, 'C-1001', text);
+    const { id } = await keel.startConversation('C-1001');
+    return keel.post(id, 'C-1001', text);
   };
   return { keel, turn, server };
 }

@@ -14,19 +14,19 @@ describe('KeelApp.recover', () => {
       planner: 'offline',
       runtime: at('2026-03-01T09:00:00Z'),
     });
-    const planned = await keel.agent.plan({
+    const planned = await keel.parts.agent.plan({
       customerId: 'C-1001',
       messages: [{ role: 'customer', text: 'Where is my order ORD-1001?' }],
     });
-    const conversation = await keel.conversations.start('C-1001');
+    const conversation = await keel.startConversation('C-1001');
     // The executor alone, as if the process died the moment it returned: the reply is there.
-    const ran = await keel.executor.start({
+    const ran = await keel.parts.executor.start({
       plan: planned.plan,
       customerId: 'C-1001',
       conversationId: conversation.id,
     });
     expect(ran.workflow.status).toBe('completed');
-    const { conversation: after, messages } = await keel.conversations.view(conversation.id, 'C-1001');
+    const { conversation: after, messages } = await keel.viewConversation(conversation.id, 'C-1001');
     expect(messages).toEqual([expect.objectContaining({ role: 'agent', workflowId: ran.workflow.id })]);
     expect(after).toMatchObject({ status: 'open', lastWorkflowId: ran.workflow.id });
     expect((await keel.recover()).repliedLate).toEqual([]);
@@ -41,10 +41,10 @@ describe('KeelApp.recover', () => {
       confirmWrites: false,
       runtime: at('2026-03-01T09:00:00Z'),
     });
-    const answered = await first.conversations.start('C-1001');
-    const turn = await first.conversations.post(answered.id, 'C-1001', 'Where is my order ORD-1001?');
-    const owed = await first.conversations.start('C-1001');
-    const ran = await first.executor.start({
+    const answered = await first.startConversation('C-1001');
+    const turn = await first.post(answered.id, 'C-1001', 'Where is my order ORD-1001?');
+    const owed = await first.startConversation('C-1001');
+    const ran = await first.parts.executor.start({
       plan: turn.planned?.plan,
       customerId: 'C-1001',
       conversationId: owed.id,
@@ -55,12 +55,12 @@ describe('KeelApp.recover', () => {
 
     const second = openRetailKeel({ dbPath, planner: 'offline', runtime: at('2026-03-01T09:05:00Z') });
     try {
-      const before = (await second.conversations.view(answered.id, 'C-1001')).messages.length;
+      const before = (await second.viewConversation(answered.id, 'C-1001')).messages.length;
       const { repliedLate } = await second.recover();
       expect(repliedLate).toEqual([ran.workflow.id]);
-      const { messages } = await second.conversations.view(owed.id, 'C-1001');
+      const { messages } = await second.viewConversation(owed.id, 'C-1001');
       expect(messages).toEqual([expect.objectContaining({ role: 'agent', workflowId: ran.workflow.id })]);
-      expect((await second.conversations.view(answered.id, 'C-1001')).messages).toHaveLength(before);
+      expect((await second.viewConversation(answered.id, 'C-1001')).messages).toHaveLength(before);
       expect((await second.recover()).repliedLate).toEqual([]);
     } finally {
       await second.close();

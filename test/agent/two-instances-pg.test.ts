@@ -30,26 +30,22 @@ describe.skipIf(!TEST_DATABASE_URL)(
     });
 
     it('share a conversation: the request reaches one instance, the yes another, the shop acts once', async () => {
-      const { id } = await a.conversations.start('C-1001');
-      const asked = await a.conversations.post(
-        id,
-        'C-1001',
-        "I'd like to return order ORD-1001, it doesn't fit",
-      );
+      const { id } = await a.startConversation('C-1001');
+      const asked = await a.post(id, 'C-1001', "I'd like to return order ORD-1001, it doesn't fit");
       expect(asked.status).toBe('awaiting_confirmation');
-      const done = await b.conversations.post(id, 'C-1001', 'yes');
+      const done = await b.post(id, 'C-1001', 'yes');
       expect(done.workflow?.workflow.status).toBe('completed');
       const record = await a.shop.describeOrder('ORD-1001');
       expect([record?.labels.length, record?.refunds.length, record?.emails.length]).toEqual([1, 1, 1]);
-      const { messages } = await a.conversations.view(id, 'C-1001');
+      const { messages } = await a.viewConversation(id, 'C-1001');
       expect(messages.map((m) => m.role)).toEqual(['customer', 'agent', 'customer', 'agent']);
       expect(messages.at(-1)?.text).toBe(done.reply);
     });
 
     it('apply a staff decision sent to one instance to a workflow the other paused, once', async () => {
-      const { id } = await a.conversations.start('C-1001');
-      await a.conversations.post(id, 'C-1001', 'I want to return ORD-1002, it arrived damaged');
-      const waiting = await a.conversations.post(id, 'C-1001', 'yes');
+      const { id } = await a.startConversation('C-1001');
+      await a.post(id, 'C-1001', 'I want to return ORD-1002, it arrived damaged');
+      const waiting = await a.post(id, 'C-1001', 'yes');
       expect(waiting.status).toBe('waiting_for_human');
       const [escalation] = await b.store.listEscalations({
         status: 'open',
@@ -64,23 +60,20 @@ describe.skipIf(!TEST_DATABASE_URL)(
       expect(workflow?.status).toBe('completed');
       const record = await b.shop.describeOrder('ORD-1002');
       expect(record?.refunds).toHaveLength(1);
-      const { messages } = await b.conversations.view(id, 'C-1001');
+      const { messages } = await b.viewConversation(id, 'C-1001');
       expect(messages.at(-1)?.role).toBe('agent');
     });
 
     it('handle two messages of one conversation sent to both at once one after the other: one "yes" runs the action', async () => {
-      const { id } = await a.conversations.start('C-1003');
-      await a.conversations.post(id, 'C-1003', "I'd like to return order ORD-1009, it doesn't fit");
-      const answers = await Promise.all([
-        a.conversations.post(id, 'C-1003', 'yes'),
-        b.conversations.post(id, 'C-1003', 'yes please'),
-      ]);
+      const { id } = await a.startConversation('C-1003');
+      await a.post(id, 'C-1003', "I'd like to return order ORD-1009, it doesn't fit");
+      const answers = await Promise.all([a.post(id, 'C-1003', 'yes'), b.post(id, 'C-1003', 'yes please')]);
       expect(answers.filter((t) => t.workflow !== null)).toHaveLength(1);
       const started = (await a.store.listWorkflows({ customerId: 'C-1003' })).filter(
         (w) => w.conversationId === id,
       );
       expect(started).toHaveLength(1);
-      const { messages } = await a.conversations.view(id, 'C-1003');
+      const { messages } = await a.viewConversation(id, 'C-1003');
       // Each answer follows its own message: customer, agent, customer, agent, customer, agent.
       expect(messages.map((m) => m.role)).toEqual([
         'customer',
@@ -98,7 +91,7 @@ describe.skipIf(!TEST_DATABASE_URL)(
         role: 'customer' as const,
         text: "I'd like to return order ORD-1008, it doesn't fit",
       };
-      const { plan } = await a.agent.plan({ customerId: 'C-1002', messages: [message] });
+      const { plan } = await a.plan('C-1002', message.text);
       const at = new Date().toISOString();
       const workflowId = 'wf_orphaned';
       await a.store.createWorkflow(

@@ -12,8 +12,8 @@ async function waitingConversation() {
     confirmWrites: false,
     runtime: { clock: time.clock, sleep: time.sleep, ids: sequentialIds() },
   });
-  const { id } = await keel.conversations.start('C-1001');
-  const say = (text: string) => keel.conversations.post(id, 'C-1001', text);
+  const { id } = await keel.startConversation('C-1001');
+  const say = (text: string) => keel.post(id, 'C-1001', text);
   const workflows = () => keel.store.listWorkflows({ customerId: 'C-1001' });
   return { keel, id, say, workflows };
 }
@@ -64,7 +64,7 @@ describe('a conversation while a person decides', () => {
     // The waiting request is still known to the conversation afterwards.
     expect((await say('any update?')).reply).toMatch(/^Your return request for ORD-1002 is still/);
     await keel.decide(waiting.workflow?.escalation?.id ?? '', { decision: 'approve', decidedBy: 'ana' });
-    const messages = (await keel.conversations.view(id, 'C-1001')).messages;
+    const messages = (await keel.viewConversation(id, 'C-1001')).messages;
     expect(messages.at(-1)?.text).toMatch(/^Your return for ORD-1002 is set up/);
     await keel.close();
   });

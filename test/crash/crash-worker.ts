@@ -68,14 +68,14 @@ if (job.repair) {
   const { repliedLate } = await app.recover();
   for (const id of repliedLate) note(`LATE ${id}`);
 } else {
-  await app.executor.recover();
+  await app.parts.executor.recover();
 }
 const count = (table: string) =>
   (shopDb.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
 while (count('workflows') < job.workflows) {
   const n = count('conversations');
-  const conversation = await app.conversations.start(customerId(n));
-  await app.conversations.post(conversation.id, customerId(n), returnRequest(n));
+  const conversation = await app.startConversation(customerId(n));
+  await app.post(conversation.id, customerId(n), returnRequest(n));
 }
 note('DONE');
 closeSync(log);

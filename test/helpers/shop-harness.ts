@@ -23,7 +23,7 @@ export function createShopHarness(options: { faults?: string } = {}) {
     ids,
     faults: options.faults ?? '',
   });
-  const domain = createRetailDomain({ shop });
+  const domain = createRetailDomain({ shop, clock: time.clock });
   const store = new SqliteStore(db);
   const events: NewEvent[] = [];
   const make = () =>
@@ -31,6 +31,7 @@ export function createShopHarness(options: { faults?: string } = {}) {
       registry: domain.registry,
       store,
       ports: { shop },
+      ownership: domain,
       runtime: { clock: time.clock, sleep: time.sleep, ids, random: seededRandom(3) },
       onEvent: (event) => events.push(event),
       replyFor: replyForDomain(domain),

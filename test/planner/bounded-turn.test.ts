@@ -220,8 +220,8 @@ describe('recording keeps keel headers inside the process', () => {
       fetch: recorder.fetch(globalThis.fetch),
       runtime: { clock: time.clock, sleep: time.sleep, ids: sequentialIds() },
     });
-    const { id } = await keel.conversations.start('C-1001');
-    await keel.conversations.post(id, 'C-1001', 'return ORD-1001');
+    const { id } = await keel.startConversation('C-1001');
+    await keel.post(id, 'C-1001', 'return ORD-1001');
     await keel.close();
     expect(server.requests).toHaveLength(1);
     const headers = Object.keys(server.requests[0]?.headers ?? {});
@@ -246,8 +246,8 @@ describe('recording a runaway answer', () => {
       fetch: recorder.fetch(globalThis.fetch),
       runtime: { clock: time.clock, sleep: time.sleep, ids: sequentialIds() },
     });
-    const { id } = await keel.conversations.start('C-1001');
-    const outcome = await keel.conversations.post(id, 'C-1001', 'return ORD-1001');
+    const { id } = await keel.startConversation('C-1001');
+    const outcome = await keel.post(id, 'C-1001', 'return ORD-1001');
     expect(outcome.planned).toMatchObject({ fallbackFrom: 'llm' });
     expect((await keel.store.llmCalls())[0]?.error).toMatch(/exceeded 1000000 bytes/);
     await keel.close();

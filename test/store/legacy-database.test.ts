@@ -33,6 +33,7 @@ describe('a keel.db written by an earlier keel', () => {
         .all();
       expect(migrations).toEqual([
         { component: 'sandbox-shop', name: '001_shop' },
+        { component: 'sandbox-shop', name: '002_shop_desk' },
         ...STORE_MIGRATIONS.map((m) => ({ component: 'store', name: m.name })),
       ]);
       const workflows = await keel.store.listWorkflows();
@@ -58,7 +59,7 @@ describe('a keel.db written by an earlier keel', () => {
         ['rejected', 'tool', 'tool_escalation', 'staff-1', 'Too late, sorry'],
       ]);
 
-      const chat = await keel.conversations.view('conv_adcc1fe28c6f48568fff', 'C-1001');
+      const chat = await keel.viewConversation('conv_adcc1fe28c6f48568fff', 'C-1001');
       expect(chat.conversation.status).toBe('awaiting_customer');
       expect(chat.messages.map((m) => m.role)).toEqual(Array(3).fill(['customer', 'agent']).flat());
       expect(chat.messages[3]?.text).toMatch(/^Your return for ORD-1001 is set up/);
@@ -67,20 +68,20 @@ describe('a keel.db written by an earlier keel', () => {
 
       // A confirmation asked before the upgrade is answered after it.
       const pending = 'conv_9497e53a2e53444a83db';
-      expect((await keel.conversations.view(pending, 'C-1002')).conversation.pendingPlan).not.toBeNull();
-      const yes = await keel.conversations.post(pending, 'C-1002', 'yes');
+      expect((await keel.viewConversation(pending, 'C-1002')).conversation.pendingPlan).not.toBeNull();
+      const yes = await keel.post(pending, 'C-1002', 'yes');
       // (Its scarf is final sale: the stored plan runs and stops at the eligibility check.)
       expect(yes.workflow?.workflow.status).toBe('failed');
       expect(yes.reply).toBe(
         "I couldn't complete that: Final-sale items cannot be returned: Clearance Silk Scarf.",
       );
-      expect((await keel.conversations.view(pending, 'C-1002')).conversation.pendingPlan).toBeNull();
+      expect((await keel.viewConversation(pending, 'C-1002')).conversation.pendingPlan).toBeNull();
 
       // The escalation left open is decided now, and the customer hears it.
       const open = escalations[0];
       const decided = await keel.decide(open?.id ?? '', { decision: 'approve', decidedBy: 'staff-2' });
       expect(decided.workflow.status).toBe('completed');
-      const told = await keel.conversations.view('conv_4426c816f9314087b5a4', 'C-1001');
+      const told = await keel.viewConversation('conv_4426c816f9314087b5a4', 'C-1001');
       expect(told.conversation.status).toBe('open');
       expect(told.messages.at(-1)).toMatchObject({ role: 'agent', workflowId: open?.workflowId });
     } finally {

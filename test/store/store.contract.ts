@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { EscalationNotFoundError, WorkflowNotFoundError } from '../../src/errors.js';
+import { EscalationNotFoundError, StoreError, WorkflowNotFoundError } from '../../src/errors.js';
 import type { Store, WorkflowStatus } from '../../src/store/store.js';
 import { conversationContract } from './conversations.contract.js';
 import { at, escalation, event, llmCall, step, T0, workflow } from './store-fixtures.js';
@@ -382,11 +382,12 @@ export function storeContract(factory: StoreFactory): void {
       });
     });
 
-    it('answers a ping, and closes once', async () => {
+    it('answers a ping, closes once, and fails a ping as a StoreError once closed', async () => {
       const store = await fresh();
       await expect(store.ping()).resolves.toBeUndefined();
       await store.close();
       await expect(store.close()).resolves.toBeUndefined();
+      await expect(store.ping()).rejects.toThrow(StoreError);
     });
   });
 }

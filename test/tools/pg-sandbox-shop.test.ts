@@ -23,6 +23,13 @@ const runtime = () => {
 /** Every Shop method, happy and refused, with repeated keys; each result or error message, in order. */
 async function script(shop: Shop): Promise<unknown[]> {
   const key = (k: string) => ({ key: k });
+  const rainShell = {
+    customerId: 'C-1026',
+    orderId: 'ORD-1103',
+    sku: 'SKU-RAIN-M',
+    quantity: 1,
+    methodId: null,
+  };
   const steps: (() => Promise<unknown>)[] = [
     () => shop.getOrder('C-1001', 'ORD-1001'),
     () => shop.getOrder('C-1002', 'ORD-1001'),
@@ -78,6 +85,72 @@ async function script(shop: Shop): Promise<unknown[]> {
     () => shop.restoreInventory({ orderId: 'ORD-1001', skus: ['SKU-TEE-BLU'] }, key('k12')),
     () => shop.describeOrder('ORD-1001'),
     () => shop.describeOrder('ORD-1004'),
+    () => shop.findWrite('k4'),
+    () => shop.findWrite('never-sent'),
+    // The desk: catalogue, profiles, staff lookup, exchanges, order changes, refunds to a gift card.
+    () => shop.listProducts(),
+    () => shop.getProfile('C-1026'),
+    () => shop.getProfile('C-0000'),
+    () => shop.findCustomers({ email: 'ruth.alvarez@example.com' }),
+    () => shop.findCustomers({ name: 'Sam Lee', postalCode: '10001' }),
+    () =>
+      shop.changeDefaultAddress(
+        {
+          customerId: 'C-1025',
+          address: { name: 'J', line1: '1 A St', line2: null, city: 'B', postalCode: '12', country: 'US' },
+        },
+        key('d1'),
+      ),
+    () => shop.exchangeItem({ ...rainShell, newSku: 'SKU-RAIN-L' }, key('x0')),
+    () => shop.exchangeItem({ ...rainShell, newSku: 'SKU-RAIN-XL' }, key('x1')),
+    () => shop.exchangeItem({ ...rainShell, newSku: 'SKU-RAIN-XL' }, key('x1')),
+    () => shop.exchangeItem({ ...rainShell, newSku: 'SKU-RAIN-XL' }, key('x2')),
+    () => shop.listExchanges('C-1026', 'ORD-1103'),
+    () => shop.cancelExchange({ exchangeId: 'exc_1' }, key('x3')),
+    () => shop.cancelExchange({ exchangeId: 'exc_404' }, key('x4')),
+    () =>
+      shop.changeOrderItems(
+        {
+          customerId: 'C-1025',
+          orderId: 'ORD-1102',
+          changes: [
+            { sku: 'SKU-TEE-BLU-S', newSku: 'SKU-TEE-GRN-S', quantity: null },
+            { sku: 'SKU-BAG', newSku: null, quantity: null },
+          ],
+          methodId: null,
+        },
+        key('c1'),
+      ),
+    () => shop.revertOrderChange({ changeId: 'chg_1' }, key('c2')),
+    () => shop.revertOrderChange({ changeId: 'chg_1' }, key('c3')),
+    () =>
+      shop.changeOrderPayment(
+        { customerId: 'C-1026', orderId: 'ORD-1106', methodId: 'pm-1026-gift' },
+        key('p1'),
+      ),
+    () =>
+      shop.changeOrderPayment(
+        { customerId: 'C-1026', orderId: 'ORD-1106', methodId: 'pm-1025-visa' },
+        key('p2'),
+      ),
+    () => shop.revertOrderChange({ changeId: 'chg_2' }, key('p3')),
+    () =>
+      shop.scheduleRefund(
+        {
+          customerId: 'C-1026',
+          orderId: 'ORD-1103',
+          amountCents: 500,
+          reason: 'r',
+          methodId: 'pm-1026-gift',
+        },
+        key('g1'),
+      ),
+    () => shop.getProfile('C-1026'),
+    () => shop.cancelRefund({ refundId: 'rf_3' }, key('g2')),
+    () => shop.getProfile('C-1026'),
+    () => shop.describeOrder('ORD-1103'),
+    () => shop.describeOrder('ORD-1102'),
+    () => shop.listProducts(),
   ];
   const out: unknown[] = [];
   for (const step of steps) out.push(await step().catch((error: Error) => `${error.name}: ${error.message}`));

@@ -49,9 +49,5 @@ console.log(
   `  kills by point: ${byKind}; ${audit.recovered} workflows resumed mid-way; ` +
     `${run.repliedLate} replies posted late by recovery; ${run.acks.size} acknowledged steps; ${seconds} s; db ${run.db}`,
 );
-if (audit.orphaned.length > 0)
-  console.log(
-    `  known gap, not counted as a failure: ${audit.orphaned.length} orders keep the effect of a write step that failed for good after its answer was lost (completed steps only are undone)`,
-  );
 for (const line of audit.inconsistent.slice(0, 20)) console.log(`  inconsistent: ${line}`);
 process.exit(ok ? 0 : 1);

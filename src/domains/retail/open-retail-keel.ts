@@ -44,6 +44,7 @@ export function openRetailKeel(options: RetailKeelOptions): RetailKeelApp {
             ...(seedDir ? { seedDir } : {}),
           }),
         ...(registry ? { registry } : {}),
+        clock: runtime.clock,
       }),
   });
   return Object.assign(app, { shop: app.domain.ports.shop });
@@ -72,7 +73,11 @@ export async function openRetailKeelOnPostgres(
         faults: faults ?? options.env?.KEEL_SANDBOX_FAULTS ?? '',
         ...(seedDir ? { seedDir } : {}),
       }));
-    const domain = createRetailDomain({ shop: shared, ...(registry ? { registry } : {}) });
+    const domain = createRetailDomain({
+      shop: shared,
+      ...(registry ? { registry } : {}),
+      clock: runtime.clock,
+    });
     const app = openKeel<RetailDomain>({ ...rest, runtime, store, domain });
     return Object.assign(app, { shop: shared });
   } catch (error) {

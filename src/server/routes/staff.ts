@@ -21,15 +21,15 @@ const EscalationQuery = z.object({ status: z.enum(['open', 'approved', 'rejected
 export function staffRoutes(app: FastifyInstance, keel: KeelApp): void {
   app.get('/v1/workflows/:id', async (request) => {
     const { id } = parse(Params, request.params, 'path');
-    const workflow = await keel.store.getWorkflow(id);
+    // WORKFLOW_NOT_FOUND for an unknown id, and for another customer's, so ids cannot be probed.
+    const result = await keel.workflow(id);
     const principal = request.principal;
-    // Another customer's workflow is "not found", so ids cannot be probed.
-    if (!workflow || (principal.kind === 'customer' && workflow.customerId !== principal.customerId)) {
+    if (principal.kind === 'customer' && result.workflow.customerId !== principal.customerId) {
       throw new WorkflowNotFoundError(id);
     }
     return {
-      ...workflowView(await keel.executor.inspect(id)),
-      timeline: (await keel.store.journal(id)).map((e) => ({
+      ...workflowView(result),
+      timeline: (await keel.journal(id)).map((e) => ({
         at: e.at,
         type: e.type,
         stepId: e.stepId,
@@ -41,7 +41,7 @@ export function staffRoutes(app: FastifyInstance, keel: KeelApp): void {
   app.get('/v1/escalations', async (request) => {
     requireStaff(request.principal);
     const { status } = parse(EscalationQuery, request.query, 'query');
-    return { escalations: await keel.store.listEscalations(status ? { status } : {}) };
+    return { escalations: await keel.escalations(status ? { status } : {}) };
   });
 
   app.post('/v1/escalations/:id/decision', async (request) => {

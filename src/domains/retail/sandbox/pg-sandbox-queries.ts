@@ -1,18 +1,12 @@
 import { PermanentToolError } from '../../../errors.js';
 import type { PgQueryable } from '../../../store/pg-database.js';
 import { addDays } from '../money.js';
-import type {
-  Address,
-  Email,
-  InventoryItem,
-  Order,
-  OrderRecord,
-  Refund,
-  ReturnLabel,
-  Shipment,
-} from '../shop.js';
+import type { Address, Email, InventoryItem, Order, OrderRecord, ReturnLabel, Shipment } from '../shop.js';
+import { paymentsOf } from './pg-sandbox-desk.js';
+import { refundsOf } from './pg-sandbox-refunds.js';
+import { one } from './pg-sandbox-sql.js';
 import { RETURN_CARRIER, returnTrackingNumber } from './sandbox-labels.js';
-import { type Row, toEmail, toLabel, toOrder, toRefund } from './sandbox-rows.js';
+import { type Row, toEmail, toLabel, toOrder } from './sandbox-rows.js';
 
 /**
  * The sandbox shop's reads and writes on PostgreSQL, one function per SQLite twin in
@@ -20,9 +14,6 @@ import { type Row, toEmail, toLabel, toOrder, toRefund } from './sandbox-rows.js
  * run on the client of `PgSandboxShop`'s transaction; `lock` takes the order's row lock, so two
  * instances writing to one order (two refunds) take turns.
  */
-
-const one = async (db: PgQueryable, sql: string, values: unknown[]) =>
-  (await db.query(sql, values)).rows[0] as Row | undefined;
 
 export async function findOrder(
   db: PgQueryable,
@@ -36,8 +27,18 @@ export async function findOrder(
     [orderId, customerId],
   );
   if (!row) return null;
-  const items = await db.query('SELECT * FROM shop_order_items WHERE order_id = $1 ORDER BY sku', [orderId]);
-  return toOrder(row, items.rows);
+  const items = await db.query(
+    `SELECT i.*, COALESCE(p.product_id, i.sku) AS product_id, p.options_json FROM shop_order_items i
+     LEFT JOIN shop_products p ON p.sku = i.sku WHERE i.order_id = $1 ORDER BY i.sku`,
+    [orderId],
+  );
+  const payments = await paymentsOf(db, orderId);
+  return { ...toOrder(row, items.rows), ...(payments.length > 0 ? { payments } : {}) };
+}
+
+/** An order as it stands within a write's transaction (it is known to exist). */
+export async function reloadOrder(db: PgQueryable, orderId: string): Promise<Order> {
+  return (await findOrder(db, orderId, null)) as Order;
 }
 
 /** For writes, with the order's row lock: another customer's order is reported like a missing one. */
@@ -166,68 +167,6 @@ export async function voidLabel(db: PgQueryable, labelId: string): Promise<Retur
   return { ...label, status: 'void' };
 }
 
-export async function insertRefund(
-  db: PgQueryable,
-  req: {
-    refundId: string;
-    order: Order;
-    amountCents: number;
-    reason: string;
-    at: string;
-    expectedBy: string;
-    key: string;
-  },
-): Promise<Refund> {
-  if (!Number.isInteger(req.amountCents) || req.amountCents <= 0) {
-    throw new PermanentToolError(
-      `Refund for order ${req.order.id} must be a positive whole number of cents, got ${req.amountCents}`,
-      { details: { orderId: req.order.id, amountCents: req.amountCents } },
-    );
-  }
-  const sum = await one(
-    db,
-    `SELECT coalesce(sum(amount_cents), 0)::int AS n FROM shop_refunds WHERE order_id = $1 AND status != 'cancelled'`,
-    [req.order.id],
-  );
-  const refunded = (sum?.n as number) ?? 0;
-  if (refunded + req.amountCents > req.order.totalCents) {
-    throw new PermanentToolError(
-      `Refund of ${req.amountCents} cents for order ${req.order.id} exceeds the ${req.order.totalCents - refunded} cents still refundable`,
-      { details: { orderId: req.order.id, amountCents: req.amountCents, refundedCents: refunded } },
-    );
-  }
-  const row = await one(
-    db,
-    `INSERT INTO shop_refunds (id, order_id, amount_cents, currency, status, reason, created_at, expected_by,
-       idempotency_key) VALUES ($1, $2, $3, $4, 'scheduled', $5, $6, $7, $8) RETURNING *`,
-    [
-      req.refundId,
-      req.order.id,
-      req.amountCents,
-      req.order.currency,
-      req.reason,
-      req.at,
-      req.expectedBy,
-      req.key,
-    ],
-  );
-  return toRefund(row as Row);
-}
-
-export async function cancelScheduledRefund(db: PgQueryable, refundId: string): Promise<Refund> {
-  const row = await one(db, 'SELECT * FROM shop_refunds WHERE id = $1 FOR UPDATE', [refundId]);
-  if (!row) throw new PermanentToolError(`Refund ${refundId} does not exist`, { details: { refundId } });
-  const refund = toRefund(row);
-  if (refund.status === 'cancelled') return refund;
-  if (refund.status === 'paid') {
-    throw new PermanentToolError(`Refund ${refundId} has been paid and can no longer be cancelled`, {
-      details: { refundId, status: refund.status },
-    });
-  }
-  await db.query(`UPDATE shop_refunds SET status = 'cancelled' WHERE id = $1`, [refundId]);
-  return { ...refund, status: 'cancelled' };
-}
-
 export async function customerEmail(db: PgQueryable, customerId: string): Promise<string | null> {
   return (
     ((await one(db, 'SELECT email FROM shop_customers WHERE id = $1', [customerId]))?.email as string) ?? null
@@ -260,11 +199,6 @@ export async function queueEmail(
     [req.emailId, req.customerId, req.orderId, to, req.template, req.subject, req.body, req.at, req.key],
   );
   return toEmail(row as Row);
-}
-
-export async function refundsOf(db: PgQueryable, orderId: string): Promise<Refund[]> {
-  const sql = 'SELECT * FROM shop_refunds WHERE order_id = $1 ORDER BY created_at, position';
-  return (await db.query(sql, [orderId])).rows.map(toRefund);
 }
 
 /** Tracking for a shipped order, as `shipmentOf` gives it on SQLite. */

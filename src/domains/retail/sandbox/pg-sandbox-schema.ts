@@ -39,13 +39,44 @@ export const PG_SHOP_MIGRATIONS: readonly PgMigration[] = [
         created_at TEXT NOT NULL);
     `,
   },
+  {
+    // The retail desk, as SQLite's 002_shop_desk: variants grouped into products, payment methods
+    // with a ledger of what each order was paid with, exchanges, and undoable order changes.
+    name: '002_shop_desk',
+    sql: `
+      ALTER TABLE shop_products ADD COLUMN product_id TEXT;
+      ALTER TABLE shop_products ADD COLUMN product_name TEXT;
+      ALTER TABLE shop_products ADD COLUMN options_json TEXT NOT NULL DEFAULT '{}';
+      ALTER TABLE shop_products ADD COLUMN position BIGINT GENERATED ALWAYS AS IDENTITY UNIQUE;
+      ALTER TABLE shop_orders ADD COLUMN payment_method_id TEXT;
+      ALTER TABLE shop_refunds ADD COLUMN method_id TEXT;
+      CREATE TABLE shop_payment_methods (position BIGINT GENERATED ALWAYS AS IDENTITY UNIQUE,
+        id TEXT PRIMARY KEY, customer_id TEXT NOT NULL REFERENCES shop_customers(id), kind TEXT NOT NULL,
+        label TEXT NOT NULL, balance_cents INTEGER);
+      CREATE INDEX shop_payment_methods_customer ON shop_payment_methods(customer_id);
+      CREATE TABLE shop_payments (position BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        order_id TEXT NOT NULL REFERENCES shop_orders(id), method_id TEXT NOT NULL,
+        amount_cents INTEGER NOT NULL, reason TEXT NOT NULL, created_at TEXT NOT NULL);
+      CREATE INDEX shop_payments_order ON shop_payments(order_id);
+      CREATE TABLE shop_exchanges (position BIGINT GENERATED ALWAYS AS IDENTITY UNIQUE, id TEXT PRIMARY KEY,
+        order_id TEXT NOT NULL REFERENCES shop_orders(id), sku TEXT NOT NULL, new_sku TEXT NOT NULL,
+        quantity INTEGER NOT NULL, difference_cents INTEGER NOT NULL, method_id TEXT, label_id TEXT NOT NULL,
+        carrier TEXT NOT NULL, tracking_number TEXT NOT NULL, status TEXT NOT NULL, created_at TEXT NOT NULL);
+      CREATE INDEX shop_exchanges_order ON shop_exchanges(order_id);
+      CREATE TABLE shop_order_changes (id TEXT PRIMARY KEY, order_id TEXT NOT NULL REFERENCES shop_orders(id),
+        items_json TEXT NOT NULL, payments_json TEXT NOT NULL, total_cents INTEGER NOT NULL,
+        status TEXT NOT NULL, created_at TEXT NOT NULL);
+    `,
+  },
 ];
 
 /** Seeded tables in the order their foreign keys need. */
 export const SEEDED_TABLES = [
   'shop_customers',
+  'shop_payment_methods',
   'shop_products',
   'shop_orders',
+  'shop_payments',
   'shop_order_items',
   'shop_shipment_events',
 ] as const;

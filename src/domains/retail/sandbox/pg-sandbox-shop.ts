@@ -1,15 +1,18 @@
 import type pg from 'pg';
-import { PermanentToolError } from '../../../errors.js';
-import type { Clock, Ids, Sleep } from '../../../runtime.js';
+import type { Clock, Ids } from '../../../runtime.js';
 import { inTransaction, type PgPool } from '../../../store/pg-database.js';
 import { migratePg } from '../../../store/pg-migrations.js';
+import type { Product } from '../catalog.js';
+import type { CustomerMatch, CustomerQuery, Profile } from '../customers.js';
 import { REFUND_SETTLEMENT_DAYS } from '../defaults.js';
+import type { Exchange, LineChange } from '../exchanges.js';
 import { addDays } from '../money.js';
 import type {
   Address,
   Email,
   InventoryItem,
   Order,
+  OrderChange,
   OrderRecord,
   Refund,
   ReturnLabel,
@@ -18,27 +21,19 @@ import type {
   ShopCall,
   ShopWrite,
 } from '../shop.js';
-import { type Faultable, FaultInjector, type FaultPlan } from './faults.js';
+import { type Faultable, FaultInjector } from './faults.js';
+import { pgIdempotentWrite } from './pg-idempotent-write.js';
+import * as desk from './pg-sandbox-desk.js';
+import * as exchanges from './pg-sandbox-exchanges.js';
+import type { PgSandboxShopOptions } from './pg-sandbox-options.js';
+import * as changes from './pg-sandbox-order-changes.js';
 import * as q from './pg-sandbox-queries.js';
+import * as refunds from './pg-sandbox-refunds.js';
 import { PG_SHOP_MIGRATIONS } from './pg-sandbox-schema.js';
 import { seedPgShop } from './pg-sandbox-seed.js';
 import { DEFAULT_SEED_DIR } from './seed.js';
 
-export interface PgSandboxShopOptions {
-  /** The pool to keep the shop in; usually the store's, so several instances share one shop. */
-  pool: PgPool;
-  clock: Clock;
-  sleep: Sleep;
-  ids: Ids;
-  /** Injected misbehaviour, as for `SandboxShop`. @default none */
-  faults?: FaultPlan | string;
-  /** Seed the shop when its tables are empty. @default true */
-  seed?: boolean;
-  /** @default DEFAULT_SEED_DIR */
-  seedDir?: string;
-  /** Schema to create first, when the pool's search_path names one that may not exist. */
-  schema?: string;
-}
+export type { PgSandboxShopOptions } from './pg-sandbox-options.js';
 
 /**
  * The sandbox shop on PostgreSQL, for several keel instances sharing one shop: the same seed, the
@@ -54,10 +49,9 @@ export class PgSandboxShop implements Shop {
   /** Migrates (and seeds an empty shop) before the shop is used. */
   static async open(options: PgSandboxShopOptions): Promise<PgSandboxShop> {
     await migratePg(options.pool, 'sandbox-shop', PG_SHOP_MIGRATIONS, options.schema);
-    if (options.seed !== false) {
-      const dir = options.seedDir ?? DEFAULT_SEED_DIR;
+    const dir = options.seedDir ?? DEFAULT_SEED_DIR;
+    if (options.seed !== false)
       await inTransaction(options.pool, (client) => seedPgShop(client, dir, options.clock.now()));
-    }
     return new PgSandboxShop(options);
   }
 
@@ -109,25 +103,33 @@ export class PgSandboxShop implements Shop {
   }
 
   async scheduleRefund(
-    req: { customerId: string; orderId: string; amountCents: number; reason: string },
+    req: {
+      customerId: string;
+      orderId: string;
+      amountCents: number;
+      reason: string;
+      methodId?: string | null;
+    },
     call: ShopWrite,
   ): Promise<Refund> {
     return this.#write('schedule_refund', call, async (db, at) => {
       const order = await q.requireOrder(db, req.customerId, req.orderId);
+      const method = req.methodId ? await desk.requireMethod(db, req.customerId, req.methodId) : null;
       const expectedBy = addDays(new Date(at), REFUND_SETTLEMENT_DAYS).toISOString();
       const refundId = this.#ids.next('rf');
-      return q.insertRefund(db, { ...req, refundId, order, at, expectedBy, key: call.key });
+      const { methodId: _chosen, ...rest } = req;
+      return refunds.insertRefund(db, { ...rest, refundId, order, at, expectedBy, key: call.key, method });
     });
   }
 
   async cancelRefund(req: { refundId: string }, call: ShopWrite): Promise<Refund> {
-    return this.#write('cancel_refund', call, (db) => q.cancelScheduledRefund(db, req.refundId));
+    return this.#write('cancel_refund', call, (db) => refunds.cancelScheduledRefund(db, req.refundId));
   }
 
   async listRefunds(customerId: string, orderId: string, call: ShopCall = {}): Promise<Refund[]> {
     await this.#enter('get_refund_status', call);
     return this.#read(async (db) =>
-      (await q.findOrder(db, orderId, customerId)) ? q.refundsOf(db, orderId) : [],
+      (await q.findOrder(db, orderId, customerId)) ? refunds.refundsOf(db, orderId) : [],
     );
   }
 
@@ -172,11 +174,106 @@ export class PgSandboxShop implements Shop {
     });
   }
 
+  async findWrite(key: string): Promise<{ operation: string; result: unknown } | null> {
+    return this.#read(async (db) => {
+      const { rows } = await db.query<{ operation: string; result_json: string }>(
+        'SELECT operation, result_json FROM shop_idempotency WHERE key = $1',
+        [key],
+      );
+      const row = rows[0];
+      return row ? { operation: row.operation, result: JSON.parse(row.result_json) } : null;
+    });
+  }
+
   async describeOrder(orderId: string): Promise<OrderRecord | null> {
     return this.#read(async (db) => {
       const order = await q.findOrder(db, orderId, null);
-      return order ? q.orderRecordOf(db, order) : null;
+      if (!order) return null;
+      return { ...(await q.orderRecordOf(db, order)), exchanges: await exchanges.exchangesOf(db, order) };
     });
+  }
+
+  async listProducts(call: ShopCall = {}): Promise<Product[]> {
+    await this.#enter('lookup_product', call);
+    return this.#read((db) => desk.productsOf(db));
+  }
+
+  async getProfile(customerId: string, call: ShopCall = {}): Promise<Profile | null> {
+    await this.#enter('lookup_profile', call);
+    return this.#read((db) => desk.profileOf(db, customerId));
+  }
+
+  async changeDefaultAddress(
+    req: { customerId: string; address: Address },
+    call: ShopWrite,
+  ): Promise<{ profile: Profile; previousAddress: Address }> {
+    return this.#write('change_default_address', call, (db) =>
+      desk.readdressProfile(db, req.customerId, req.address),
+    );
+  }
+
+  async findCustomers(query: CustomerQuery): Promise<CustomerMatch[]> {
+    return this.#read((db) => desk.findCustomersBy(db, query));
+  }
+
+  async listExchanges(customerId: string, orderId: string, call: ShopCall = {}): Promise<Exchange[]> {
+    await this.#enter('check_exchange', call);
+    return this.#read(async (db) => {
+      const order = await q.findOrder(db, orderId, customerId);
+      return order ? exchanges.exchangesOf(db, order) : [];
+    });
+  }
+
+  async exchangeItem(
+    req: {
+      customerId: string;
+      orderId: string;
+      sku: string;
+      newSku: string;
+      quantity: number;
+      methodId: string | null;
+    },
+    call: ShopWrite,
+  ): Promise<Exchange> {
+    return this.#write('exchange_item', call, async (db, at) => {
+      const order = await q.requireOrder(db, req.customerId, req.orderId);
+      const ids = { exchangeId: this.#ids.next('exc'), labelId: this.#ids.next('lbl') };
+      return exchanges.exchangeLine(db, { ...req, ...ids, order, at, key: call.key });
+    });
+  }
+
+  async cancelExchange(req: { exchangeId: string }, call: ShopWrite): Promise<Exchange> {
+    return this.#write('cancel_exchange', call, (db, at) =>
+      exchanges.cancelExchangeById(db, req.exchangeId, (id) => q.findOrder(db, id, null, true), at),
+    );
+  }
+
+  async changeOrderItems(
+    req: { customerId: string; orderId: string; changes: LineChange[]; methodId: string | null },
+    call: ShopWrite,
+  ): Promise<OrderChange> {
+    return this.#write('change_order_items', call, async (db, at) => {
+      const order = await q.requireOrder(db, req.customerId, req.orderId);
+      const changeId = this.#ids.next('chg');
+      return changes.changeLines(db, { ...req, changeId, order, at }, (id) => q.reloadOrder(db, id));
+    });
+  }
+
+  async changeOrderPayment(
+    req: { customerId: string; orderId: string; methodId: string },
+    call: ShopWrite,
+  ): Promise<OrderChange> {
+    return this.#write('change_order_payment', call, async (db, at) => {
+      const order = await q.requireOrder(db, req.customerId, req.orderId);
+      const changeId = this.#ids.next('chg');
+      return changes.changePayer(db, { ...req, changeId, order, at }, (id) => q.reloadOrder(db, id));
+    });
+  }
+
+  async revertOrderChange(req: { changeId: string }, call: ShopWrite): Promise<Order> {
+    return this.#write('revert_order_change', call, (db, at) =>
+      changes.revertChange(db, req.changeId, (id) => q.reloadOrder(db, id), at),
+    );
   }
 
   async #enter(name: Faultable, call: ShopCall): Promise<void> {
@@ -189,42 +286,14 @@ export class PgSandboxShop implements Shop {
     return inTransaction(this.#pool, fn);
   }
 
-  /**
-   * The key is looked up and recorded in the transaction of the change, under an advisory lock on
-   * the key, so a repeated call returns the first call's result and changes nothing. Unlike the
-   * SQLite shop, the transaction spans awaits: a timeout that fires meanwhile does not undo it,
-   * as with a remote payment API, and the retry with the same key gets the recorded result.
-   */
+  /** Faults first, then the change and its idempotency record in one transaction (`pgIdempotentWrite`). */
   async #write<T>(
     operation: Faultable,
     call: ShopWrite,
     change: (db: pg.PoolClient, at: string) => Promise<T>,
-  ) {
+  ): Promise<T> {
     await this.#enter(operation, call);
     const at = this.#clock.now().toISOString();
-    return inTransaction(this.#pool, async (db) => {
-      await db.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`shop:${call.key}`]);
-      const { rows } = await db.query<{ operation: string; result_json: string }>(
-        'SELECT operation, result_json FROM shop_idempotency WHERE key = $1',
-        [call.key],
-      );
-      const seen = rows[0];
-      if (seen) {
-        if (seen.operation !== operation) {
-          throw new PermanentToolError(
-            `Idempotency key "${call.key}" was already used for ${seen.operation}, not ${operation}`,
-          );
-        }
-        return JSON.parse(seen.result_json) as T;
-      }
-      const result = await change(db, at);
-      await db.query('INSERT INTO shop_idempotency VALUES ($1, $2, $3, $4)', [
-        call.key,
-        operation,
-        JSON.stringify(result),
-        at,
-      ]);
-      return result;
-    });
+    return pgIdempotentWrite(this.#pool, { operation, key: call.key, at }, (db) => change(db, at));
   }
 }
