@@ -87,11 +87,7 @@ describe.skipIf(!TEST_DATABASE_URL)(
 
     it("resume a dead instance's workflow on exactly one of them when both recover at once", async () => {
       // A workflow a dead instance on another host had just started: its lease ran out, no step ran.
-      const message = {
-        role: 'customer' as const,
-        text: "I'd like to return order ORD-1008, it doesn't fit",
-      };
-      const { plan } = await a.plan('C-1002', message.text);
+      const { plan } = await a.plan('C-1002', "I'd like to return order ORD-1008, it doesn't fit");
       const at = new Date().toISOString();
       const workflowId = 'wf_orphaned';
       await a.store.createWorkflow(
