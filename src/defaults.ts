@@ -21,6 +21,20 @@ export const MAX_PLAN_STEPS = 20;
  */
 export const DEFAULT_SYNCHRONOUS = 'FULL';
 
+/**
+ * How long a workflow's lease holds without renewal. The executor renews it at every step boundary
+ * once half of it has passed, so another instance takes a workflow over this long after its
+ * executor stopped (died, lost its database). A single step, with all its attempts and retry
+ * waits, should end within it.
+ */
+export const DEFAULT_LEASE_MS = 30_000;
+
+/**
+ * How often a message waits to see whether the turn before it on its conversation (on another
+ * instance) has ended. Within one instance turns are queued in memory and never wait on this.
+ */
+export const TURN_POLL_MS = 50;
+
 /** The model the LLM planner asks when KEEL_MODEL is not set. */
 export const DEFAULT_MODEL = 'gpt-4o-mini';
 /** One model call may take this long before it counts as a timeout (less when the turn has less left). */

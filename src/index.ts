@@ -19,9 +19,10 @@ export type { RetailFacts } from './domains/retail/facts.js';
 export type { RetailDomain, RetailDomainOptions } from './domains/retail/index.js';
 export { createRetailDomain } from './domains/retail/index.js';
 export type { RetailKeelApp, RetailKeelOptions } from './domains/retail/open-retail-keel.js';
-export { openRetailKeel } from './domains/retail/open-retail-keel.js';
+export { openRetailKeel, openRetailKeelOnPostgres } from './domains/retail/open-retail-keel.js';
 export type { Payment, PaymentMethod, Settlement } from './domains/retail/payments.js';
 export type { RetailPorts } from './domains/retail/ports.js';
+export { PgSandboxShop } from './domains/retail/sandbox/pg-sandbox-shop.js';
 export { SandboxShop } from './domains/retail/sandbox/sandbox-shop.js';
 export type { Order, OrderChange, OrderRecord, Refund, ReturnLabel, Shop } from './domains/retail/shop.js';
 export { createRetailRegistry, retailTools } from './domains/retail/tools/index.js';
@@ -70,6 +71,8 @@ export type { Clock, Ids, Random, Runtime, Sleep } from './runtime.js';
 export { systemRuntime } from './runtime.js';
 export type { DatabaseOptions, SynchronousLevel } from './store/database.js';
 export { openDatabase } from './store/database.js';
+export type { PgOptions } from './store/pg-database.js';
+export { PgStore } from './store/pg-store.js';
 export { SqliteStore } from './store/sqlite-store.js';
 export type {
   Checkpoint,

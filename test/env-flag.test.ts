@@ -31,7 +31,7 @@ describe('envFlag', () => {
     const { id } = await keel.startConversation('C-1002');
     // With confirmation off, a cancel runs at once instead of asking "Shall I go ahead?".
     const turn = await keel.post(id, 'C-1002', 'please cancel ORD-1004');
-    keel.close();
+    await keel.close();
     expect(turn.workflow?.workflow.status).toBe('completed');
     expect(() => open('maybe')).toThrow(/KEEL_CONFIRM_WRITES/);
     expect(llmConfigFromEnv({ OPENAI_API_KEY: 'k', KEEL_LLM_LOGPROBS: 'off' })?.logprobs).toBe(false);

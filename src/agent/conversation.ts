@@ -1,4 +1,4 @@
-import { DEFAULT_TURN_TIMEOUT_MS } from '../defaults.js';
+import { DEFAULT_TURN_TIMEOUT_MS, TURN_POLL_MS } from '../defaults.js';
 import { ConversationNotFoundError, IdempotencyKeyReusedError } from '../errors.js';
 import type { PlanResult } from '../planner/planner.js';
 import { TurnDeadline } from '../planner/turn-deadline.js';
@@ -130,29 +130,52 @@ export class Conversations {
     // long the store takes to answer; checked in the queue, where the first request with this key
     // may have finished meanwhile.
     return this.#queue.run(id, async () => {
-      const conversation = await this.#owned(id, customerId);
-      // The turn's one deadline starts with the customer's message.
-      const deadline = new TurnDeadline(this.#runtime.clock, this.#turnTimeoutMs);
+      await this.#owned(id, customerId);
       const trimmed = messageText(text);
-      const seen = key ? await this.#replay(id, key, text) : null;
-      if (seen) return seen;
-      const incoming = this.#observer?.incoming?.(trimmed) ?? trimmed;
-      const outcome = await runTurn(this.#turn, {
-        conversation,
-        text: incoming,
-        deadline,
-        onPlan: options.onPlan,
+      return this.#inTurn(id, async () => {
+        // Read once the turn is this one's: another instance's turn may just have changed it.
+        const conversation = await this.#owned(id, customerId);
+        // The turn's one deadline starts with the customer's message.
+        const deadline = new TurnDeadline(this.#runtime.clock, this.#turnTimeoutMs);
+        const seen = key ? await this.#replay(id, key, text) : null;
+        if (seen) return seen;
+        const incoming = this.#observer?.incoming?.(trimmed) ?? trimmed;
+        const outcome = await runTurn(this.#turn, {
+          conversation,
+          text: incoming,
+          deadline,
+          onPlan: options.onPlan,
+        });
+        this.#observer?.turn(id, customerId, incoming, outcome);
+        if (key)
+          await this.#store.saveResponse(
+            id,
+            key,
+            { response: outcome, requestHash: requestHash(text) },
+            this.#now(),
+          );
+        return outcome;
       });
-      this.#observer?.turn(id, customerId, incoming, outcome);
-      if (key)
-        await this.#store.saveResponse(
-          id,
-          key,
-          { response: outcome, requestHash: requestHash(text) },
-          this.#now(),
-        );
-      return outcome;
     });
+  }
+
+  /**
+   * Runs a turn once every turn queued before it on this conversation, by any instance on the
+   * store, has ended (or expired: its instance died), so the conversation's state is read and
+   * written by one turn at a time. A turn holds its place for twice the turn timeout, which covers
+   * its planning and its wait for steps.
+   */
+  async #inTurn<T>(id: string, fn: () => Promise<T>): Promise<T> {
+    const { clock, sleep } = this.#runtime;
+    const expires = new Date(clock.now().getTime() + 2 * this.#turnTimeoutMs).toISOString();
+    const ticket = await this.#store.queueTurn(id, expires);
+    try {
+      while (!(await this.#store.isTurnFirst(id, ticket, this.#now()))) await sleep(TURN_POLL_MS);
+      return await fn();
+    } finally {
+      // A ticket that cannot be ended now (the database is down) stops counting when it expires.
+      await this.#store.endTurn(ticket).catch(() => {});
+    }
   }
 
   /** Conversations with a message being handled or queued; idle ones hold no entry. @internal */

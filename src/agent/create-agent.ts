@@ -43,6 +43,8 @@ export interface CreateAgentOptions<D extends Domain = Domain> {
   confirmWrites?: boolean;
   /** One turn, planning and the wait for its steps. @default DEFAULT_TURN_TIMEOUT_MS */
   turnTimeoutMs?: number;
+  /** How long a workflow's lease holds without renewal. @default DEFAULT_LEASE_MS */
+  leaseMs?: number | undefined;
   /** Told about every turn and decision (recording). */
   observer?: ConversationObserver;
   /** Every journal event, as it happens (before `subscribe` listeners). */
@@ -172,6 +174,7 @@ function wire<D extends Domain>(options: CreateAgentOptions<D>) {
     store,
     ports: domain.ports,
     ownership: domain,
+    ...(options.leaseMs ? { leaseMs: options.leaseMs } : {}),
     runtime,
     logger,
     replyFor: replyForDomain(domain),

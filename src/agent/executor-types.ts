@@ -35,6 +35,8 @@ export interface ExecutorOptions {
   defaultTimeoutMs?: number;
   /** Names this executor in workflow leases. @default host/pid/id */
   owner?: string;
+  /** How long a lease holds without renewal (KEEL_LEASE_MS). @default DEFAULT_LEASE_MS */
+  leaseMs?: number;
   /**
    * The customer's reply about a workflow started from a conversation, written to that
    * conversation in the same transaction as the change that settles the workflow. @default none

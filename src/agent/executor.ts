@@ -1,5 +1,5 @@
 import pino from 'pino';
-import { DEFAULT_STEP_TIMEOUT_MS } from '../defaults.js';
+import { DEFAULT_LEASE_MS, DEFAULT_STEP_TIMEOUT_MS } from '../defaults.js';
 import {
   EscalationDecidedError,
   EscalationNotFoundError,
@@ -20,7 +20,8 @@ import { compensate } from './compensation.js';
 import { decisionWrite, raiseEscalation } from './escalations.js';
 import type { DecisionRequest, ExecutorOptions, StartRequest, WorkflowResult } from './executor-types.js';
 import { runForward } from './forward.js';
-import { LEASE_MS, leaseOwner, ownerAlive } from './lease.js';
+import { leaseOwner } from './lease.js';
+import { LeaseHolder } from './lease-holder.js';
 import { settlingReply } from './settle.js';
 import type { StepDeps } from './step-runner.js';
 import { buildState, type WorkflowState } from './workflow-state.js';
@@ -41,7 +42,7 @@ export class Executor {
   readonly #store: Store;
   readonly #deps: StepDeps & { ids: Runtime['ids'] };
   readonly #abort = new AbortController();
-  readonly #owner: string;
+  readonly #leases: LeaseHolder;
   readonly #ownership: ResourceOwnership;
   #stopping = false;
 
@@ -49,7 +50,12 @@ export class Executor {
     const runtime = { ...systemRuntime(), ...options.runtime };
     this.#registry = options.registry;
     this.#ownership = options.ownership;
-    this.#owner = options.owner ?? leaseOwner(runtime.ids.next('exec'));
+    this.#leases = new LeaseHolder({
+      store: options.store,
+      owner: options.owner ?? leaseOwner(runtime.ids.next('exec')),
+      leaseMs: options.leaseMs ?? DEFAULT_LEASE_MS,
+      clock: runtime.clock,
+    });
     this.#store = options.store;
     this.#deps = {
       store: options.store,
@@ -60,6 +66,7 @@ export class Executor {
       defaultTimeoutMs: options.defaultTimeoutMs ?? DEFAULT_STEP_TIMEOUT_MS,
       emit: options.onEvent ?? (() => {}),
       draining: () => this.#stopping,
+      keepLease: (workflowId) => this.#leases.keep(workflowId),
       abort: this.#abort.signal,
       ...(options.replyFor ? { replyFor: options.replyFor } : {}),
     };
@@ -91,8 +98,8 @@ export class Executor {
       createdAt: at,
       updatedAt: at,
       // Taken with the insert itself: starting a workflow costs no extra write for its lease.
-      leaseOwner: this.#owner,
-      leaseExpiresAt: new Date(now.getTime() + LEASE_MS).toISOString(),
+      leaseOwner: this.#leases.owner,
+      leaseExpiresAt: this.#leases.expiresAt(now),
     };
     const event = {
       workflowId: id,
@@ -145,7 +152,7 @@ export class Executor {
     const results: WorkflowResult[] = [];
     for (const workflow of await this.#store.listWorkflows({ status: RESUMABLE_STATUSES })) {
       if (this.#stopping) break;
-      if (!(await this.#claim(workflow.id))) {
+      if (!(await this.#leases.claim(workflow.id))) {
         results.push(await this.#result(workflow.id));
         continue;
       }
@@ -192,11 +199,18 @@ export class Executor {
   }
 
   async #drive(workflowId: string): Promise<WorkflowResult> {
+    try {
+      return await this.#run(workflowId);
+    } finally {
+      this.#leases.forget(workflowId);
+    }
+  }
+
+  async #run(workflowId: string): Promise<WorkflowResult> {
     for (;;) {
       const record = await this.#reload(workflowId);
       if (this.#stopping || !RESUMABLE_STATUSES.includes(record.status)) return this.#stop(record);
-      if (record.leaseOwner !== this.#owner && !(await this.#claim(workflowId)))
-        return this.#result(workflowId);
+      if (!(await this.#leases.hold(record))) return this.#result(workflowId);
       const [steps, escalations] = await Promise.all([
         this.#store.steps(workflowId),
         this.#store.listEscalations({ workflowId }),
@@ -219,21 +233,6 @@ export class Executor {
     }
   }
 
-  /**
-   * Another executor may run this workflow (a server beside a CLI, two executors in one process):
-   * only the lease holder does, unless its lease ran out or its process is gone.
-   */
-  #claim(workflowId: string): Promise<boolean> {
-    const now = this.#deps.runtime.clock.now();
-    return this.#store.claim({
-      workflowId,
-      owner: this.#owner,
-      now: now.toISOString(),
-      expiresAt: new Date(now.getTime() + LEASE_MS).toISOString(),
-      isAlive: ownerAlive,
-    });
-  }
-
   async #reload(workflowId: string): Promise<WorkflowRecord> {
     const record = await this.#store.getWorkflow(workflowId);
     if (!record) throw new WorkflowNotFoundError(workflowId);
@@ -242,8 +241,8 @@ export class Executor {
 
   /** Leaving a workflow that still has work (a drain) gives its lease back for whoever resumes it. */
   async #stop(record: WorkflowRecord): Promise<WorkflowResult> {
-    if (RESUMABLE_STATUSES.includes(record.status) && record.leaseOwner === this.#owner) {
-      await this.#store.release(record.id, this.#owner);
+    if (RESUMABLE_STATUSES.includes(record.status) && record.leaseOwner === this.#leases.owner) {
+      await this.#store.release(record.id, this.#leases.owner);
     }
     return this.#result(record.id);
   }

@@ -27,7 +27,8 @@ export async function runForward(
   state: WorkflowState,
 ): Promise<ForwardResult> {
   for (let index = state.record.cursor; index < state.plan.steps.length; index++) {
-    if (deps.draining()) return { kind: 'drained' };
+    // A lease another instance took over (this one stalled past its expiry) stops the run here.
+    if (deps.draining() || !(await (deps.keepLease?.(state.record.id) ?? true))) return { kind: 'drained' };
     const result = await forwardStep(deps, registry, state, index);
     if (result) return result;
   }

@@ -18,6 +18,11 @@ export interface StepDeps {
   emit: (event: NewEvent) => void;
   /** True once the executor stops: no new step, attempt or retry wait starts. */
   draining: () => boolean;
+  /**
+   * Renews this executor's lease on the workflow when due, before each step; false when another
+   * executor has taken it over (this one stops, as in a drain). @default always true
+   */
+  keepLease?: (workflowId: string) => Promise<boolean>;
   /** Aborts in-flight attempts and retry waits when the drain runs out of time. */
   abort: AbortSignal;
   /** The customer's reply about a workflow that settles, written with the change that settles it. */

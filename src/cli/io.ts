@@ -26,7 +26,8 @@ export function println(stream: CliIo['stdout'], text = ''): void {
 
 /** Options every command understands; each command parses strictly, so an unknown flag is bad input. */
 export const COMMON_OPTIONS = {
-  db: { type: 'string', default: 'keel.db' },
+  db: { type: 'string' },
+  'database-url': { type: 'string' },
   json: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
 } as const;

@@ -27,7 +27,8 @@ Usage:
   keel shop show ORDER                                  an order with its labels, refunds, emails, exchanges
   keel shop find --email EMAIL | --name NAME --postal CODE   staff: find a customer to act for
 
-Every command takes --db PATH (default ./keel.db) and --json (machine-readable output).
+Every command takes --db PATH (SQLite, default ./keel.db) or --database-url postgres://... (PostgreSQL,
+also KEEL_DATABASE_URL; several instances share it), and --json (machine-readable output).
 Exit codes: 0 completed, 1 failed/compensated/rejected, 2 bad input, 3 waiting for a human.
 Environment: OPENAI_API_KEY, OPENAI_BASE_URL, KEEL_MODEL (the LLM planner; the offline planner without them),
 KEEL_CONFIDENCE_THRESHOLD (default 0.8), KEEL_SANDBOX_FAULTS (e.g. create_return_label:fail=2),

@@ -84,7 +84,7 @@ export async function runSession(spec: SessionSpec, options: SessionOptions = {}
     }
     return runs;
   } finally {
-    keel.close();
+    await keel.close();
   }
 }
 

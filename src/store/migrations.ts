@@ -143,6 +143,15 @@ export const STORE_MIGRATIONS: readonly Migration[] = [
     sql: 'ALTER TABLE message_requests ADD COLUMN request_hash TEXT;',
     legacy: { component: 'conversations', name: '002_message_request_hash' },
   },
+  {
+    // Turns queued on a conversation, so instances sharing a database handle its messages in order.
+    name: '007_conversation_turns',
+    sql: `
+      CREATE TABLE conversation_turns (ticket INTEGER PRIMARY KEY AUTOINCREMENT,
+        conversation_id TEXT NOT NULL, expires_at TEXT NOT NULL);
+      CREATE INDEX conversation_turns_conversation ON conversation_turns(conversation_id, ticket);
+    `,
+  },
 ];
 
 /**

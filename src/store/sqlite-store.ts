@@ -235,6 +235,24 @@ export class SqliteStore implements Store {
     return this.#conversations.unansweredWorkflows(before);
   }
 
+  async queueTurn(conversationId: string, expiresAt: string): Promise<number> {
+    const sql = 'INSERT INTO conversation_turns (conversation_id, expires_at) VALUES (?, ?)';
+    return Number(this.db.prepare(sql).run(conversationId, expiresAt).lastInsertRowid);
+  }
+
+  async isTurnFirst(conversationId: string, ticket: number, now: string): Promise<boolean> {
+    const ahead = this.db
+      .prepare(
+        'SELECT 1 FROM conversation_turns WHERE conversation_id = ? AND ticket < ? AND expires_at > ? LIMIT 1',
+      )
+      .get(conversationId, ticket, now);
+    return ahead === undefined;
+  }
+
+  async endTurn(ticket: number): Promise<void> {
+    this.db.prepare('DELETE FROM conversation_turns WHERE ticket = ?').run(ticket);
+  }
+
   async savedResponse(conversationId: string, key: string): Promise<SavedResponse | null> {
     return this.#conversations.savedResponse(conversationId, key);
   }

@@ -152,6 +152,17 @@ export interface Store extends LlmCallRecorder {
    * only a database written by a keel from before that has any.
    */
   unansweredWorkflows(before: string): Promise<string[]>;
+  /**
+   * Queues a turn on a conversation: a ticket, in arrival order across every instance on the
+   * database, that counts until `expiresAt` (a dead instance's turn stops blocking then). Messages
+   * of one conversation are handled one at a time and in order by waiting for `isTurnFirst`; no
+   * database lock is held while a turn runs (it calls the model).
+   */
+  queueTurn(conversationId: string, expiresAt: string): Promise<number>;
+  /** Whether no unexpired turn queued before `ticket` on its conversation is left at `now`. */
+  isTurnFirst(conversationId: string, ticket: number, now: string): Promise<boolean>;
+  /** Ends a turn (answered, failed or given up), so the next one runs. */
+  endTurn(ticket: number): Promise<void>;
   /** The response a request with this idempotency key got before, if any. */
   savedResponse(conversationId: string, key: string): Promise<SavedResponse | null>;
   /** Keeps the first response for a key; a second save for the same key changes nothing. */

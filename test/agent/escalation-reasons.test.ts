@@ -40,7 +40,7 @@ describe('escalation reasons say what happened', () => {
     expect(escalation).toMatchObject({ kind: 'tool', reasonKind: 'model_failure' });
     expect(escalation?.reason).toMatch(/^Model failure: The model gave no valid plan after 2 repairs/);
     expect(escalation?.reason).not.toMatch(/Customer asked for a person/);
-    keel.close();
+    await keel.close();
   });
 
   it('a customer who asks for a person is a customer request', async () => {
@@ -49,7 +49,7 @@ describe('escalation reasons say what happened', () => {
     expect(await keel.store.listEscalations()).toEqual([
       expect.objectContaining({ kind: 'tool', reasonKind: 'customer_request' }),
     ]);
-    keel.close();
+    await keel.close();
   });
 
   it('an HTML page from a proxy still gets the customer an answer, and is counted as a failed call', async () => {
@@ -58,7 +58,7 @@ describe('escalation reasons say what happened', () => {
     expect(outcome.reply.length).toBeGreaterThan(0);
     expect(outcome.planned).toMatchObject({ fallbackFrom: 'llm', planner: 'offline' });
     expect((await keel.store.stats()).modelCalls).toEqual({ error: 1 });
-    keel.close();
+    await keel.close();
   });
 
   it('migration 004 gives rows written before reason kinds the kind their words imply', async () => {

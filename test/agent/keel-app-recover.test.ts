@@ -30,7 +30,7 @@ describe('KeelApp.recover', () => {
     expect(messages).toEqual([expect.objectContaining({ role: 'agent', workflowId: ran.workflow.id })]);
     expect(after).toMatchObject({ status: 'open', lastWorkflowId: ran.workflow.id });
     expect((await keel.recover()).repliedLate).toEqual([]);
-    keel.close();
+    await keel.close();
   });
 
   it('posts, once, a reply that a keel from before settling replies left owed', async () => {
@@ -50,8 +50,8 @@ describe('KeelApp.recover', () => {
       conversationId: owed.id,
     });
     // What an older keel left after dying between the last checkpoint and the reply.
-    first.db.prepare('DELETE FROM messages WHERE conversation_id = ?').run(owed.id);
-    first.close();
+    first.db?.prepare('DELETE FROM messages WHERE conversation_id = ?').run(owed.id);
+    await first.close();
 
     const second = openRetailKeel({ dbPath, planner: 'offline', runtime: at('2026-03-01T09:05:00Z') });
     try {
@@ -63,7 +63,7 @@ describe('KeelApp.recover', () => {
       expect((await second.viewConversation(answered.id, 'C-1001')).messages).toHaveLength(before);
       expect((await second.recover()).repliedLate).toEqual([]);
     } finally {
-      second.close();
+      await second.close();
     }
   });
 });

@@ -37,7 +37,7 @@ describe('a second domain on the same engine', () => {
     expect(done.workflow?.workflow.status).toBe('completed');
     expect(done.reply).toBe('"Dune" is now due 2026-12-22.');
     expect(catalogue.renewals).toHaveLength(1);
-    app.close();
+    await app.close();
   });
 
   it("never plans for another patron's loan, and hands over through its own hand-over tool", async () => {
@@ -49,7 +49,7 @@ describe('a second domain on the same engine', () => {
     expect(handover.status).toBe('waiting_for_human');
     expect(handover.reply).toBe("I've asked a colleague to take over; they'll reply here.");
     expect(catalogue.renewals).toEqual([]);
-    app.close();
+    await app.close();
   });
 
   it("builds the model's schema and prompt from the domain's intents, policy, examples and tools", () => {
@@ -90,6 +90,6 @@ describe('a second domain on the same engine', () => {
     );
     expect(catalogue.renewals).toEqual([]);
     model.assertComplete();
-    app.close();
+    await app.close();
   });
 });

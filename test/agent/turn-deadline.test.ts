@@ -35,7 +35,7 @@ describe('a turn ends in bounded time', () => {
     expect(outcome).toMatchObject({ role: 'agent', workflowId: expect.any(String) });
     expect(outcome?.text).not.toBe(IN_PROGRESS_REPLY);
     expect((await keel.store.getWorkflow(outcome?.workflowId ?? ''))?.status).toBe('compensated');
-    keel.close();
+    await keel.close();
   });
 
   it('answers with the outcome when the steps finish within the turn', async () => {
@@ -47,6 +47,6 @@ describe('a turn ends in bounded time', () => {
     const turn = await keel.post(id, 'C-1001', 'return ORD-1001 please');
     expect(turn.workflow?.workflow.status).toBe('compensated');
     expect((await keel.viewConversation(id, 'C-1001')).messages).toHaveLength(2);
-    keel.close();
+    await keel.close();
   });
 });

@@ -31,7 +31,7 @@ describe('a conversation while a person decides', () => {
         "Your return request for ORD-1002 is still with a colleague for review; they'll reply here as soon as they have decided. There's nothing else you need to do.",
       );
       expect(await workflows()).toHaveLength(1);
-      keel.close();
+      await keel.close();
     },
   );
 
@@ -42,7 +42,7 @@ describe('a conversation while a person decides', () => {
     expect(again.reply).toMatch(/^Your return request for ORD-1002 is still with a colleague/);
     expect(await workflows()).toHaveLength(1);
     expect(await keel.store.listEscalations({ status: 'open' })).toHaveLength(1);
-    keel.close();
+    await keel.close();
   });
 
   it('does not take a new request that mentions "update" for a status question', async () => {
@@ -52,7 +52,7 @@ describe('a conversation while a person decides', () => {
     expect(other.reply).not.toMatch(/still with a colleague/);
     expect(other.planned?.plan.intent).toBe('change_address');
     expect(await workflows()).toHaveLength(2);
-    keel.close();
+    await keel.close();
   });
 
   it('plans another request on its own, and the waiting one still gets its decision posted', async () => {
@@ -66,6 +66,6 @@ describe('a conversation while a person decides', () => {
     await keel.decide(waiting.workflow?.escalation?.id ?? '', { decision: 'approve', decidedBy: 'ana' });
     const messages = (await keel.viewConversation(id, 'C-1001')).messages;
     expect(messages.at(-1)?.text).toMatch(/^Your return for ORD-1002 is set up/);
-    keel.close();
+    await keel.close();
   });
 });

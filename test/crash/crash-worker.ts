@@ -71,7 +71,7 @@ if (job.repair) {
   await app.parts.executor.recover();
 }
 const count = (table: string) =>
-  (app.db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+  (shopDb.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
 while (count('workflows') < job.workflows) {
   const n = count('conversations');
   const conversation = await app.startConversation(customerId(n));
@@ -79,5 +79,5 @@ while (count('workflows') < job.workflows) {
 }
 note('DONE');
 closeSync(log);
-app.close();
+await app.close();
 shopDb.close();

@@ -5,8 +5,11 @@ import { main } from '../../src/cli/main.js';
 import { VirtualTime } from '../../src/testing/index.js';
 import { TEST_NOW } from './shop-harness.js';
 
-/** Runs `keel` in-process with captured streams, in a temp folder with its own database. */
-export function createCli(env: Record<string, string> = {}) {
+/**
+ * Runs `keel` in-process with captured streams, in a temp folder with its own database, on virtual
+ * time unless `realTime` (a database across the network does I/O that virtual time cannot see).
+ */
+export function createCli(env: Record<string, string> = {}, options: { realTime?: boolean } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'keel-cli-'));
   const repo = new URL('../../', import.meta.url).pathname;
   const time = new VirtualTime(TEST_NOW);
@@ -21,7 +24,7 @@ export function createCli(env: Record<string, string> = {}) {
         stderr: { write: (text: string) => (stderr += text) },
         env,
         cwd: repo,
-        runtime: { clock: time.clock, sleep: time.sleep },
+        ...(options.realTime ? {} : { runtime: { clock: time.clock, sleep: time.sleep } }),
       });
       return { code, stdout, stderr };
     },

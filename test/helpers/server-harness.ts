@@ -75,7 +75,7 @@ export async function createServerHarness(
     call,
     close: async () => {
       await app.close();
-      keel.close();
+      await keel.close();
     },
   };
 }

@@ -64,7 +64,7 @@ await check('the main entry loads with no test library and no TypeScript loader'
        if (typeof keel[name] !== 'function') throw new Error('keel.' + name + ' is missing');
      const app = keel.openRetailKeel({ dbPath: ':memory:', env: {} });
      const order = await app.shop.getOrder('C-1001', 'ORD-1001');
-     app.close();
+     await app.close();
      console.log(order ? 'seed ok' : 'seed missing');`,
   );
   if (!out.includes('seed ok')) throw new Error(`the shop seed was not found from node_modules: ${out}`);

@@ -222,7 +222,7 @@ describe('recording keeps keel headers inside the process', () => {
     });
     const { id } = await keel.startConversation('C-1001');
     await keel.post(id, 'C-1001', 'return ORD-1001');
-    keel.close();
+    await keel.close();
     expect(server.requests).toHaveLength(1);
     const headers = Object.keys(server.requests[0]?.headers ?? {});
     expect(headers.filter((h) => h.startsWith('x-keel'))).toEqual([]);
@@ -250,7 +250,7 @@ describe('recording a runaway answer', () => {
     const outcome = await keel.post(id, 'C-1001', 'return ORD-1001');
     expect(outcome.planned).toMatchObject({ fallbackFrom: 'llm' });
     expect((await keel.store.llmCalls())[0]?.error).toMatch(/exceeded 1000000 bytes/);
-    keel.close();
+    await keel.close();
     const text = readFileSync(join(dir, `${id}.json`), 'utf8');
     expect(text.length).toBeLessThan(100_000);
     expect(text).toContain('(a body over 1000000 bytes, not kept)');

@@ -52,7 +52,7 @@ describe('recording the service (KEEL_RECORD_DIR)', () => {
     ).toBe('awaiting_confirmation');
     expect((await say('yes')).json().workflow.status).toBe('completed');
     await app.close();
-    keel.close();
+    await keel.close();
     expect(readdirSync(dir)).toEqual([`${id}.json`]);
     const text = readFileSync(join(dir, `${id}.json`), 'utf8');
     expect(text).not.toContain('maya@example.com');
@@ -104,7 +104,7 @@ describe('recording the service (KEEL_RECORD_DIR)', () => {
       payload: { decision: 'reject', note: 'outside policy' },
     });
     await app.close();
-    keel.close();
+    await keel.close();
     const cassette = JSON.parse(readFileSync(join(dir, `${id}.json`), 'utf8'));
     expect(cassette.turns[0]).toMatchObject({
       decision: { decision: 'reject', note: 'outside policy' },

@@ -29,7 +29,7 @@ describe('keel/testing', () => {
     await expect(
       model.fetch('https://api.openai.com/v1/chat/completions', { method: 'POST', body: '{}' }),
     ).rejects.toBeInstanceOf(UnexpectedModelCallError);
-    keel.close();
+    await keel.close();
   });
 
   it('replays a cassette from a user suite with replayConversation', async () => {

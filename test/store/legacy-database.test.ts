@@ -29,7 +29,7 @@ describe('a keel.db written by an earlier keel', () => {
     });
     try {
       const migrations = keel.db
-        .prepare('SELECT component, name FROM keel_migrations ORDER BY component, position')
+        ?.prepare('SELECT component, name FROM keel_migrations ORDER BY component, position')
         .all();
       expect(migrations).toEqual([
         { component: 'sandbox-shop', name: '001_shop' },
@@ -85,7 +85,7 @@ describe('a keel.db written by an earlier keel', () => {
       expect(told.conversation.status).toBe('open');
       expect(told.messages.at(-1)).toMatchObject({ role: 'agent', workflowId: open?.workflowId });
     } finally {
-      keel.close();
+      await keel.close();
     }
   });
 

@@ -1,309 +1,392 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { EscalationNotFoundError, StoreError, WorkflowNotFoundError } from '../../src/errors.js';
-import type {
-  ConversationReply,
-  EscalationRecord,
-  NewEvent,
-  StepRecord,
-  Store,
-  WorkflowRecord,
-} from '../../src/store/store.js';
+import type { Store, WorkflowStatus } from '../../src/store/store.js';
+import { conversationContract } from './conversations.contract.js';
+import { at, escalation, event, llmCall, step, T0, workflow } from './store-fixtures.js';
+
+/** How a contract run gets its stores. */
+export interface StoreFactory {
+  /** A store over an empty database. */
+  fresh(): Promise<Store>;
+  /** A second store over the same database as the last `fresh()` one: another instance. */
+  sibling(): Promise<Store>;
+}
+
+const alive = (_owner: string) => true;
+const dead = (_owner: string) => false;
 
 /**
- * What every `Store` implementation promises, run against each one (`new SqliteStore(':memory:')`
- * today, PostgreSQL next). `open` gives a fresh, empty store; `close` releases it.
+ * The `Store` contract: what every implementation (SQLite, PostgreSQL) must do, run by one test
+ * file per implementation. Its conversation half is in `conversations.contract.ts`.
  */
-export function storeContract(name: string, open: () => Promise<Store> | Store): void {
-  const T0 = '2026-03-01T09:00:00.000Z';
-  const T1 = '2026-03-01T09:01:00.000Z';
-  const workflow = (id: string, over: Partial<WorkflowRecord> = {}): WorkflowRecord => ({
-    id,
-    customerId: 'C-1',
-    conversationId: null,
-    intent: 'track',
-    status: 'running',
-    plan: { intent: 'track', steps: [{ id: 's1', tool: 't', args: {} }] },
-    cursor: 0,
-    degraded: false,
-    outcome: null,
-    createdAt: T0,
-    updatedAt: T0,
-    leaseOwner: null,
-    leaseExpiresAt: null,
-    ...over,
-  });
-  const event = (workflowId: string, type: string, at = T0): NewEvent => ({
-    workflowId,
-    at,
-    type,
-    stepId: null,
-    data: { n: 1 },
-  });
-  const step = (workflowId: string, over: Partial<StepRecord> = {}): StepRecord => ({
-    workflowId,
-    index: 0,
-    stepId: 's1',
-    tool: 't',
-    status: 'completed',
-    attempts: 1,
-    output: { found: true },
-    error: null,
-    finishedAt: T1,
-    ...over,
-  });
-  const escalation = (id: string, workflowId: string): EscalationRecord => ({
-    id,
-    workflowId,
-    stepId: 's1',
-    kind: 'approval',
-    reasonKind: 'approval_limit',
-    reason: 'over the limit',
-    details: { amount: 600 },
-    status: 'open',
-    createdAt: T1,
-    decidedAt: null,
-    decidedBy: null,
-    note: null,
-  });
-  const conversation = (store: Store, id = 'conv_1') =>
-    store.createConversation({ id, customerId: 'C-1', status: 'open', createdAt: T0, updatedAt: T0 });
-  const reply = (text: string, status: ConversationReply['status'] = 'open'): ConversationReply => ({
-    conversationId: 'conv_1',
-    text,
-    status,
-    at: T1,
+export function storeContract(factory: StoreFactory): void {
+  const opened: Store[] = [];
+  const fresh = async () => remember(await factory.fresh());
+  const sibling = async () => remember(await factory.sibling());
+  const remember = (store: Store) => {
+    opened.push(store);
+    return store;
+  };
+  afterEach(async () => {
+    for (const store of opened.splice(0)) await store.close();
   });
 
-  describe(`Store contract: ${name}`, () => {
-    it('stores a workflow with its first event and lists workflows by status and customer, oldest first', async () => {
-      const store = await open();
-      await store.createWorkflow(workflow('wf_1'), event('wf_1', 'workflow.started'));
+  describe('workflows', () => {
+    it('stores a workflow with its first event and lists them oldest first, filtered', async () => {
+      const store = await fresh();
       await store.createWorkflow(
-        workflow('wf_2', { customerId: 'C-2', status: 'completed', createdAt: T1 }),
-        event('wf_2', 'workflow.started'),
+        workflow('wf_b', { createdAt: at(2), customerId: 'C-2' }),
+        event('wf_b', 'a'),
       );
-      expect(await store.getWorkflow('wf_1')).toEqual(workflow('wf_1'));
+      await store.createWorkflow(
+        workflow('wf_a', { createdAt: at(1), status: 'completed' }),
+        event('wf_a', 'a'),
+      );
+      await store.createWorkflow(workflow('wf_c', { createdAt: at(3) }), event('wf_c', 'a'));
+      expect(await store.getWorkflow('wf_a')).toEqual(
+        workflow('wf_a', { createdAt: at(1), status: 'completed' }),
+      );
       expect(await store.getWorkflow('nope')).toBeNull();
-      expect((await store.listWorkflows()).map((w) => w.id)).toEqual(['wf_1', 'wf_2']);
-      expect((await store.listWorkflows({ status: ['completed'] })).map((w) => w.id)).toEqual(['wf_2']);
-      expect((await store.listWorkflows({ customerId: 'C-1' })).map((w) => w.id)).toEqual(['wf_1']);
-      expect(await store.listWorkflows({ limit: 1 })).toHaveLength(1);
-      expect(await store.journal('wf_1')).toEqual([
-        { seq: expect.any(Number), ...event('wf_1', 'workflow.started') },
-      ]);
-      await store.close();
+      const ids = async (filter?: Parameters<Store['listWorkflows']>[0]) =>
+        (await store.listWorkflows(filter)).map((w) => w.id);
+      expect(await ids()).toEqual(['wf_a', 'wf_b', 'wf_c']);
+      expect(await ids({ status: 'running' })).toEqual(['wf_b', 'wf_c']);
+      expect(await ids({ status: ['completed', 'failed'] })).toEqual(['wf_a']);
+      expect(await ids({ customerId: 'C-1' })).toEqual(['wf_a', 'wf_c']);
+      expect(await ids({ limit: 2 })).toEqual(['wf_a', 'wf_b']);
+      expect(await ids({ status: [] })).toEqual([]);
     });
 
-    it('checkpoints a step, the cursor, its events and the settling reply in one change', async () => {
-      const store = await open();
-      await conversation(store);
+    it('checkpoints a step, its cursor, status and events in one change, and counts the bytes', async () => {
+      const store = await fresh();
       await store.createWorkflow(
-        workflow('wf_1', { conversationId: 'conv_1' }),
-        event('wf_1', 'workflow.started'),
+        workflow('wf_1', { leaseOwner: 'me', leaseExpiresAt: at(60) }),
+        event('wf_1', 'x'),
       );
       const bytes = await store.checkpointStep({
-        step: step('wf_1'),
+        step: step('wf_1', 0),
+        cursor: 1,
+        events: [event('wf_1', 'step.completed', { stepId: 's1' }), event('wf_1', 'step.checkpointed')],
+      });
+      expect(bytes).toBe(JSON.stringify(step('wf_1', 0).output).length + 2 * '{"n":1}'.length);
+      expect(await store.steps('wf_1')).toEqual([step('wf_1', 0)]);
+      const running = await store.getWorkflow('wf_1');
+      expect(running).toMatchObject({ cursor: 1, status: 'running', leaseOwner: 'me', updatedAt: at(1) });
+      // The same step again (a retry after a crash) replaces its row; the last one settles the workflow.
+      await store.checkpointStep({
+        step: step('wf_1', 0, { attempts: 2, status: 'degraded', error: { code: 'E', message: 'm' } }),
         cursor: 1,
         status: 'completed',
-        events: [event('wf_1', 'step.completed', T1), event('wf_1', 'workflow.completed', T1)],
-        reply: reply('Your order is on its way.'),
+        degraded: true,
+        outcome: { reason: 'failure', stepId: 's1', message: 'late' },
+        events: [],
       });
-      expect(bytes).toBeGreaterThan(0);
+      expect(await store.steps('wf_1')).toEqual([
+        step('wf_1', 0, { attempts: 2, status: 'degraded', error: { code: 'E', message: 'm' } }),
+      ]);
       expect(await store.getWorkflow('wf_1')).toMatchObject({
         status: 'completed',
-        cursor: 1,
-        updatedAt: T1,
+        degraded: true,
+        outcome: { reason: 'failure', stepId: 's1', message: 'late' },
+        leaseOwner: null,
       });
-      expect(await store.steps('wf_1')).toEqual([step('wf_1')]);
       expect((await store.journal('wf_1')).map((e) => e.type)).toEqual([
-        'workflow.started',
+        'x',
         'step.completed',
-        'workflow.completed',
+        'step.checkpointed',
       ]);
-      expect(await store.messages('conv_1')).toEqual([
-        {
-          conversationId: 'conv_1',
-          seq: 1,
-          role: 'agent',
-          text: 'Your order is on its way.',
-          workflowId: 'wf_1',
-          createdAt: T1,
-        },
-      ]);
-      expect(await store.getConversation('conv_1')).toMatchObject({ status: 'open', lastWorkflowId: 'wf_1' });
-      await store.close();
     });
 
-    it('changes nothing when a checkpoint names an unknown workflow', async () => {
-      const store = await open();
-      await expect(
-        store.checkpointStep({ step: step('wf_x'), cursor: 1, events: [event('wf_x', 'step.completed')] }),
-      ).rejects.toThrow(WorkflowNotFoundError);
-      expect(await store.steps('wf_x')).toEqual([]);
-      await store.close();
-    });
-
-    it('applies a transition only from an allowed state', async () => {
-      const store = await open();
-      await store.createWorkflow(
-        workflow('wf_1', { status: 'compensating' }),
-        event('wf_1', 'workflow.started'),
+    it('rejects a checkpoint of an unknown workflow and writes none of it', async () => {
+      const store = await fresh();
+      await expect(store.checkpointStep({ step: step('ghost', 0), cursor: 1, events: [] })).rejects.toThrow(
+        WorkflowNotFoundError,
       );
+      expect(await store.steps('ghost')).toEqual([]);
+    });
+
+    it('numbers journal events in the order they were appended', async () => {
+      const store = await fresh();
+      await store.createWorkflow(workflow('wf_1'), event('wf_1', 'e0'));
+      await store.appendEvents([event('wf_1', 'e1', { stepId: 's1', data: null }), event('wf_1', 'e2')]);
+      const journal = await store.journal('wf_1');
+      expect(journal.map((e) => [e.type, e.stepId, e.data])).toEqual([
+        ['e0', null, { n: 1 }],
+        ['e1', 's1', null],
+        ['e2', null, { n: 1 }],
+      ]);
+      const seqs = journal.map((e) => e.seq);
+      expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+      expect(new Set(seqs).size).toBe(3);
+      expect(typeof seqs[0]).toBe('number');
+    });
+  });
+
+  describe('transitions', () => {
+    // Every edge of the workflow state machine (see ARCHITECTURE.md "Workflow states").
+    const edges: [WorkflowStatus, WorkflowStatus][] = [
+      ['planned', 'running'],
+      ['planned', 'awaiting_customer'],
+      ['running', 'waiting_for_human'],
+      ['waiting_for_human', 'running'],
+      ['running', 'completed'],
+      ['running', 'failed'],
+      ['running', 'compensating'],
+      ['waiting_for_human', 'compensating'],
+      ['waiting_for_human', 'rejected'],
+      ['compensating', 'compensated'],
+      ['compensating', 'failed'],
+    ];
+    const resumable = ['planned', 'running', 'compensating'];
+
+    it.each(edges)(
+      'moves %s -> %s with its event, keeping the lease only while it runs',
+      async (from, to) => {
+        const store = await fresh();
+        await store.createWorkflow(
+          workflow('wf_1', { status: from, leaseOwner: 'me', leaseExpiresAt: at(60) }),
+          event('wf_1', 'x'),
+        );
+        const moved = await store.transition({
+          workflowId: 'wf_1',
+          from: [from],
+          to,
+          event: event('wf_1', `workflow.${to}`, { at: at(9) }),
+        });
+        expect(moved).toBe(true);
+        const after = await store.getWorkflow('wf_1');
+        expect(after).toMatchObject({ status: to, updatedAt: at(9), cursor: 0, outcome: null });
+        expect(after?.leaseOwner).toBe(resumable.includes(to) ? 'me' : null);
+        expect((await store.journal('wf_1')).map((e) => e.type)).toEqual(['x', `workflow.${to}`]);
+      },
+    );
+
+    it('changes nothing from a state not listed, and rejects an unknown workflow', async () => {
+      const store = await fresh();
+      await store.createWorkflow(workflow('wf_1', { status: 'completed' }), event('wf_1', 'x'));
       const change = {
         workflowId: 'wf_1',
-        to: 'compensated' as const,
-        event: event('wf_1', 'workflow.compensated'),
+        from: ['running', 'planned'] as WorkflowStatus[],
+        to: 'failed' as const,
+        event: event('wf_1', 'no'),
       };
-      expect(await store.transition({ ...change, from: ['running'] })).toBe(false);
-      expect((await store.getWorkflow('wf_1'))?.status).toBe('compensating');
-      expect(await store.transition({ ...change, from: ['compensating'] })).toBe(true);
-      expect((await store.getWorkflow('wf_1'))?.status).toBe('compensated');
-      await store.close();
+      expect(await store.transition(change)).toBe(false);
+      expect((await store.getWorkflow('wf_1'))?.status).toBe('completed');
+      expect((await store.journal('wf_1')).map((e) => e.type)).toEqual(['x']);
+      await expect(store.transition({ ...change, workflowId: 'ghost' })).rejects.toThrow(
+        WorkflowNotFoundError,
+      );
     });
 
-    it('pauses a workflow on an escalation and applies a decision once', async () => {
-      const store = await open();
-      await conversation(store);
+    it('sets cursor, degraded and outcome when given, and clears the outcome when given null', async () => {
+      const store = await fresh();
+      const outcome = { reason: 'rejected' as const, message: 'staff said no' };
+      await store.createWorkflow(workflow('wf_1'), event('wf_1', 'x'));
+      await store.transition({
+        workflowId: 'wf_1',
+        from: ['running'],
+        to: 'compensating',
+        cursor: 3,
+        degraded: true,
+        outcome,
+        event: event('wf_1', 'c'),
+      });
+      expect(await store.getWorkflow('wf_1')).toMatchObject({ cursor: 3, degraded: true, outcome });
+      await store.transition({
+        workflowId: 'wf_1',
+        from: ['compensating'],
+        to: 'running',
+        outcome: null,
+        event: event('wf_1', 'r'),
+      });
+      expect(await store.getWorkflow('wf_1')).toMatchObject({ cursor: 3, degraded: true, outcome: null });
+    });
+
+    it('applies one of two concurrent transitions from the same state', async () => {
+      const store = await fresh();
+      const other = await sibling();
+      await store.createWorkflow(workflow('wf_1'), event('wf_1', 'x'));
+      const move = (s: Store, to: WorkflowStatus) =>
+        s.transition({ workflowId: 'wf_1', from: ['running'], to, event: event('wf_1', to) });
+      const results = await Promise.all([move(store, 'completed'), move(other, 'failed')]);
+      expect(results.filter(Boolean)).toHaveLength(1);
+      expect(await store.journal('wf_1')).toHaveLength(2);
+    });
+  });
+
+  describe('escalations', () => {
+    it('opens an escalation, pausing the workflow and clearing its lease, and lists them oldest first', async () => {
+      const store = await fresh();
       await store.createWorkflow(
-        workflow('wf_1', { conversationId: 'conv_1', leaseOwner: 'me', leaseExpiresAt: T1 }),
-        event('wf_1', 'workflow.started'),
+        workflow('wf_1', { leaseOwner: 'me', leaseExpiresAt: at(60) }),
+        event('wf_1', 'x'),
       );
+      await store.createWorkflow(workflow('wf_2'), event('wf_2', 'x'));
+      await store.openEscalation(escalation('esc_2', 'wf_1'), event('wf_1', 'escalation.opened'));
       await store.openEscalation(
-        escalation('esc_1', 'wf_1'),
-        event('wf_1', 'escalation.opened'),
-        reply('A colleague will review this.', 'waiting_for_human'),
+        escalation('esc_1', 'wf_2', { kind: 'tool', reasonKind: 'tool_escalation' }),
+        event('wf_2', 'e'),
       );
       expect(await store.getWorkflow('wf_1')).toMatchObject({
         status: 'waiting_for_human',
         leaseOwner: null,
       });
-      expect((await store.getConversation('conv_1'))?.status).toBe('waiting_for_human');
-      expect((await store.listEscalations({ status: 'open' })).map((e) => e.id)).toEqual(['esc_1']);
-      const decide = {
-        id: 'esc_1',
-        decision: 'approve' as const,
-        decidedBy: 'staff',
-        note: null,
-        at: T1,
-        nextStatus: 'running' as const,
-      };
-      const first = await store.decideEscalation(decide);
-      expect(first.applied).toBe(true);
-      expect(first.escalation).toMatchObject({ status: 'approved', decidedBy: 'staff' });
-      expect((await store.decideEscalation({ ...decide, decision: 'reject' })).applied).toBe(false);
-      expect((await store.getEscalation('esc_1'))?.status).toBe('approved');
-      expect((await store.getWorkflow('wf_1'))?.status).toBe('running');
-      await expect(store.decideEscalation({ ...decide, id: 'esc_x' })).rejects.toThrow(
-        EscalationNotFoundError,
-      );
-      await store.close();
+      expect(await store.getEscalation('esc_2')).toEqual(escalation('esc_2', 'wf_1'));
+      expect(await store.getEscalation('nope')).toBeNull();
+      expect((await store.listEscalations()).map((e) => e.id)).toEqual(['esc_2', 'esc_1']);
+      expect((await store.listEscalations({ workflowId: 'wf_2' })).map((e) => e.id)).toEqual(['esc_1']);
+      expect(await store.listEscalations({ status: 'approved' })).toEqual([]);
     });
 
-    it('leases a workflow to one owner until it expires or its owner is gone', async () => {
-      const store = await open();
-      await store.createWorkflow(workflow('wf_1'), event('wf_1', 'workflow.started'));
-      const claim = { workflowId: 'wf_1', now: T0, expiresAt: T1, isAlive: () => true };
-      expect(await store.claim({ ...claim, owner: 'a' })).toBe(true);
-      expect(await store.claim({ ...claim, owner: 'b' })).toBe(false);
-      expect(await store.claim({ ...claim, owner: 'b', isAlive: () => false })).toBe(true);
-      expect(await store.claim({ ...claim, owner: 'a', now: '2026-03-01T10:00:00.000Z' })).toBe(true);
+    it('records a decision once: the second is not applied and the stored one wins', async () => {
+      const store = await fresh();
+      const other = await sibling();
+      await store.createWorkflow(workflow('wf_1'), event('wf_1', 'x'));
+      await store.openEscalation(escalation('esc_1', 'wf_1'), event('wf_1', 'escalation.opened'));
+      const decide = (s: Store, decision: 'approve' | 'reject', by: string) =>
+        s.decideEscalation({
+          id: 'esc_1',
+          decision,
+          decidedBy: by,
+          note: null,
+          at: at(30),
+          nextStatus: decision === 'approve' ? 'running' : 'compensating',
+        });
+      const [a, b] = await Promise.all([decide(store, 'approve', 'ann'), decide(other, 'reject', 'bob')]);
+      expect([a.applied, b.applied].filter(Boolean)).toHaveLength(1);
+      const winner = a.applied ? a : b;
+      const stored = await store.getEscalation('esc_1');
+      expect(stored).toMatchObject({ status: winner.escalation.status, decidedAt: at(30) });
+      expect((await decide(store, 'reject', 'carl')).applied).toBe(false);
+      expect((await store.getEscalation('esc_1'))?.decidedBy).toBe(stored?.decidedBy);
+      expect((await store.getWorkflow('wf_1'))?.status).toBe(a.applied ? 'running' : 'compensating');
+      expect((await store.journal('wf_1')).filter((e) => e.type.startsWith('escalation.'))).toHaveLength(2);
+    });
+
+    it('sets the outcome given with a decision and rejects an unknown escalation', async () => {
+      const store = await fresh();
+      await store.createWorkflow(workflow('wf_1'), event('wf_1', 'x'));
+      await store.openEscalation(escalation('esc_1', 'wf_1'), event('wf_1', 'o'));
+      const outcome = { reason: 'rejected' as const, message: 'no' };
+      const write = {
+        id: 'esc_1',
+        decision: 'reject' as const,
+        decidedBy: 'ann',
+        note: 'too much',
+        at: at(9),
+        nextStatus: 'compensating' as const,
+        outcome,
+      };
+      expect((await store.decideEscalation(write)).escalation).toMatchObject({
+        status: 'rejected',
+        note: 'too much',
+      });
+      expect(await store.getWorkflow('wf_1')).toMatchObject({ status: 'compensating', outcome });
+      const last = (await store.journal('wf_1')).at(-1);
+      expect(last).toMatchObject({
+        type: 'escalation.rejected',
+        stepId: 's1',
+        data: { escalationId: 'esc_1', decidedBy: 'ann', note: 'too much' },
+      });
+      await expect(store.decideEscalation({ ...write, id: 'ghost' })).rejects.toThrow(
+        EscalationNotFoundError,
+      );
+    });
+  });
+
+  describe('leases', () => {
+    const claim = (s: Store, owner: string, now: number, isAlive = alive) =>
+      s.claim({ workflowId: 'wf_1', owner, now: at(now), expiresAt: at(now + 30), isAlive });
+
+    it('takes a free lease, renews its own, and refuses one a live owner holds until it expires', async () => {
+      const store = await fresh();
+      await store.createWorkflow(workflow('wf_1'), event('wf_1', 'x'));
+      expect(await claim(store, 'a', 0)).toBe(true);
+      expect(await claim(store, 'a', 20)).toBe(true);
+      expect(await store.getWorkflow('wf_1')).toMatchObject({ leaseOwner: 'a', leaseExpiresAt: at(50) });
+      expect(await claim(store, 'b', 40)).toBe(false);
+      expect((await store.getWorkflow('wf_1'))?.leaseOwner).toBe('a');
+      // Expired: another instance takes it over.
+      expect(await claim(store, 'b', 50)).toBe(true);
+      expect(await store.getWorkflow('wf_1')).toMatchObject({ leaseOwner: 'b', leaseExpiresAt: at(80) });
+      expect(await claim(store, 'a', 51)).toBe(false);
+      await expect(
+        store.claim({ workflowId: 'ghost', owner: 'a', now: T0, expiresAt: at(1), isAlive: alive }),
+      ).rejects.toThrow(WorkflowNotFoundError);
+    });
+
+    it('takes a lease from an owner that is gone before it expires', async () => {
+      const store = await fresh();
+      await store.createWorkflow(
+        workflow('wf_1', { leaseOwner: 'dead', leaseExpiresAt: at(999) }),
+        event('wf_1', 'x'),
+      );
+      const asked: string[] = [];
+      expect(await claim(store, 'b', 0, (o) => asked.push(o) > 0)).toBe(false);
+      expect(await claim(store, 'b', 0, dead)).toBe(true);
+      expect(asked).toEqual(['dead']);
+      expect((await store.getWorkflow('wf_1'))?.leaseOwner).toBe('b');
+    });
+
+    it('releases only its own lease', async () => {
+      const store = await fresh();
+      await store.createWorkflow(workflow('wf_1'), event('wf_1', 'x'));
+      await claim(store, 'a', 0);
       await store.release('wf_1', 'b');
       expect((await store.getWorkflow('wf_1'))?.leaseOwner).toBe('a');
       await store.release('wf_1', 'a');
-      expect((await store.getWorkflow('wf_1'))?.leaseOwner).toBeNull();
-      await expect(store.claim({ ...claim, workflowId: 'wf_x', owner: 'a' })).rejects.toThrow(
-        WorkflowNotFoundError,
+      expect(await store.getWorkflow('wf_1')).toMatchObject({ leaseOwner: null, leaseExpiresAt: null });
+      expect(await claim(store, 'b', 1)).toBe(true);
+    });
+
+    it('gives an expired lease to exactly one of many concurrent claimers on two instances', async () => {
+      const stores = [await fresh(), await sibling()];
+      await stores[0]?.createWorkflow(
+        workflow('wf_1', { leaseOwner: 'old', leaseExpiresAt: at(1) }),
+        event('wf_1', 'x'),
       );
-      await store.close();
+      const owners = Array.from({ length: 12 }, (_, i) => `owner-${i}`);
+      const won = await Promise.all(owners.map((o, i) => claim(stores[i % 2] as Store, o, 10)));
+      expect(won.filter(Boolean)).toHaveLength(1);
+      expect((await stores[1]?.getWorkflow('wf_1'))?.leaseOwner).toBe(owners[won.indexOf(true)]);
     });
+  });
 
-    it('numbers messages per conversation and applies the conversation change with the message', async () => {
-      const store = await open();
-      await conversation(store);
-      const first = await store.appendMessage({
-        conversationId: 'conv_1',
-        role: 'customer',
-        text: 'hi',
-        workflowId: null,
-        createdAt: T0,
-      });
-      const plan = { intent: 'return' };
-      const second = await store.appendMessage(
-        { conversationId: 'conv_1', role: 'agent', text: 'Shall I?', workflowId: null, createdAt: T1 },
-        { status: 'awaiting_confirmation', pendingPlan: plan, updatedAt: T1 },
+  conversationContract(fresh, sibling);
+
+  describe('operations', () => {
+    it('records model calls, filters them and counts everything for metrics', async () => {
+      const store = await fresh();
+      await store.recordLlmCall(llmCall('m2'));
+      await store.recordLlmCall(
+        llmCall('m1', {
+          conversationId: null,
+          status: 'error',
+          httpStatus: 500,
+          promptTokens: null,
+          completionTokens: null,
+          cachedTokens: null,
+          error: 'boom',
+        }),
       );
-      expect([first.seq, second.seq]).toEqual([1, 2]);
-      expect(await store.getConversation('conv_1')).toMatchObject({
-        status: 'awaiting_confirmation',
-        pendingPlan: plan,
-        updatedAt: T1,
-      });
-      await store.updateConversation('conv_1', { pendingPlan: null, updatedAt: T1 });
-      expect(await store.getConversation('conv_1')).toMatchObject({
-        status: 'awaiting_confirmation',
-        pendingPlan: null,
-      });
-      expect(await store.getConversation('conv_x')).toBeNull();
-      await store.close();
-    });
-
-    it('skips the reply of a workflow whose conversation does not exist, and finds settled workflows with no reply', async () => {
-      const store = await open();
-      await store.createWorkflow(
-        workflow('wf_1', { conversationId: 'conv_gone', status: 'completed' }),
-        event('wf_1', 'workflow.started'),
-        {
-          ...reply('x'),
-          conversationId: 'conv_gone',
-        },
-      );
-      expect(await store.messages('conv_gone')).toEqual([]);
-      expect(await store.unansweredWorkflows(T1)).toEqual(['wf_1']);
-      expect(await store.unansweredWorkflows(T0)).toEqual([]);
-      await store.close();
-    });
-
-    it('keeps the first response saved for an idempotency key', async () => {
-      const store = await open();
-      await conversation(store);
-      expect(await store.savedResponse('conv_1', 'k')).toBeNull();
-      await store.saveResponse('conv_1', 'k', { response: { reply: 'a' }, requestHash: 'h1' }, T0);
-      await store.saveResponse('conv_1', 'k', { response: { reply: 'b' }, requestHash: 'h2' }, T1);
-      expect(await store.savedResponse('conv_1', 'k')).toEqual({
-        response: { reply: 'a' },
-        requestHash: 'h1',
-      });
-      await store.close();
-    });
-
-    it('records model calls, counts by status, answers ping, and fails ping as a StoreError once closed', async () => {
-      const store = await open();
-      await store.createWorkflow(workflow('wf_1'), event('wf_1', 'workflow.started'));
-      await store.recordLlmCall({
-        id: 'llm_1',
-        conversationId: 'conv_1',
-        customerId: 'C-1',
-        model: 'm',
-        status: 'ok',
-        httpStatus: 200,
-        finishReason: 'stop',
-        promptTokens: 10,
-        completionTokens: 5,
-        cachedTokens: 0,
-        latencyMs: 12,
-        requestId: null,
-        error: null,
-        createdAt: T0,
-      });
-      expect((await store.llmCalls({ conversationId: 'conv_1' })).map((c) => c.id)).toEqual(['llm_1']);
+      expect((await store.llmCalls()).map((c) => c.id)).toEqual(['m2', 'm1']);
+      expect(await store.llmCalls({ conversationId: 'conv-1' })).toEqual([llmCall('m2')]);
+      await store.createWorkflow(workflow('wf_1'), event('wf_1', 'x'));
+      await store.createWorkflow(workflow('wf_2', { status: 'completed' }), event('wf_2', 'x'));
+      await store.openEscalation(escalation('esc_1', 'wf_1'), event('wf_1', 'o'));
       expect(await store.stats()).toEqual({
-        workflows: { running: 1 },
-        escalations: {},
-        modelCalls: { ok: 1 },
-        tokens: { prompt: 10, completion: 5, cached: 0 },
+        workflows: { waiting_for_human: 1, completed: 1 },
+        escalations: { open: 1 },
+        modelCalls: { ok: 1, error: 1 },
+        tokens: { prompt: 100, completion: 20, cached: 50 },
       });
+    });
+
+    it('answers a ping, closes once, and fails a ping as a StoreError once closed', async () => {
+      const store = await fresh();
       await expect(store.ping()).resolves.toBeUndefined();
       await store.close();
+      await expect(store.close()).resolves.toBeUndefined();
       await expect(store.ping()).rejects.toThrow(StoreError);
     });
   });

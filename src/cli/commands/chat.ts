@@ -36,6 +36,7 @@ export async function chatCommand(args: string[], io: CliIo): Promise<number> {
   // The support agent is the one confirming, so the agent does not ask the customer to.
   const options = {
     db: recorder ? ':memory:' : values.db,
+    'database-url': recorder ? undefined : values['database-url'],
     confirmWrites: false,
     ...(planner ? { planner } : {}),
     ...(recorder

@@ -16,7 +16,7 @@ export async function escalationsCommand(args: string[], io: CliIo): Promise<num
     },
   });
   const [action, id] = positionals;
-  return withApp(io, { db: values.db }, async (app) => {
+  return withApp(io, { db: values.db, 'database-url': values['database-url'] }, async (app) => {
     if (action === 'list') {
       const escalations = await app.escalations(values.all ? {} : { status: 'open' });
       if (values.json) println(io.stdout, JSON.stringify({ escalations }, null, 2));

@@ -27,7 +27,12 @@ export async function execCommand(args: string[], io: CliIo): Promise<number> {
   const onEvent = values.json ? undefined : progressPrinter(io.stdout);
   return withApp(
     io,
-    { db: values.db, ...(values.faults ? { faults: values.faults } : {}), ...(onEvent ? { onEvent } : {}) },
+    {
+      db: values.db,
+      'database-url': values['database-url'],
+      ...(values.faults ? { faults: values.faults } : {}),
+      ...(onEvent ? { onEvent } : {}),
+    },
     async (app) => {
       const result = await app.execute(plan, values.customer as string);
       if (values.json) println(io.stdout, JSON.stringify(result, null, 2));

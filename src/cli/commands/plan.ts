@@ -30,40 +30,48 @@ export async function planCommand(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseArgs({ args, allowPositionals: true, options: MESSAGE_OPTIONS });
   const { text, customerId, planner } = messageArgs(positionals, values);
   if (values.record) throw new InputError('--record is for keel run; keel plan runs nothing to record');
-  return withApp(io, { db: values.db, ...(planner ? { planner } : {}) }, async (app) => {
-    const { threshold, wouldWait, ...planned } = await app.plan(customerId, text);
-    let issues: PlanInvalidError['issues'] = [];
-    try {
-      validatePlan(planned.plan, app.registry, await scopeFor(app.domain, customerId));
-    } catch (error) {
-      if (!(error instanceof PlanInvalidError)) throw error;
-      issues = error.issues;
-    }
-    if (values.json) {
-      println(io.stdout, JSON.stringify({ ...planned, issues, threshold, wouldWait }, null, 2));
+  return withApp(
+    io,
+    { db: values.db, 'database-url': values['database-url'], ...(planner ? { planner } : {}) },
+    async (app) => {
+      const { threshold, wouldWait, ...planned } = await app.plan(customerId, text);
+      let issues: PlanInvalidError['issues'] = [];
+      try {
+        validatePlan(planned.plan, app.registry, await scopeFor(app.domain, customerId));
+      } catch (error) {
+        if (!(error instanceof PlanInvalidError)) throw error;
+        issues = error.issues;
+      }
+      if (values.json) {
+        println(io.stdout, JSON.stringify({ ...planned, issues, threshold, wouldWait }, null, 2));
+        return EXIT.completed;
+      }
+      const { plan } = planned;
+      println(
+        io.stdout,
+        `planner: ${planned.planner}${planned.fallbackFrom ? ' (the model was unavailable)' : ''}`,
+      );
+      println(
+        io.stdout,
+        `intent: ${plan.intent} · confidence ${plan.confidence.toFixed(2)} (threshold ${threshold})`,
+      );
+      if (plan.ask) println(io.stdout, `asks: ${plan.ask}`);
+      for (const [i, s] of plan.steps.entries()) {
+        println(io.stdout, `  ${i + 1}. ${s.id.padEnd(12)} ${s.tool} ${JSON.stringify(s.args)}`);
+      }
+      println(io.stdout, 'reasons:');
+      for (const reason of planned.reasons) println(io.stdout, `  - ${reason}`);
+      if (planned.escalate) println(io.stdout, `escalates: ${planned.escalate}`);
+      for (const i of issues) println(io.stdout, `invalid: ${i.code} ${i.stepId ?? ''} ${i.message}`);
+      println(
+        io.stdout,
+        wouldWait
+          ? 'would wait for a human before running'
+          : plan.ask
+            ? 'would ask the customer'
+            : 'would run',
+      );
       return EXIT.completed;
-    }
-    const { plan } = planned;
-    println(
-      io.stdout,
-      `planner: ${planned.planner}${planned.fallbackFrom ? ' (the model was unavailable)' : ''}`,
-    );
-    println(
-      io.stdout,
-      `intent: ${plan.intent} · confidence ${plan.confidence.toFixed(2)} (threshold ${threshold})`,
-    );
-    if (plan.ask) println(io.stdout, `asks: ${plan.ask}`);
-    for (const [i, s] of plan.steps.entries()) {
-      println(io.stdout, `  ${i + 1}. ${s.id.padEnd(12)} ${s.tool} ${JSON.stringify(s.args)}`);
-    }
-    println(io.stdout, 'reasons:');
-    for (const reason of planned.reasons) println(io.stdout, `  - ${reason}`);
-    if (planned.escalate) println(io.stdout, `escalates: ${planned.escalate}`);
-    for (const i of issues) println(io.stdout, `invalid: ${i.code} ${i.stepId ?? ''} ${i.message}`);
-    println(
-      io.stdout,
-      wouldWait ? 'would wait for a human before running' : plan.ask ? 'would ask the customer' : 'would run',
-    );
-    return EXIT.completed;
-  });
+    },
+  );
 }

@@ -12,7 +12,12 @@ export async function runCommand(args: string[], io: CliIo): Promise<number> {
   if (values.record)
     return recordRun(io, { text, customerId, file: values.record, ...(planner ? { planner } : {}) });
   const onEvent = values.json ? undefined : progressPrinter(io.stdout);
-  const options = { db: values.db, ...(planner ? { planner } : {}), ...(onEvent ? { onEvent } : {}) };
+  const options = {
+    db: values.db,
+    'database-url': values['database-url'],
+    ...(planner ? { planner } : {}),
+    ...(onEvent ? { onEvent } : {}),
+  };
   return withApp(io, options, async (app) => {
     const { threshold: _, wouldWait: __, ...planned } = await app.plan(customerId, text);
     const turn = await app.run(planned, customerId);

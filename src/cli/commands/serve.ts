@@ -3,7 +3,6 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Logger } from 'pino';
 import type { KeelApp } from '../../agent/keel-app.js';
-import { openRetailKeel } from '../../domains/retail/open-retail-keel.js';
 import { ConfigError, InputError } from '../../errors.js';
 import { llmConfigFromEnv } from '../../planner/llm-config.js';
 import { ServerRecorder } from '../../replay/server-recorder.js';
@@ -11,6 +10,8 @@ import { systemClock } from '../../runtime.js';
 import { mintCustomerToken } from '../../server/auth.js';
 import { allowedOriginsFromEnv } from '../../server/cors.js';
 import { buildServer } from '../../server/server.js';
+import { openRetailApp } from '../app.js';
+import { chooseDatabase, describeDatabase } from '../database-choice.js';
 import { type CliIo, COMMON_OPTIONS, EXIT, println } from '../io.js';
 import { createLogger } from '../logger.js';
 
@@ -47,7 +48,7 @@ async function checkModel(keel: KeelApp, io: CliIo): Promise<void> {
   try {
     await keel.checkModel();
   } catch (error) {
-    keel.close();
+    await keel.close();
     if (error instanceof ConfigError) throw error;
     throw new ConfigError(`--check-model: the model probe failed: ${(error as Error).message}`, {
       cause: error,
@@ -122,13 +123,12 @@ export async function serveCommand(args: string[], io: CliIo): Promise<number> {
   });
   const { port, host, allowedOrigins, limits, secret, staffToken } = serveSettings(values, io);
   const logger = createLogger(io.env, Boolean(io.stdout.isTTY));
-  const dbPath = values.db === ':memory:' ? values.db : resolve(io.cwd, values.db);
+  const database = chooseDatabase(io.cwd, io.env, values);
   const recorder = io.env.KEEL_RECORD_DIR
     ? serverRecorder(io, resolve(io.cwd, io.env.KEEL_RECORD_DIR))
     : null;
-  const keel = openRetailKeel({
+  const keel = await openRetailApp(database, {
     ...(recorder ? { observer: recorder, fetch: recorder.fetch(globalThis.fetch) } : {}),
-    dbPath,
     env: io.env,
     logger,
     ...(io.runtime ? { runtime: io.runtime } : {}),
@@ -136,7 +136,7 @@ export async function serveCommand(args: string[], io: CliIo): Promise<number> {
   if (values['check-model']) await checkModel(keel, io);
   const server = await buildServer({ keel, auth: { secret, staffToken }, logger, allowedOrigins, ...limits });
   const address = await server.listen({ port, host });
-  const listening = `keel listening on ${address} (db ${dbPath}, planner ${keel.planner.name})`;
+  const listening = `keel listening on ${address} (${describeDatabase(database)}, planner ${keel.planner.name})`;
   await announce(io, listening, secret, staffToken);
   // Interrupted workflows resume in the background; waiting ones stay waiting.
   // Replies owed by workflows that ended just before a crash are posted too.
@@ -148,7 +148,7 @@ export async function serveCommand(args: string[], io: CliIo): Promise<number> {
     })
     .catch((error: unknown) => logger.error({ err: error }, 'recovery failed'));
   await serveUntilSignal(keel, server, logger);
-  keel.close();
+  await keel.close();
   println(io.stdout, 'keel stopped');
   return EXIT.completed;
 }

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import type { CustomerQuery } from '../../domains/retail/customers.js';
 import { InputError } from '../../errors.js';
-import { withApp } from '../app.js';
+import { type DatabaseFlags, withApp } from '../app.js';
 import { type CliIo, COMMON_OPTIONS, EXIT, println } from '../io.js';
 import { describeOrder } from '../render.js';
 
@@ -22,7 +22,7 @@ export async function shopCommand(args: string[], io: CliIo): Promise<number> {
       'keel shop needs: show ORDER, or find --email EMAIL, or find --name NAME --postal CODE',
     );
   }
-  return withApp(io, { db: values.db }, async (app) => {
+  return withApp(io, { db: values.db, 'database-url': values['database-url'] }, async (app) => {
     const record = await app.shop.describeOrder(orderId.toUpperCase());
     if (!record) throw new InputError(`No order "${orderId}" in the shop`);
     if (values.json) println(io.stdout, JSON.stringify(record, null, 2));
@@ -40,10 +40,10 @@ function queryOf(values: { email?: string; name?: string; postal?: string }): Cu
 
 async function find(
   io: CliIo,
-  values: { db: string; json: boolean; email?: string; name?: string; postal?: string },
+  values: DatabaseFlags & { json: boolean; email?: string; name?: string; postal?: string },
 ): Promise<number> {
   const query = queryOf(values);
-  return withApp(io, { db: values.db }, async (app) => {
+  return withApp(io, { db: values.db, 'database-url': values['database-url'] }, async (app) => {
     const found = await app.shop.findCustomers(query);
     if (values.json) println(io.stdout, JSON.stringify(found, null, 2));
     else if (found.length === 0) println(io.stdout, 'no customer matches');

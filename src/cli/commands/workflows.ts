@@ -13,7 +13,7 @@ export async function workflowsCommand(args: string[], io: CliIo): Promise<numbe
   });
   const [action, id] = positionals;
   const json = (value: unknown) => println(io.stdout, JSON.stringify(value, null, 2));
-  return withApp(io, { db: values.db }, async (app) => {
+  return withApp(io, { db: values.db, 'database-url': values['database-url'] }, async (app) => {
     if (action === 'list') {
       const status = values.status;
       if (status !== undefined && !(WORKFLOW_STATUSES as readonly string[]).includes(status)) {

@@ -1,6 +1,9 @@
-import { type KeelApp, type KeelAppOptions, openKeel } from '../../agent/keel-app.js';
+import { type KeelApp, type KeelAppOptions, keelRuntime, openKeel } from '../../agent/keel-app.js';
+import type { PgOptions } from '../../store/pg-database.js';
+import { PgStore } from '../../store/pg-store.js';
 import type { ToolRegistry } from '../../tools/registry.js';
 import { createRetailDomain, type RetailDomain } from './index.js';
+import { PgSandboxShop } from './sandbox/pg-sandbox-shop.js';
 import { SandboxShop } from './sandbox/sandbox-shop.js';
 import type { Shop } from './shop.js';
 
@@ -45,4 +48,40 @@ export function openRetailKeel(options: RetailKeelOptions): RetailKeelApp {
       }),
   });
   return Object.assign(app, { shop: app.domain.ports.shop });
+}
+
+/**
+ * keel wired for retail on PostgreSQL (`KEEL_DATABASE_URL`): the store and, unless a shop is
+ * given, the sandbox shop share one database, so several instances share workflows,
+ * conversations and one shop. Migrations (and the shop's seed) run once however many start at once.
+ */
+export async function openRetailKeelOnPostgres(
+  url: string,
+  options: Omit<RetailKeelOptions, 'dbPath'> & { pg?: PgOptions },
+): Promise<RetailKeelApp> {
+  const { shop, registry, faults, seedDir, pg, ...rest } = options;
+  const runtime = keelRuntime(options.runtime);
+  const store = await PgStore.open(url, pg);
+  try {
+    const shared =
+      shop ??
+      (await PgSandboxShop.open({
+        pool: store.pool,
+        clock: runtime.clock,
+        sleep: runtime.sleep,
+        ids: runtime.ids,
+        faults: faults ?? options.env?.KEEL_SANDBOX_FAULTS ?? '',
+        ...(seedDir ? { seedDir } : {}),
+      }));
+    const domain = createRetailDomain({
+      shop: shared,
+      ...(registry ? { registry } : {}),
+      clock: runtime.clock,
+    });
+    const app = openKeel<RetailDomain>({ ...rest, runtime, store, domain });
+    return Object.assign(app, { shop: shared });
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
 }

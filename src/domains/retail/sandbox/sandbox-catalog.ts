@@ -5,7 +5,7 @@ import type { Row } from './sandbox-rows.js';
 
 const CURRENCY = 'USD';
 
-function toVariant(row: Row): Variant {
+export function toVariant(row: Row): Variant {
   return {
     sku: row.sku as string,
     name: row.name as string,
@@ -21,6 +21,11 @@ export function productsOf(db: SqliteDatabase): Product[] {
   const rows = db
     .prepare('SELECT * FROM shop_products ORDER BY COALESCE(product_id, sku), rowid')
     .all() as Row[];
+  return groupProducts(rows);
+}
+
+/** Product rows, ordered by product, as products with their variants (shared with PostgreSQL). */
+export function groupProducts(rows: Row[]): Product[] {
   const products = new Map<string, Product>();
   for (const row of rows) {
     const id = (row.product_id as string | null) ?? (row.sku as string);

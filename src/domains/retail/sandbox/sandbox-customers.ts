@@ -44,6 +44,11 @@ export function findCustomersBy(db: SqliteDatabase, query: CustomerQuery): Custo
   const rows = db
     .prepare('SELECT id, name, email, address_json FROM shop_customers ORDER BY id')
     .all() as Row[];
+  return matchCustomers(rows, query);
+}
+
+/** The customer rows a query matches, as matches (shared with PostgreSQL). */
+export function matchCustomers(rows: Row[], query: CustomerQuery): CustomerMatch[] {
   const matches = rows.filter((row) => {
     const postal = (JSON.parse(row.address_json as string) as Address).postalCode;
     if ('email' in query) return squash(row.email as string) === squash(query.email);

@@ -1,7 +1,8 @@
 import { PermanentToolError } from '../../../errors.js';
 import type { SqliteDatabase } from '../../../store/database.js';
+import type { Product } from '../catalog.js';
 import type { Exchange } from '../exchanges.js';
-import type { Order } from '../shop.js';
+import type { Order, OrderItem, ReturnLabel } from '../shop.js';
 import { productOfSku, putBackStock, takeStock } from './sandbox-catalog.js';
 import { issueLabel, labelsOf, RETURN_CARRIER, voidLabel } from './sandbox-labels.js';
 import { mainMethodOf, movePayment, requireMethod } from './sandbox-payments.js';
@@ -12,17 +13,32 @@ export const exchangeTrackingNumber = (exchangeId: string) =>
   `1ZEXC${exchangeId.replace(/\D/g, '').padStart(10, '0').slice(-10)}`;
 
 function toExchange(db: SqliteDatabase, row: Row, order: Order): Exchange {
-  const item = order.items.find((i) => i.sku === row.sku);
   const name = (sku: string) =>
     db.prepare('SELECT name FROM shop_products WHERE sku = ?').pluck().get(sku) as string;
   const label = labelsOf(db, order.id).find((l) => l.labelId === row.label_id);
+  return exchangeOf(
+    row,
+    order,
+    { name: name(row.sku as string), newName: name(row.new_sku as string) },
+    label,
+  );
+}
+
+/** An exchange row as the port's `Exchange`, given its products' names and its label (shared with PostgreSQL). */
+export function exchangeOf(
+  row: Row,
+  order: Order,
+  names: { name: string; newName: string },
+  label: ReturnLabel | undefined,
+): Exchange {
+  const item = order.items.find((i) => i.sku === row.sku);
   return {
     exchangeId: row.id as string,
     orderId: order.id,
     sku: row.sku as string,
-    name: item?.name ?? name(row.sku as string),
+    name: item?.name ?? names.name,
     newSku: row.new_sku as string,
-    newName: name(row.new_sku as string),
+    newName: names.newName,
     quantity: row.quantity as number,
     differenceCents: row.difference_cents as number,
     currency: order.currency,
@@ -45,7 +61,7 @@ export function exchangesOf(db: SqliteDatabase, order: Order): Exchange[] {
  * Exchanges units of a delivered line, as a shop's back office would: it refuses what the checks
  * should have caught (another product, no stock, a second exchange of the line) whatever it is told.
  */
-type ExchangeRequest = {
+export type ExchangeRequest = {
   exchangeId: string;
   labelId: string;
   order: Order;
@@ -60,7 +76,10 @@ type ExchangeRequest = {
 
 export function exchangeLine(db: SqliteDatabase, req: ExchangeRequest): Exchange {
   const { order } = req;
-  const line = exchangeableLine(db, req);
+  const taken = db
+    .prepare(`SELECT 1 FROM shop_exchanges WHERE order_id = ? AND sku = ? AND status = 'active'`)
+    .get(order.id, req.sku);
+  const line = exchangeableLine(req, productOfSku(db, req.sku), taken !== undefined);
   const variant = takeStock(db, req.newSku, req.quantity);
   const difference = (variant.priceCents - line.unitPriceCents) * req.quantity;
   const methodId = req.methodId ?? mainMethodOf(db, order.id);
@@ -94,8 +113,15 @@ export function exchangeLine(db: SqliteDatabase, req: ExchangeRequest): Exchange
   return exchangesOf(db, order).find((e) => e.exchangeId === req.exchangeId) as Exchange;
 }
 
-/** The delivered line the request may exchange, or the shop's refusal: one exchange per line. */
-function exchangeableLine(db: SqliteDatabase, req: ExchangeRequest) {
+/**
+ * The delivered line the request may exchange, or the shop's refusal: one exchange per line
+ * (`taken`: the line has an active exchange). Shared with PostgreSQL.
+ */
+export function exchangeableLine(
+  req: Pick<ExchangeRequest, 'order' | 'sku' | 'newSku' | 'quantity'>,
+  product: Product | null,
+  taken: boolean,
+): OrderItem {
   const { order } = req;
   const line = order.items.find((i) => i.sku === req.sku);
   if (order.status !== 'delivered' || !line) {
@@ -103,15 +129,11 @@ function exchangeableLine(db: SqliteDatabase, req: ExchangeRequest) {
       details: { orderId: order.id, sku: req.sku, status: order.status },
     });
   }
-  const product = productOfSku(db, req.sku);
   if (!product?.variants.some((v) => v.sku === req.newSku) || req.newSku === req.sku) {
     throw new PermanentToolError(`${req.newSku} is not another variant of ${line.name}`, {
       details: { sku: req.sku, newSku: req.newSku },
     });
   }
-  const taken = db
-    .prepare(`SELECT 1 FROM shop_exchanges WHERE order_id = ? AND sku = ? AND status = 'active'`)
-    .get(order.id, req.sku);
   if (taken) {
     throw new PermanentToolError(`${line.name} in ${order.id} has already been exchanged once`, {
       details: { orderId: order.id, sku: req.sku },

@@ -1,15 +1,17 @@
 import { PermanentToolError } from '../../../errors.js';
 import type { SqliteDatabase } from '../../../store/database.js';
+import type { Product } from '../catalog.js';
 import type { LineChange } from '../exchanges.js';
-import type { Payment } from '../payments.js';
+import type { Payment, PaymentMethod } from '../payments.js';
 import type { Order, OrderChange, OrderItem } from '../shop.js';
 import { productOfSku, putBackStock, takeStock } from './sandbox-catalog.js';
 import { mainMethodOf, movePayment, paymentsOf, requireMethod } from './sandbox-payments.js';
 import type { Row } from './sandbox-rows.js';
 
-type Lines = Map<string, OrderItem>;
+export type Lines = Map<string, OrderItem>;
 
-function requirePlaced(order: Order): void {
+/** Only an unshipped order can be changed (shared with PostgreSQL). */
+export function requirePlaced(order: Order): void {
   if (order.status === 'placed') return;
   throw new PermanentToolError(
     `Order ${order.id} has ${order.status === 'cancelled' ? 'been cancelled' : order.status}; only orders that have not shipped can be changed`,
@@ -21,6 +23,22 @@ function requirePlaced(order: Order): void {
 
 /** Applies one line change to the lines, taking and putting back stock; refuses what cannot be. */
 function applyChange(db: SqliteDatabase, order: Order, lines: Lines, change: LineChange): void {
+  const product = change.newSku === null ? null : productOfSku(db, change.sku);
+  const moved = changeLine(order, lines, change, product);
+  putBackStock(db, moved.putBack.sku, moved.putBack.quantity);
+  if (moved.take) takeStock(db, moved.take.sku, moved.take.quantity);
+}
+
+/**
+ * One line change applied to the lines in memory (`product`: the line's product, for a swap), or
+ * the shop's refusal; returns the stock to put back and to take. Shared with PostgreSQL.
+ */
+export function changeLine(
+  order: Order,
+  lines: Lines,
+  change: LineChange,
+  product: Product | null,
+): { putBack: { sku: string; quantity: number }; take: { sku: string; quantity: number } | null } {
   const line = lines.get(change.sku);
   if (!line) {
     throw new PermanentToolError(`Order ${order.id} has no item ${change.sku}`, {
@@ -35,16 +53,14 @@ function applyChange(db: SqliteDatabase, order: Order, lines: Lines, change: Lin
   }
   if (quantity === line.quantity) lines.delete(change.sku);
   else lines.set(change.sku, { ...line, quantity: line.quantity - quantity });
-  putBackStock(db, change.sku, quantity);
-  if (change.newSku === null) return;
-  const product = productOfSku(db, change.sku);
+  const putBack = { sku: change.sku, quantity };
+  if (change.newSku === null) return { putBack, take: null };
   const variant = product?.variants.find((v) => v.sku === change.newSku);
   if (!product || !variant || change.newSku === change.sku) {
     throw new PermanentToolError(`${change.newSku} is not another variant of ${line.name}`, {
       details: { sku: change.sku, newSku: change.newSku },
     });
   }
-  takeStock(db, variant.sku, quantity);
   const existing = lines.get(variant.sku);
   lines.set(variant.sku, {
     sku: variant.sku,
@@ -53,6 +69,7 @@ function applyChange(db: SqliteDatabase, order: Order, lines: Lines, change: Lin
     unitPriceCents: variant.priceCents,
     finalSale: variant.finalSale,
   });
+  return { putBack, take: { sku: variant.sku, quantity } };
 }
 
 function writeLines(db: SqliteDatabase, orderId: string, lines: OrderItem[]): number {
@@ -144,35 +161,15 @@ export function changePayer(
   const method = requireMethod(db, req.customerId, req.methodId);
   const before = paymentsOf(db, order.id);
   remember(db, req.changeId, order, before, req.at);
-  const others = before.filter((p) => p.methodId !== method.methodId);
-  const owed = others.reduce((sum, p) => sum + p.amountCents, 0);
-  const balance = method.kind === 'gift_card' ? (method.balanceCents ?? 0) : owed;
-  // A gift card pays what its balance covers; the rest stays where it was, largest payer last.
-  let moving = Math.min(owed, balance);
-  if (moving === 0) {
-    throw new PermanentToolError(`${method.label} cannot pay any of ${order.id}`, {
-      details: { orderId: order.id, methodId: method.methodId },
-    });
-  }
-  movePayment(db, {
-    orderId: order.id,
-    method,
-    amountCents: moving,
-    reason: 'payment method changed',
-    at: req.at,
-  });
-  for (const p of [...others].sort((a, b) => a.amountCents - b.amountCents)) {
-    const back = Math.min(p.amountCents, moving);
-    if (back === 0) break;
-    const from = requireMethod(db, req.customerId, p.methodId);
+  for (const move of payerMoves(order, before, method)) {
+    const to = move.methodId === method.methodId ? method : requireMethod(db, req.customerId, move.methodId);
     movePayment(db, {
       orderId: order.id,
-      method: from,
-      amountCents: -back,
+      method: to,
+      amountCents: move.amountCents,
       reason: 'payment method changed',
       at: req.at,
     });
-    moving -= back;
   }
   db.prepare('UPDATE shop_orders SET payment_method_id = ? WHERE id = ?').run(method.methodId, order.id);
   const settlement = {
@@ -188,6 +185,35 @@ export function changePayer(
     previousPayments: before,
     settlement,
   };
+}
+
+/**
+ * The payments that move an order onto `method`: it is charged first, then the others are paid
+ * back. A gift card pays what its balance covers; the rest stays where it was, largest payer last.
+ * Shared with PostgreSQL.
+ */
+export function payerMoves(
+  order: Order,
+  before: Payment[],
+  method: PaymentMethod,
+): { methodId: string; amountCents: number }[] {
+  const others = before.filter((p) => p.methodId !== method.methodId);
+  const owed = others.reduce((sum, p) => sum + p.amountCents, 0);
+  const balance = method.kind === 'gift_card' ? (method.balanceCents ?? 0) : owed;
+  let moving = Math.min(owed, balance);
+  if (moving === 0) {
+    throw new PermanentToolError(`${method.label} cannot pay any of ${order.id}`, {
+      details: { orderId: order.id, methodId: method.methodId },
+    });
+  }
+  const moves = [{ methodId: method.methodId, amountCents: moving }];
+  for (const p of [...others].sort((a, b) => a.amountCents - b.amountCents)) {
+    const back = Math.min(p.amountCents, moving);
+    if (back === 0) break;
+    moves.push({ methodId: p.methodId, amountCents: -back });
+    moving -= back;
+  }
+  return moves;
 }
 
 /** Puts the lines, stock and payments of an order back as they were before a change. */

@@ -4,7 +4,7 @@ import { formatMoney } from '../money.js';
 import type { Payment, PaymentMethod } from '../payments.js';
 import type { Row } from './sandbox-rows.js';
 
-function toMethod(row: Row): PaymentMethod {
+export function toMethod(row: Row): PaymentMethod {
   return {
     methodId: row.id as string,
     kind: row.kind as PaymentMethod['kind'],

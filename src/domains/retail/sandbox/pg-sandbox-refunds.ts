@@ -1,0 +1,91 @@
+import { PermanentToolError } from '../../../errors.js';
+import type { PgQueryable } from '../../../store/pg-database.js';
+import type { PaymentMethod } from '../payments.js';
+import type { Order, Refund } from '../shop.js';
+import { creditGiftCard } from './pg-sandbox-desk.js';
+import { one } from './pg-sandbox-sql.js';
+import { type Row, toRefund } from './sandbox-rows.js';
+
+/**
+ * Refunds on PostgreSQL, the twin of sandbox-refunds: never more than the order's total, and a
+ * refund to a gift card credits it at once (and is taken back if the refund is cancelled). The
+ * order's row lock, taken by `requireOrder`, keeps two refunds of one order on two instances apart.
+ */
+
+export async function insertRefund(
+  db: PgQueryable,
+  req: {
+    refundId: string;
+    order: Order;
+    amountCents: number;
+    reason: string;
+    at: string;
+    expectedBy: string;
+    key: string;
+    /** A method of the customer's to pay back to; null: the original payment method. */
+    method: PaymentMethod | null;
+  },
+): Promise<Refund> {
+  if (!Number.isInteger(req.amountCents) || req.amountCents <= 0) {
+    throw new PermanentToolError(
+      `Refund for order ${req.order.id} must be a positive whole number of cents, got ${req.amountCents}`,
+      { details: { orderId: req.order.id, amountCents: req.amountCents } },
+    );
+  }
+  const sum = await one(
+    db,
+    `SELECT coalesce(sum(amount_cents), 0)::int AS n FROM shop_refunds WHERE order_id = $1 AND status != 'cancelled'`,
+    [req.order.id],
+  );
+  const refunded = (sum?.n as number) ?? 0;
+  if (refunded + req.amountCents > req.order.totalCents) {
+    throw new PermanentToolError(
+      `Refund of ${req.amountCents} cents for order ${req.order.id} exceeds the ${req.order.totalCents - refunded} cents still refundable`,
+      { details: { orderId: req.order.id, amountCents: req.amountCents, refundedCents: refunded } },
+    );
+  }
+  if (req.method) await creditGiftCard(db, req.method, req.amountCents);
+  const row = await one(
+    db,
+    `INSERT INTO shop_refunds (id, order_id, amount_cents, currency, status, reason, created_at, expected_by,
+       idempotency_key, method_id) VALUES ($1, $2, $3, $4, 'scheduled', $5, $6, $7, $8, $9) RETURNING *`,
+    [
+      req.refundId,
+      req.order.id,
+      req.amountCents,
+      req.order.currency,
+      req.reason,
+      req.at,
+      req.expectedBy,
+      req.key,
+      req.method?.methodId ?? null,
+    ],
+  );
+  return toRefund(row as Row);
+}
+
+export async function cancelScheduledRefund(db: PgQueryable, refundId: string): Promise<Refund> {
+  const row = await one(db, 'SELECT * FROM shop_refunds WHERE id = $1 FOR UPDATE', [refundId]);
+  if (!row) throw new PermanentToolError(`Refund ${refundId} does not exist`, { details: { refundId } });
+  const refund = toRefund(row);
+  if (refund.status === 'cancelled') return refund;
+  if (refund.status === 'paid') {
+    throw new PermanentToolError(`Refund ${refundId} has been paid and can no longer be cancelled`, {
+      details: { refundId, status: refund.status },
+    });
+  }
+  // Store credit already given is taken back with the refund.
+  if (refund.methodId) {
+    await db.query(
+      `UPDATE shop_payment_methods SET balance_cents = balance_cents - $1 WHERE id = $2 AND kind = 'gift_card'`,
+      [refund.amountCents, refund.methodId],
+    );
+  }
+  await db.query(`UPDATE shop_refunds SET status = 'cancelled' WHERE id = $1`, [refundId]);
+  return { ...refund, status: 'cancelled' };
+}
+
+export async function refundsOf(db: PgQueryable, orderId: string): Promise<Refund[]> {
+  const sql = 'SELECT * FROM shop_refunds WHERE order_id = $1 ORDER BY created_at, position';
+  return (await db.query(sql, [orderId])).rows.map(toRefund);
+}
