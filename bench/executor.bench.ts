@@ -15,6 +15,7 @@ import { profileKeel } from './keel-profile.js';
 import { STEPS } from './keel-workload.js';
 import type { SaverSettings } from './langgraph-baseline.js';
 import { LEVELS, measureKeelAndBare, measureLangGraph, ROUNDS, WARMUP, WORKFLOWS } from './measure.js';
+import { benchPostgres, type PostgresBench } from './postgres.js';
 import { formatRatios, formatTable, type Ratio, type ResultRow, ratio } from './report.js';
 import { measureStartup } from './startup.js';
 
@@ -79,6 +80,15 @@ async function main(): Promise<void> {
     console.log(profile.text);
     const startup = await measureStartup();
     console.log(startup.text);
+    const pgUrl = process.env.KEEL_BENCH_DATABASE_URL || process.env.KEEL_TEST_DATABASE_URL;
+    let postgres: PostgresBench | null = null;
+    if (pgUrl) {
+      postgres = await benchPostgres(pgUrl);
+      console.log(postgres.text);
+    } else
+      console.log(
+        '\nPostgreSQL: skipped (set KEEL_BENCH_DATABASE_URL to a database keel may add a schema to)',
+      );
     const seconds = (performance.now() - began) / 1000;
     console.log(`\nDone in ${seconds.toFixed(1)} s`);
     const out = path.join(path.dirname(fileURLToPath(import.meta.url)), 'results.json');
@@ -98,6 +108,7 @@ async function main(): Promise<void> {
       langgraph,
       profile: profile.data,
       startup: startup.rows,
+      postgres: postgres && { perStep: postgres.perStep, throughput: postgres.throughput },
     };
     writeJson(out, json);
     console.log(`Wrote ${path.relative(process.cwd(), out)}`);
