@@ -29,6 +29,7 @@ export const ERROR_CODES = [
   'STEP_TIMEOUT',
   'MODEL_UNAVAILABLE',
   'STORE_FAILED',
+  'LEASE_LOST',
   'REPLAY_MISMATCH',
   'UNEXPECTED_MODEL_CALL',
   'UNEXPECTED_PLANNER_CALL',
@@ -119,6 +120,7 @@ export const ERRORS: Readonly<Record<ErrorCode, ErrorEntry>> = {
   STORE_FAILED: keel(503, 'The database could not be read or written; try again shortly', {
     retryable: true,
   }),
+  LEASE_LOST: keel(503, 'Another instance took this workflow over; it goes on there', { retryable: true }),
   REPLAY_MISMATCH: keel(500, "A workflow's checkpoints do not match its stored plan; it stays stopped"),
   UNEXPECTED_MODEL_CALL: keel(500, 'A scripted model (keel/testing) ran out of answers', { session: 'end' }),
   UNEXPECTED_PLANNER_CALL: keel(500, 'A scripted planner (keel/testing) ran out of plans', {

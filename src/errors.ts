@@ -222,6 +222,20 @@ export class StoreError extends KeelError {
   readonly code = 'STORE_FAILED';
 }
 
+/**
+ * A checkpoint from an executor that no longer holds the workflow's lease (its lease lapsed and
+ * another instance took the workflow over): nothing is written, and the executor stops.
+ */
+export class LeaseLostError extends KeelError {
+  readonly code = 'LEASE_LOST';
+  constructor(
+    readonly workflowId: string,
+    readonly owner: string,
+  ) {
+    super(`Workflow "${workflowId}" is no longer leased to ${owner}; another executor runs it`);
+  }
+}
+
 export class WorkflowNotFoundError extends KeelError {
   readonly code = 'WORKFLOW_NOT_FOUND';
   constructor(readonly workflowId: string) {

@@ -37,6 +37,7 @@ export {
   EscalationNotFoundError,
   InputError,
   KeelError,
+  LeaseLostError,
   MoneyOverBoundError,
   PermanentToolError,
   PlanInvalidError,

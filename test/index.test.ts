@@ -16,6 +16,7 @@ describe('public surface', () => {
         "Executor",
         "InputError",
         "KeelError",
+        "LeaseLostError",
         "LlmPlanner",
         "MoneyOverBoundError",
         "NO_OWNED_RESOURCES",

@@ -134,6 +134,7 @@ async function undoStep(
       data: { tool: undo.name, attempts: outcome.attempts },
     };
     await deps.store.checkpointStep({
+      ...(deps.owner ? { owner: deps.owner } : {}),
       step: { ...step, output, status: 'compensated', finishedAt: at },
       cursor: record.cursor,
       events: [event],
@@ -184,6 +185,7 @@ async function giveUp(
     data: { tool: undoName, code, message },
   };
   await deps.store.checkpointStep({
+    ...(deps.owner ? { owner: deps.owner } : {}),
     step: { ...step, status: 'compensation_failed', error: { code, message }, finishedAt: at },
     cursor: record.cursor,
     events: [...events, failed],

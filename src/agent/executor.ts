@@ -3,18 +3,13 @@ import { DEFAULT_LEASE_MS, DEFAULT_STEP_TIMEOUT_MS } from '../defaults.js';
 import {
   EscalationDecidedError,
   EscalationNotFoundError,
+  LeaseLostError,
   WorkflowNotFoundError,
   WorkflowStateError,
 } from '../errors.js';
 import { type ResourceOwnership, scopeFor, type ValidPlan, validatePlan } from '../planner/validate.js';
 import { type Runtime, systemRuntime } from '../runtime.js';
-import {
-  type ConversationReply,
-  RESUMABLE_STATUSES,
-  type Store,
-  type WorkflowRecord,
-  type WorkflowStatus,
-} from '../store/store.js';
+import { RESUMABLE_STATUSES, type Store, type WorkflowRecord, type WorkflowStatus } from '../store/store.js';
 import type { ToolRegistry } from '../tools/registry.js';
 import { compensate } from './compensation.js';
 import { decisionWrite, raiseEscalation } from './escalations.js';
@@ -24,7 +19,8 @@ import { leaseOwner } from './lease.js';
 import { LeaseHolder } from './lease-holder.js';
 import { settlingReply } from './settle.js';
 import type { StepDeps } from './step-runner.js';
-import { buildState, type WorkflowState } from './workflow-state.js';
+import { finishCompensation, moveWorkflow } from './workflow-moves.js';
+import { buildState } from './workflow-state.js';
 
 export type {
   DecisionRequest,
@@ -67,6 +63,7 @@ export class Executor {
       emit: options.onEvent ?? (() => {}),
       draining: () => this.#stopping,
       keepLease: (workflowId) => this.#leases.keep(workflowId),
+      owner: this.#leases.owner,
       abort: this.#abort.signal,
       ...(options.replyFor ? { replyFor: options.replyFor } : {}),
     };
@@ -201,6 +198,10 @@ export class Executor {
   async #drive(workflowId: string): Promise<WorkflowResult> {
     try {
       return await this.#run(workflowId);
+    } catch (error) {
+      // Another executor took the workflow over while a step ran; it carries on from there.
+      if (error instanceof LeaseLostError) return this.#result(workflowId);
+      throw error;
     } finally {
       this.#leases.forget(workflowId);
     }
@@ -217,7 +218,7 @@ export class Executor {
       ]);
       const state = buildState(record, steps, escalations);
       if (record.status === 'planned') {
-        await this.#move(record, 'running', 'workflow.running');
+        await moveWorkflow(this.#deps, record, 'running', 'workflow.running');
         continue;
       }
       if (record.status === 'running') {
@@ -228,7 +229,7 @@ export class Executor {
           : this.#result(workflowId);
       }
       const undo = await compensate(this.#deps, this.#registry, state);
-      if (undo.kind === 'finished') await this.#finish(state, undo.status);
+      if (undo.kind === 'finished') await finishCompensation(this.#deps, state, undo.status);
       return undo.kind === 'drained' ? this.#stop(await this.#reload(workflowId)) : this.#result(workflowId);
     }
   }
@@ -245,45 +246,6 @@ export class Executor {
       await this.#store.release(record.id, this.#leases.owner);
     }
     return this.#result(record.id);
-  }
-
-  /** Ends a compensation; the final status carries the customer's reply. */
-  async #finish(state: WorkflowState, to: WorkflowStatus): Promise<void> {
-    const at = this.#deps.runtime.clock.now().toISOString();
-    // Compensation rewrote the step rows; the reply tells what they say now.
-    const steps = await this.#store.steps(state.record.id);
-    const workflow = { ...state.record, status: to };
-    const reply = settlingReply(this.#deps.replyFor, {
-      workflow,
-      steps,
-      context: state.context,
-      escalation: null,
-      at,
-    });
-    await this.#move(state.record, to, `workflow.${to}`, reply);
-  }
-
-  async #move(
-    record: WorkflowRecord,
-    to: WorkflowStatus,
-    type: string,
-    reply?: ConversationReply,
-  ): Promise<void> {
-    const event = {
-      workflowId: record.id,
-      at: this.#deps.runtime.clock.now().toISOString(),
-      type,
-      stepId: null,
-      data: { from: record.status },
-    };
-    await this.#store.transition({
-      workflowId: record.id,
-      from: [record.status],
-      to,
-      event,
-      ...(reply ? { reply } : {}),
-    });
-    this.#deps.emit(event);
   }
 
   async #result(workflowId: string): Promise<WorkflowResult> {

@@ -198,6 +198,7 @@ async function checkpoint(
         })
       : undefined;
   await deps.store.checkpointStep({
+    ...(deps.owner ? { owner: deps.owner } : {}),
     step,
     cursor,
     events,

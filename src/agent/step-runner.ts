@@ -23,6 +23,8 @@ export interface StepDeps {
    * executor has taken it over (this one stops, as in a drain). @default always true
    */
   keepLease?: (workflowId: string) => Promise<boolean>;
+  /** The lease owner checkpoints are fenced by (see `Checkpoint.owner`). @default not fenced */
+  owner?: string;
   /** Aborts in-flight attempts and retry waits when the drain runs out of time. */
   abort: AbortSignal;
   /** The customer's reply about a workflow that settles, written with the change that settles it. */

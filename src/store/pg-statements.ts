@@ -12,11 +12,11 @@ export const PG_SQL = {
     ON CONFLICT (workflow_id, step_index) DO UPDATE SET status = excluded.status,
       attempts = excluded.attempts, output_json = excluded.output_json, error_json = excluded.error_json,
       finished_at = excluded.finished_at`,
-  /** $1 id, $2 cursor, $3 status, $4 degraded, $5 outcome, $6 at. */
+  /** $1 id, $2 cursor, $3 status, $4 degraded, $5 outcome, $6 at, $7 the owner it is fenced by. */
   moveCursor: `UPDATE workflows SET cursor = $2, status = coalesce($3, status),
       degraded = coalesce($4, degraded), outcome_json = coalesce($5, outcome_json),
       lease_owner = CASE WHEN coalesce($3, status) IN ${RUNNING} THEN lease_owner END,
-      updated_at = $6 WHERE id = $1`,
+      updated_at = $6 WHERE id = $1 AND ($7::text IS NULL OR lease_owner = $7)`,
   /** $1 id, $2 status, $3 cursor, $4 degraded, $5 set outcome?, $6 outcome, $7 at. */
   transition: `UPDATE workflows SET status = $2::text, cursor = coalesce($3, cursor),
       degraded = coalesce($4, degraded), outcome_json = CASE WHEN $5 THEN $6 ELSE outcome_json END,

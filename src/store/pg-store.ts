@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { EscalationNotFoundError, StoreError, WorkflowNotFoundError } from '../errors.js';
+import { EscalationNotFoundError, LeaseLostError, StoreError, WorkflowNotFoundError } from '../errors.js';
 import type { LlmCallRecord } from '../llm-call.js';
 import { pgConversations as conv } from './pg-conversations.js';
 import {
@@ -127,8 +127,13 @@ export class PgStore implements Store {
         flag(args.degraded),
         outcome,
         step.finishedAt,
+        args.owner ?? null,
       ]);
-      if (moved.rowCount !== 1) throw new WorkflowNotFoundError(step.workflowId);
+      if (moved.rowCount !== 1) {
+        const found = await db.query('SELECT 1 FROM workflows WHERE id = $1', [step.workflowId]);
+        if (found.rowCount === 0) throw new WorkflowNotFoundError(step.workflowId);
+        throw new LeaseLostError(step.workflowId, args.owner ?? '');
+      }
       await db.query(PG_SQL.upsertStep, [
         step.workflowId,
         step.index,

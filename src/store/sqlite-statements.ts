@@ -38,7 +38,7 @@ function workflowStatements(prepare: Prepare) {
       `UPDATE workflows SET cursor = @cursor, status = coalesce(@status, status),
          degraded = coalesce(@degraded, degraded), outcome_json = coalesce(@outcome, outcome_json),
          lease_owner = CASE WHEN coalesce(@status, status) IN ${RUNNING} THEN lease_owner END,
-         updated_at = @at WHERE id = @id`,
+         updated_at = @at WHERE id = @id AND (@owner IS NULL OR lease_owner = @owner)`,
     ),
     transition: prepare(
       `UPDATE workflows SET status = @status, cursor = coalesce(@cursor, cursor),

@@ -1,4 +1,4 @@
-import { EscalationNotFoundError, StoreError, WorkflowNotFoundError } from '../errors.js';
+import { EscalationNotFoundError, LeaseLostError, StoreError, WorkflowNotFoundError } from '../errors.js';
 import type { LlmCallRecord } from '../llm-call.js';
 import { type DatabaseOptions, openDatabase, type SqliteDatabase } from './database.js';
 import { migrate, STORE_MIGRATIONS } from './migrations.js';
@@ -98,8 +98,12 @@ export class SqliteStore implements Store {
         degraded: args.degraded === undefined ? null : args.degraded ? 1 : 0,
         outcome,
         at: step.finishedAt,
+        owner: args.owner ?? null,
       }).changes;
-      if (changed !== 1) throw new WorkflowNotFoundError(step.workflowId);
+      if (changed !== 1) {
+        if (!this.#sql.getStatus.get(step.workflowId)) throw new WorkflowNotFoundError(step.workflowId);
+        throw new LeaseLostError(step.workflowId, args.owner ?? '');
+      }
       this.#sql.upsertStep.run({ ...step, output, error });
       for (const [i, event] of events.entries()) this.#sql.appendEvent.run({ ...event, data: data[i] });
       if (args.reply) this.#conversations.reply(step.workflowId, args.reply);

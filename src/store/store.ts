@@ -89,7 +89,8 @@ export interface Store extends LlmCallRecorder {
    * One transaction: the step row, the workflow's cursor (and status, when given), journal events
    * and, when the checkpoint settles the workflow, the agent's reply. A step is acknowledged only
    * after this resolves. Resolves to the bytes of payload written. Rejects with
-   * WorkflowNotFoundError for an unknown workflow, changing nothing.
+   * WorkflowNotFoundError for an unknown workflow, and with LeaseLostError when `owner` is given and
+   * no longer holds the lease, changing nothing.
    */
   checkpointStep(args: Checkpoint): Promise<number>;
   steps(workflowId: string): Promise<StepRecord[]>;

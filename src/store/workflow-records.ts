@@ -137,6 +137,11 @@ export interface Transition {
 
 /** What one step's checkpoint writes, in one transaction. */
 export interface Checkpoint {
+  /**
+   * The executor writing it: the checkpoint applies only while this owner holds the workflow's
+   * lease, and rejects with LeaseLostError otherwise (fencing a taken-over executor out).
+   */
+  owner?: string;
   step: StepRecord;
   cursor: number;
   status?: WorkflowStatus;

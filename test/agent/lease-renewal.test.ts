@@ -79,7 +79,7 @@ describe('lease renewal and takeover', () => {
     expect(h.ledger.calls.map((c) => c.tool)).toEqual(['write_a', 'write_b']);
   });
 
-  it('stops before its next step when another instance took the workflow over meanwhile', async () => {
+  it('writes nothing more once another instance took the workflow over while its step ran', async () => {
     let h: ReturnType<typeof createHarness> | undefined;
     // A step that outlives the lease; while it runs, another instance finds the lease expired and takes it.
     const stalled = defineTool({
@@ -105,11 +105,13 @@ describe('lease renewal and takeover', () => {
     });
     h = createHarness((l) => [stalled, scriptedTool(l, 'write_b')], { leaseMs: LEASE_MS });
     const result = await h.executor.start({ plan: planOf('stall_write', 'write_b'), customerId: 'C-1' });
+    // The late step's checkpoint is fenced out: the new owner runs it again, with the same key.
     expect(result.workflow).toMatchObject({
       status: 'running',
-      cursor: 1,
+      cursor: 0,
       leaseOwner: 'another-host/2/exec_b',
     });
+    expect(result.steps).toEqual([]);
     expect(h.ledger.calls).toEqual([]);
   });
 });

@@ -1,5 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { EscalationNotFoundError, StoreError, WorkflowNotFoundError } from '../../src/errors.js';
+import {
+  EscalationNotFoundError,
+  LeaseLostError,
+  StoreError,
+  WorkflowNotFoundError,
+} from '../../src/errors.js';
 import type { Store, WorkflowStatus } from '../../src/store/store.js';
 import { conversationContract } from './conversations.contract.js';
 import { at, escalation, event, llmCall, step, T0, workflow } from './store-fixtures.js';
@@ -326,6 +331,22 @@ export function storeContract(factory: StoreFactory): void {
       expect(await claim(store, 'b', 0, dead)).toBe(true);
       expect(asked).toEqual(['dead']);
       expect((await store.getWorkflow('wf_1'))?.leaseOwner).toBe('b');
+    });
+
+    it('fences checkpoints by owner: one that lost the lease writes nothing', async () => {
+      const store = await fresh();
+      await store.createWorkflow(workflow('wf_1'), event('wf_1', 'x'));
+      await claim(store, 'a', 0);
+      const mine = { owner: 'a', step: step('wf_1', 0), cursor: 1, events: [] };
+      expect(await store.checkpointStep(mine)).toBeGreaterThan(0);
+      expect(await claim(store, 'b', 30)).toBe(true);
+      const late = { owner: 'a', step: step('wf_1', 1), cursor: 2, events: [event('wf_1', 'late')] };
+      await expect(store.checkpointStep(late)).rejects.toThrow(LeaseLostError);
+      expect(await store.steps('wf_1')).toEqual([step('wf_1', 0)]);
+      expect(await store.getWorkflow('wf_1')).toMatchObject({ cursor: 1, leaseOwner: 'b' });
+      expect((await store.journal('wf_1')).map((e) => e.type)).toEqual(['x']);
+      const ghost = { owner: 'a', step: step('ghost', 0), cursor: 1, events: [] };
+      await expect(store.checkpointStep(ghost)).rejects.toThrow(WorkflowNotFoundError);
     });
 
     it('releases only its own lease', async () => {
