@@ -1,6 +1,8 @@
 import { SignJWT } from 'jose';
 import { openRetailKeel } from '../../src/domains/retail/open-retail-keel.js';
+import { retailSupportDesk } from '../../src/domains/retail/support/retail-support-desk.js';
 import { mintCustomerToken } from '../../src/server/auth.js';
+import type { WebOptions } from '../../src/server/routes/web.js';
 import { buildServer } from '../../src/server/server.js';
 import { sequentialIds, VirtualTime } from '../../src/testing/index.js';
 import { TEST_NOW } from './shop-harness.js';
@@ -15,6 +17,8 @@ export async function createServerHarness(
     rateLimit?: number;
     bodyLimit?: number;
     allowedOrigins?: string[];
+    /** Serve the built pages from here (the console's API is always on). */
+    web?: WebOptions;
   } = {},
 ) {
   const time = new VirtualTime(TEST_NOW);
@@ -28,6 +32,8 @@ export async function createServerHarness(
   const app = await buildServer({
     keel,
     auth: { secret: SECRET, staffToken: STAFF },
+    support: retailSupportDesk(keel.db, keel.shop),
+    ...(options.web ? { web: options.web } : {}),
     ...(options.rateLimit ? { rateLimit: options.rateLimit } : {}),
     ...(options.bodyLimit ? { bodyLimit: options.bodyLimit } : {}),
     ...(options.allowedOrigins ? { allowedOrigins: options.allowedOrigins } : {}),

@@ -2,7 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { KeelApp } from '../../agent/keel-app.js';
+import { packagePath } from '../../assets.js';
 import { openRetailKeel } from '../../domains/retail/open-retail-keel.js';
+import { retailSupportDesk } from '../../domains/retail/support/retail-support-desk.js';
 import { ConfigError, InputError } from '../../errors.js';
 import { llmConfigFromEnv } from '../../planner/llm-config.js';
 import { ServerRecorder } from '../../replay/server-recorder.js';
@@ -93,6 +95,9 @@ export async function serveCommand(args: string[], io: CliIo): Promise<number> {
     auth: { secret, staffToken },
     logger,
     allowedOrigins,
+    support: retailSupportDesk(keel.db, keel.shop),
+    // Demo tokens only in development: with KEEL_SECRET set, tokens come from the shop's backend.
+    web: { root: packagePath('dist/web'), demoSecret: io.env.KEEL_SECRET ? null : secret },
     ...(bodyLimit ? { bodyLimit } : {}),
     ...(rateLimit ? { rateLimit } : {}),
   });

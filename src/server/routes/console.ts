@@ -1,0 +1,96 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import type { KeelApp } from '../../agent/keel-app.js';
+import { ConversationNotFoundError, InputError } from '../../errors.js';
+import { requireStaff } from '../auth.js';
+import { escalationQueue } from '../support/queue.js';
+import type { CustomerQuery, SupportDesk } from '../support/support-desk.js';
+import { turnView, workflowView } from '../views.js';
+import { Params, parse } from './conversations.js';
+
+const Field = z.string().trim().min(1).max(200);
+const CustomerLookup = z.strictObject({
+  id: Field.optional(),
+  email: Field.optional(),
+  name: Field.optional(),
+  postalCode: Field.optional(),
+});
+const MessageBody = z.strictObject({ text: z.string() });
+
+/** Exactly one way to find a customer; a name alone matches too many people to act on. */
+function customerQuery(raw: z.infer<typeof CustomerLookup>): CustomerQuery {
+  if (raw.id) return { id: raw.id };
+  if (raw.email) return { email: raw.email };
+  if (raw.name && raw.postalCode) return { name: raw.name, postalCode: raw.postalCode };
+  throw new InputError('Find a customer by id, by email, or by name together with postalCode');
+}
+
+/** The support console's staff API: customers, orders, conversations, acting for a customer. */
+export function consoleRoutes(app: FastifyInstance, keel: KeelApp, desk: SupportDesk): void {
+  app.get('/v1/staff/customers', async (request) => {
+    requireStaff(request.principal);
+    const query = customerQuery(parse(CustomerLookup, request.query, 'query'));
+    return { customers: await desk.findCustomers(query) };
+  });
+
+  app.get('/v1/staff/orders/:id', async (request, reply) => {
+    requireStaff(request.principal);
+    const { id } = parse(Params, request.params, 'path');
+    const order = await desk.describeOrder(id);
+    if (!order)
+      return reply.status(404).send({ error: { code: 'ORDER_NOT_FOUND', message: `No order "${id}"` } });
+    return order;
+  });
+
+  app.get('/v1/staff/queue', async (request) => {
+    requireStaff(request.principal);
+    return { now: keel.runtime.clock.now().toISOString(), escalations: escalationQueue(keel, desk) };
+  });
+
+  app.get('/v1/staff/conversations/:id', async (request) => {
+    requireStaff(request.principal);
+    const { id } = parse(Params, request.params, 'path');
+    const conversation = desk.conversation(id);
+    if (!conversation) throw new ConversationNotFoundError(id);
+    const workflows = keel.store
+      .listWorkflows({ customerId: conversation.customerId })
+      .filter((w) => w.conversationId === id)
+      .map((w) => ({
+        ...workflowView(keel.executor.inspect(w.id)),
+        plan: w.plan,
+        createdAt: w.createdAt,
+        ...desk.caseFacts(
+          w.plan,
+          keel.store.steps(w.id).map((s) => s.output),
+          null,
+        ),
+        timeline: keel.store
+          .journal(w.id)
+          .map((e) => ({ at: e.at, type: e.type, stepId: e.stepId, data: e.data })),
+      }));
+    return { ...conversation, messages: desk.messages(id, 0), workflows };
+  });
+
+  // Acting for a customer: a conversation in their name, where the staff member pastes what the
+  // customer wrote. A write plan is stated and waits for a yes, as in the widget, so the plan is
+  // seen before it runs; the staff member's confirmation is that yes.
+  app.post('/v1/staff/customers/:id/conversations', async (request, reply) => {
+    requireStaff(request.principal);
+    const { id } = parse(Params, request.params, 'path');
+    const [customer] = await desk.findCustomers({ id });
+    if (!customer) throw new InputError(`No customer "${id}"`);
+    const conversation = keel.conversations.start(customer.id);
+    return reply.status(201).send({ id: conversation.id, customerId: customer.id });
+  });
+
+  app.post('/v1/staff/conversations/:id/messages', async (request) => {
+    requireStaff(request.principal);
+    const { id } = parse(Params, request.params, 'path');
+    const { text } = parse(MessageBody, request.body, 'body');
+    const conversation = desk.conversation(id);
+    if (!conversation) throw new ConversationNotFoundError(id);
+    const outcome = await keel.conversations.post(id, conversation.customerId, text);
+    const after = desk.conversation(id);
+    return { ...turnView(outcome), pendingPlan: after?.pendingPlan ?? null };
+  });
+}

@@ -1,0 +1,63 @@
+/**
+ * What the support console needs beyond the engine: finding a customer, the shop's view of an
+ * order, and conversations as staff see them. The server knows it only by this shape; the
+ * composition root builds it for the domain it serves (retail: `retailSupportDesk`).
+ */
+
+/** A customer as the console lists them after a lookup. */
+export interface CustomerSummary {
+  id: string;
+  name: string;
+  email: string;
+  postalCode: string | null;
+}
+
+/** One way to find a customer: by id, by email, or by name together with postal code. */
+export type CustomerQuery = { id: string } | { email: string } | { name: string; postalCode: string };
+
+/** A conversation row as staff see it (no customer scoping). */
+export interface ConversationSummary {
+  id: string;
+  customerId: string;
+  status: string;
+  pendingPlan: unknown;
+  lastWorkflowId: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** One stored message; `seq` is its position in the conversation and its stream event id. */
+export interface MessageSummary {
+  seq: number;
+  role: string;
+  text: string;
+  workflowId: string | null;
+  at: string;
+}
+
+export interface ConversationSearch {
+  customerId?: string;
+  status?: string;
+  /** ISO timestamps bounding `updatedAt`. */
+  from?: string;
+  to?: string;
+  limit: number;
+}
+
+/** What a workflow is about, for the queue: its order and the money at stake, when known. */
+export interface CaseFacts {
+  orderId: string | null;
+  amount: { cents: number; currency: string } | null;
+}
+
+export interface SupportDesk {
+  /** Reads a workflow's plan, step outputs and escalation details for the order and amount. */
+  caseFacts(plan: unknown, outputs: readonly unknown[], details: unknown): CaseFacts;
+  findCustomers(query: CustomerQuery): Promise<CustomerSummary[]>;
+  /** The shop's own record of an order (labels, refunds, emails), or null. */
+  describeOrder(orderId: string): Promise<unknown | null>;
+  conversation(id: string): ConversationSummary | null;
+  /** Messages after `afterSeq` (0 for all), oldest first. */
+  messages(conversationId: string, afterSeq: number): MessageSummary[];
+  searchConversations(search: ConversationSearch): ConversationSummary[];
+}
