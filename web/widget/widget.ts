@@ -36,6 +36,7 @@ const script = document.currentScript as HTMLScriptElement | null;
 export function mount(options: WidgetOptions = {}): () => void {
   const api = (options.api ?? originOf(script?.src)).replace(/\/$/, '');
   const host = resolveTarget(options.target);
+  addStylesheet(originOf(script?.src));
   const controller = new AbortController();
   const ui = render(host);
   let token = '';
@@ -152,6 +153,13 @@ async function tokenFrom(options: WidgetOptions): Promise<string> {
   const response = await fetch(options.tokenUrl, { method: 'POST', credentials: 'same-origin' });
   if (!response.ok) throw new Error(`no customer token (${response.status})`);
   return ((await response.json()) as { token: string }).token;
+}
+
+/** The widget's stylesheet, from where widget.js came (a file, so a strict host CSP can allow it). */
+function addStylesheet(origin: string): void {
+  const href = `${origin}/widget.css`;
+  if (document.querySelector(`link[data-keel-widget]`)) return;
+  document.head.append(el('link', { rel: 'stylesheet', href, 'data-keel-widget': '' }));
 }
 
 function originOf(src: string | undefined): string {

@@ -8,6 +8,7 @@
  * own pack of the same shape.
  */
 import type { Domain } from '../../agent/domain.js';
+import type { Clock } from '../../runtime.js';
 import type { ToolRegistry } from '../../tools/registry.js';
 import { loadRetailFacts, type RetailFacts } from './facts.js';
 import { INTENTS } from './intents.js';
@@ -26,6 +27,8 @@ export interface RetailDomainOptions {
   shop: Shop;
   /** The retail tools plus any of the caller's own. @default createRetailRegistry() */
   registry?: ToolRegistry;
+  /** Today, for confirmations that depend on dates (a return outside the window). */
+  clock?: Clock;
 }
 
 /** The retail domain: a shop's orders, returns, refunds, cancellations, tracking and addresses. */
@@ -45,6 +48,10 @@ export function createRetailDomain(options: RetailDomainOptions): RetailDomain {
     ownership: (plan, facts) => ownershipIssues(plan, facts),
     handover: handoffPlan,
     offline: retailOfflineRules,
-    templates: { confirmation: describeWrite, completed, compensated },
+    templates: {
+      confirmation: (plan, facts) => describeWrite(plan, facts, options.clock?.now()),
+      completed,
+      compensated,
+    },
   };
 }

@@ -41,6 +41,7 @@ export function openRetailKeel(options: RetailKeelOptions): RetailKeelApp {
             ...(seedDir ? { seedDir } : {}),
           }),
         ...(registry ? { registry } : {}),
+        clock: runtime.clock,
       }),
   });
   return Object.assign(app, { shop: app.domain.ports.shop });

@@ -1,12 +1,13 @@
 import type { Plan } from '../../../planner/plan.js';
 import type { RetailFacts } from '../facts.js';
-import { formatMoney } from '../money.js';
+import { RETURN_WINDOW_DAYS } from '../defaults.js';
+import { daysBetween, formatMoney } from '../money.js';
 
 /**
  * What a write plan will do, in the customer's terms, from the shop's data: "a return of the 2
  * items of ORD-1001 with a refund of 59.98 USD". Null for plans that change nothing.
  */
-export function describeWrite(plan: Plan, facts: RetailFacts): string | null {
+export function describeWrite(plan: Plan, facts: RetailFacts, now?: Date): string | null {
   const orderId = plan.steps.find((s) => s.tool === 'lookup_order')?.args.orderId;
   const order = facts.orders.find((o) => o.id === orderId);
   if (!order) return null;
@@ -19,7 +20,12 @@ export function describeWrite(plan: Plan, facts: RetailFacts): string | null {
         | undefined;
       const items = order.items.filter((i) => !skus || skus.includes(i.sku));
       const cents = items.reduce((sum, i) => sum + i.unitPriceCents * i.quantity, 0);
-      return `a return of ${items.map((i) => i.name).join(', ')} from ${order.id}, with a refund of ${money(cents)}`;
+      const what = `a return of ${items.map((i) => i.name).join(', ')} from ${order.id}, with a refund of ${money(cents)}`;
+      // The customer's yes then starts a wait for a person, so the question says so first.
+      const days = now && order.deliveredAt ? daysBetween(new Date(order.deliveredAt), now) : 0;
+      return days > RETURN_WINDOW_DAYS
+        ? `${what}. It was delivered ${days} days ago, outside the ${RETURN_WINDOW_DAYS}-day return window, so a person must approve it before anything is done`
+        : what;
     }
     case 'cancel':
       return `cancelling ${order.id} (${money(order.totalCents)})`;
