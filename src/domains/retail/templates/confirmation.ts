@@ -1,6 +1,6 @@
 import type { Plan } from '../../../planner/plan.js';
-import type { RetailFacts } from '../facts.js';
 import { RETURN_WINDOW_DAYS } from '../defaults.js';
+import type { RetailFacts } from '../facts.js';
 import { daysBetween, formatMoney } from '../money.js';
 
 /**
