@@ -263,11 +263,14 @@ export class Conversations {
   }
 
   /** The conversation so far, or only what came after the reply of a workflow that still waits. */
-  #history(id: string, waiting: WorkflowResult[]): { role: MessageRecord['role']; text: string }[] {
+  #history(id: string, waiting: WorkflowResult[]): { role: 'customer' | 'agent'; text: string }[] {
     const messages = this.#store.messages(id);
     const ids = new Set(waiting.map((w) => w.workflow.id));
     const from = messages.findLastIndex((m) => m.workflowId !== null && ids.has(m.workflowId)) + 1;
-    return messages.slice(from).map((m) => ({ role: m.role, text: m.text }));
+    // What a person wrote during a takeover is the support side speaking, as the agent does.
+    return messages
+      .slice(from)
+      .map((m) => ({ role: m.role === 'customer' ? 'customer' : 'agent', text: m.text }));
   }
 
   #answer(

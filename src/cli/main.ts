@@ -7,6 +7,7 @@ import { replayCommand } from './commands/replay.js';
 import { runCommand } from './commands/run.js';
 import { serveCommand } from './commands/serve.js';
 import { shopCommand } from './commands/shop.js';
+import { staffCommand } from './commands/staff.js';
 import { tokenCommand } from './commands/token.js';
 import { workflowsCommand } from './commands/workflows.js';
 import { type CliIo, EXIT, println } from './io.js';
@@ -28,12 +29,14 @@ Usage:
   keel escalations list [--all]                         open escalations (or all)
   keel escalations approve|reject ID [--note TEXT] [--by NAME]
   keel shop show ORDER                                  an order with its labels, refunds, emails
+  keel staff add NAME | remove NAME | list              personal staff tokens (decisions record the name)
 
 Every command takes --db PATH (default ./keel.db) and --json (machine-readable output).
 Exit codes: 0 completed, 1 failed/compensated/rejected, 2 bad input, 3 waiting for a human.
 Environment: OPENAI_API_KEY, OPENAI_BASE_URL, KEEL_MODEL (the LLM planner; the offline planner without them),
 KEEL_CONFIDENCE_THRESHOLD (default 0.8), KEEL_SANDBOX_FAULTS (e.g. create_return_label:fail=2),
-KEEL_SQLITE_SYNCHRONOUS (FULL|NORMAL), KEEL_ALLOWED_ORIGINS (CORS for keel serve).
+KEEL_SQLITE_SYNCHRONOUS (FULL|NORMAL), KEEL_ALLOWED_ORIGINS (CORS for keel serve),
+KEEL_ESCALATION_WEBHOOK and KEEL_ESCALATION_WEBHOOK_SECRET (keel serve posts opened escalations, HMAC-signed).
 On/off variables (KEEL_CONFIRM_WRITES, KEEL_LLM_LOGPROBS, KEEL_LOG_PII) take 1/0, true/false, yes/no, on/off.`;
 
 type Command = (args: string[], io: CliIo) => Promise<number>;
@@ -48,6 +51,7 @@ const COMMANDS: Record<string, Command> = {
   workflows: workflowsCommand,
   escalations: escalationsCommand,
   shop: shopCommand,
+  staff: staffCommand,
 };
 
 /**

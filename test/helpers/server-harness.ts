@@ -4,6 +4,7 @@ import { retailSupportDesk } from '../../src/domains/retail/support/retail-suppo
 import { mintCustomerToken } from '../../src/server/auth.js';
 import type { WebOptions } from '../../src/server/routes/web.js';
 import { buildServer } from '../../src/server/server.js';
+import { StaffStore } from '../../src/store/staff-store.js';
 import { sequentialIds, VirtualTime } from '../../src/testing/index.js';
 import { TEST_NOW } from './shop-harness.js';
 
@@ -29,9 +30,10 @@ export async function createServerHarness(
     confirmWrites: options.confirmWrites ?? false,
     runtime: { clock: time.clock, sleep: time.sleep, ids: sequentialIds() },
   });
+  const staff = new StaffStore(keel.db);
   const app = await buildServer({
     keel,
-    auth: { secret: SECRET, staffToken: STAFF },
+    auth: { secret: SECRET, staffToken: STAFF, staffNameOf: (token) => staff.nameOf(token) },
     support: retailSupportDesk(keel.db, keel.shop),
     ...(options.web ? { web: options.web } : {}),
     ...(options.rateLimit ? { rateLimit: options.rateLimit } : {}),
@@ -41,6 +43,7 @@ export async function createServerHarness(
   const tokens = new Map<string, string>();
   const bearer = async (who: string) => {
     if (who === 'staff') return `Bearer ${STAFF}`;
+    if (who.startsWith('ks_')) return `Bearer ${who}`;
     if (!tokens.has(who)) tokens.set(who, await mintCustomerToken(SECRET, who));
     return `Bearer ${tokens.get(who)}`;
   };
@@ -77,6 +80,7 @@ export async function createServerHarness(
   return {
     app,
     keel,
+    staff,
     time,
     call,
     close: async () => {

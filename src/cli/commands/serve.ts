@@ -12,6 +12,7 @@ import { systemClock } from '../../runtime.js';
 import { mintCustomerToken } from '../../server/auth.js';
 import { allowedOriginsFromEnv } from '../../server/cors.js';
 import { buildServer } from '../../server/server.js';
+import { StaffStore } from '../../store/staff-store.js';
 import { type CliIo, COMMON_OPTIONS, EXIT, println } from '../io.js';
 import { createLogger } from '../logger.js';
 
@@ -90,9 +91,10 @@ export async function serveCommand(args: string[], io: CliIo): Promise<number> {
     ...(io.runtime ? { runtime: io.runtime } : {}),
   });
   if (values['check-model']) await checkModel(keel, io);
+  const staff = new StaffStore(keel.db);
   const server = await buildServer({
     keel,
-    auth: { secret, staffToken },
+    auth: { secret, staffToken, staffNameOf: (token) => staff.nameOf(token) },
     logger,
     allowedOrigins,
     support: retailSupportDesk(keel.db, keel.shop),

@@ -7,6 +7,7 @@ import { escalationQueue } from '../support/queue.js';
 import type { CustomerQuery, SupportDesk } from '../support/support-desk.js';
 import { turnView, workflowView } from '../views.js';
 import { Params, parse } from './conversations.js';
+import { auditTrail } from './takeover.js';
 
 const Field = z.string().trim().min(1).max(200);
 const CustomerLookup = z.strictObject({
@@ -68,27 +69,49 @@ export function consoleRoutes(app: FastifyInstance, keel: KeelApp, desk: Support
           .journal(w.id)
           .map((e) => ({ at: e.at, type: e.type, stepId: e.stepId, data: e.data })),
       }));
-    return { ...conversation, messages: desk.messages(id, 0), workflows };
+    return {
+      ...conversation,
+      heldBy: desk.heldBy(id),
+      messages: desk.messages(id, 0),
+      workflows,
+      audit: auditTrail(keel, desk, id),
+    };
   });
 
   // Acting for a customer: a conversation in their name, where the staff member pastes what the
   // customer wrote. A write plan is stated and waits for a yes, as in the widget, so the plan is
   // seen before it runs; the staff member's confirmation is that yes.
   app.post('/v1/staff/customers/:id/conversations', async (request, reply) => {
-    requireStaff(request.principal);
+    const actor = requireStaff(request.principal);
     const { id } = parse(Params, request.params, 'path');
     const [customer] = await desk.findCustomers({ id });
     if (!customer) throw new InputError(`No customer "${id}"`);
     const conversation = keel.conversations.start(customer.id);
+    desk.audit({
+      at: conversation.createdAt,
+      actor,
+      action: 'act_for_customer_start',
+      conversationId: conversation.id,
+      workflowId: null,
+      detail: { customerId: customer.id },
+    });
     return reply.status(201).send({ id: conversation.id, customerId: customer.id });
   });
 
   app.post('/v1/staff/conversations/:id/messages', async (request) => {
-    requireStaff(request.principal);
+    const actor = requireStaff(request.principal);
     const { id } = parse(Params, request.params, 'path');
     const { text } = parse(MessageBody, request.body, 'body');
     const conversation = desk.conversation(id);
     if (!conversation) throw new ConversationNotFoundError(id);
+    desk.audit({
+      at: keel.runtime.clock.now().toISOString(),
+      actor,
+      action: 'act_for_customer',
+      conversationId: id,
+      workflowId: null,
+      detail: { text },
+    });
     const outcome = await keel.conversations.post(id, conversation.customerId, text);
     const after = desk.conversation(id);
     return { ...turnView(outcome), pendingPlan: after?.pendingPlan ?? null };

@@ -4,10 +4,12 @@ import type { SupportDesk } from '../support/support-desk.js';
 import { consoleRoutes } from './console.js';
 import { staffSearchRoutes } from './staff-search.js';
 import { streamRoutes } from './streams.js';
+import { takeoverRoutes } from './takeover.js';
 
 /** The API the console and the widget need beyond the chat API: lookups, search, live streams. */
 export function registerConsoleApi(app: FastifyInstance, keel: KeelApp, desk: SupportDesk): void {
   consoleRoutes(app, keel, desk);
   staffSearchRoutes(app, keel, desk);
   streamRoutes(app, keel, desk);
+  takeoverRoutes(app, keel, desk);
 }

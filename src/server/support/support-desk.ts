@@ -50,7 +50,25 @@ export interface CaseFacts {
   amount: { cents: number; currency: string } | null;
 }
 
+/** One thing a staff member did (decisions are read from the escalations themselves). */
+export interface AuditRecord {
+  at: string;
+  actor: string;
+  action: string;
+  conversationId: string | null;
+  workflowId: string | null;
+  detail: Record<string, unknown> | null;
+}
+
 export interface SupportDesk {
+  audit(entry: AuditRecord): void;
+  auditTrail(filter: { conversationId?: string; limit: number }): AuditRecord[];
+  /** Who took a conversation over from the agent, or null when the agent answers. */
+  heldBy(conversationId: string): { by: string; since: string } | null;
+  takeOver(conversationId: string, by: string, at: string): void;
+  handBack(conversationId: string): boolean;
+  /** Stores a message without the agent answering it (a takeover). */
+  appendMessage(conversationId: string, role: 'customer' | 'staff', text: string, at: string): MessageSummary;
   /** Reads a workflow's plan, step outputs and escalation details for the order and amount. */
   caseFacts(plan: unknown, outputs: readonly unknown[], details: unknown): CaseFacts;
   findCustomers(query: CustomerQuery): Promise<CustomerSummary[]>;

@@ -8,6 +8,7 @@ import type {
 } from '../../../server/support/support-desk.js';
 import { ConversationStore } from '../../../store/conversation-store.js';
 import type { SqliteDatabase } from '../../../store/database.js';
+import { StaffStore } from '../../../store/staff-store.js';
 import type { Shop } from '../shop.js';
 
 type Row = Record<string, unknown>;
@@ -19,6 +20,7 @@ type Row = Record<string, unknown>;
  */
 export function retailSupportDesk(db: SqliteDatabase, shop: Shop): SupportDesk {
   const conversations = new ConversationStore(db);
+  const staff = new StaffStore(db);
   const hasCustomers = Boolean(
     db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'shop_customers'").get(),
   );
@@ -40,6 +42,16 @@ export function retailSupportDesk(db: SqliteDatabase, shop: Shop): SupportDesk {
     },
     searchConversations: (search) => searchConversations(db, conversations, search),
     caseFacts: retailCaseFacts,
+    audit: (entry) => staff.audit(entry),
+    auditTrail: (filter) => staff.auditTrail(filter),
+    heldBy: (id) => staff.heldBy(id),
+    takeOver: (id, by, at) => staff.takeOver(id, by, at),
+    handBack: (id) => staff.handBack(id),
+    appendMessage(conversationId, role, text, at) {
+      const m = conversations.append({ conversationId, role, text, workflowId: null, createdAt: at });
+      conversations.update(conversationId, { updatedAt: at });
+      return { seq: m.seq, role: m.role, text: m.text, workflowId: null, at: m.createdAt };
+    },
   };
 }
 
