@@ -12,6 +12,7 @@ import { systemClock } from '../../runtime.js';
 import { mintCustomerToken } from '../../server/auth.js';
 import { allowedOriginsFromEnv } from '../../server/cors.js';
 import { buildServer } from '../../server/server.js';
+import { startEscalationWebhook, webhookFromEnv } from '../../server/support/escalation-webhook.js';
 import { StaffStore } from '../../store/staff-store.js';
 import { type CliIo, COMMON_OPTIONS, EXIT, println } from '../io.js';
 import { createLogger } from '../logger.js';
@@ -74,6 +75,7 @@ export async function serveCommand(args: string[], io: CliIo): Promise<number> {
     throw new InputError(`--port must be 0-65535, got "${values.port}"`);
   const host = values.host ?? io.env.KEEL_HOST ?? '127.0.0.1';
   const allowedOrigins = allowedOriginsFromEnv(io.env.KEEL_ALLOWED_ORIGINS);
+  const webhook = webhookFromEnv(io.env);
   const bodyLimit = positiveInt(io.env, 'KEEL_MAX_BODY_BYTES');
   const rateLimit = positiveInt(io.env, 'KEEL_RATE_LIMIT');
   const secret = io.env.KEEL_SECRET || randomBytes(32).toString('hex');
@@ -92,12 +94,16 @@ export async function serveCommand(args: string[], io: CliIo): Promise<number> {
   });
   if (values['check-model']) await checkModel(keel, io);
   const staff = new StaffStore(keel.db);
+  const support = retailSupportDesk(keel.db, keel.shop);
+  const stopWebhook = webhook
+    ? startEscalationWebhook({ keel, desk: support, config: webhook, logger })
+    : () => {};
   const server = await buildServer({
     keel,
     auth: { secret, staffToken, staffNameOf: (token) => staff.nameOf(token) },
     logger,
     allowedOrigins,
-    support: retailSupportDesk(keel.db, keel.shop),
+    support,
     // Demo tokens only in development: with KEEL_SECRET set, tokens come from the shop's backend.
     web: { root: packagePath('dist/web'), demoSecret: io.env.KEEL_SECRET ? null : secret },
     ...(bodyLimit ? { bodyLimit } : {}),
@@ -134,6 +140,7 @@ export async function serveCommand(args: string[], io: CliIo): Promise<number> {
     process.once('SIGTERM', () => stop('SIGTERM'));
     process.once('SIGINT', () => stop('SIGINT'));
   });
+  stopWebhook();
   keel.close();
   println(io.stdout, 'keel stopped');
   return EXIT.completed;
