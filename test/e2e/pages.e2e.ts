@@ -183,6 +183,48 @@ describe('the chat widget and the support console in Chromium', () => {
     await consolePage.close();
   });
 
+  it('a staff member takes a conversation over: the agent stays silent until handed back, all in the audit trail', async () => {
+    const { page, problems } = await freshWidget();
+    await say(page, 'Where is my order ORD-1001?');
+    await expect.poll(() => log(page).getByRole('listitem').count(), { timeout: 20_000 }).toBe(2);
+    const conversationId = await page.locator('form.keel-form').getAttribute('data-conversation');
+    const consolePage = await context.newPage();
+    await signIn(consolePage);
+    await consolePage.getByRole('button', { name: 'Search' }).click();
+    await consolePage.getByLabel('Customer id').fill('C-1001');
+    await consolePage.getByRole('button', { name: 'Search' }).last().click();
+    await consolePage.locator(`li[data-conversation="${conversationId}"] button`).click();
+    await consolePage.getByRole('button', { name: 'Take over the conversation' }).click();
+    await consolePage.getByLabel('Message to the customer').fill('Hi Maya, this is Sam from support.');
+    await consolePage.getByRole('button', { name: 'Send to the customer' }).click();
+    await expect
+      .poll(() => log(page).innerText(), { timeout: 15_000 })
+      .toContain('Support: Hi Maya, this is Sam');
+    // The customer's answer reaches the console, and the agent does not answer it.
+    await say(page, 'Thanks Sam, where is it?');
+    const transcript = consolePage.locator('.conversation .transcript');
+    await expect
+      .poll(() => transcript.innerText(), { timeout: 15_000 })
+      .toContain('Thanks Sam, where is it?');
+    await expect.poll(() => log(page).getByRole('listitem').count()).toBe(4);
+    await expect.poll(() => page.getByLabel('Message').isEnabled()).toBe(true);
+    // The answer to that message is complete once the widget may send again: nothing from the agent.
+    const stored = await fetch(`${keel.url}/v1/staff/conversations/${conversationId}`, {
+      headers: { authorization: `Bearer ${STAFF_TOKEN}` },
+    }).then((r) => r.json() as Promise<{ messages: { role: string }[] }>);
+    expect(stored.messages.map((m) => m.role)).toEqual(['customer', 'agent', 'staff', 'customer']);
+    await consolePage.getByRole('button', { name: 'Hand back to the agent' }).click();
+    const audit = consolePage.locator('.audit');
+    await expect
+      .poll(() => audit.innerText())
+      .toMatch(/staff · takeover[\s\S]*staff · message|staff · handback/);
+    await expect.poll(() => audit.innerText()).toContain('staff · handback');
+    await screenshot(consolePage, 'console-takeover');
+    expect(problems).toEqual([]);
+    await page.close();
+    await consolePage.close();
+  });
+
   it("works on a shop's own site on another origin, allowed by KEEL_ALLOWED_ORIGINS", async () => {
     const page = await context.newPage();
     const problems = watchProblems(page);

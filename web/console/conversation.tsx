@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { money } from '../shared/api';
+import { followEvents } from '../shared/events';
 import { type Session, staff } from './session';
 
 interface Workflow {
@@ -14,10 +15,19 @@ interface Workflow {
   timeline: { at: string; type: string; stepId: string | null; data: Record<string, unknown> | null }[];
 }
 
+interface AuditEntry {
+  at: string;
+  actor: string;
+  action: string;
+  detail: Record<string, unknown> | null;
+}
+
 interface Conversation {
   id: string;
   customerId: string;
   status: string;
+  heldBy: { by: string; since: string } | null;
+  audit: AuditEntry[];
   messages: { seq: number; role: string; text: string; at: string }[];
   workflows: Workflow[];
 }
@@ -41,6 +51,23 @@ export function ConversationView({
     );
   useEffect(() => {
     void load();
+    // New messages and status changes arrive on the conversation's stream; the view reloads.
+    const controller = new AbortController();
+    let pending = false;
+    followEvents({
+      url: `/v1/conversations/${encodeURIComponent(conversationId)}/events`,
+      headers: () => ({ authorization: `Bearer ${session.token}` }),
+      signal: controller.signal,
+      onEvent: ({ event }) => {
+        if (event === 'progress' || pending) return;
+        pending = true;
+        setTimeout(() => {
+          pending = false;
+          void load();
+        }, 200);
+      },
+    }).catch(() => {});
+    return () => controller.abort();
   }, [conversationId]);
   if (error) return <p role="alert">{error}</p>;
   if (!data) return <p role="status">Loading…</p>;
@@ -57,6 +84,7 @@ export function ConversationView({
           </li>
         ))}
       </ol>
+      <Takeover session={session} conversation={data} onChange={load} />
       {data.workflows.map((w) => (
         <WorkflowPanel
           key={w.id}
@@ -66,6 +94,16 @@ export function ConversationView({
           onDecided={load}
         />
       ))}
+      <h3>Audit trail</h3>
+      <ol class="timeline audit">
+        {data.audit.length === 0 && <li>Nothing done by staff yet.</li>}
+        {data.audit.map((a, i) => (
+          <li key={i}>
+            <time dateTime={a.at}>{a.at.slice(0, 19).replace('T', ' ')}</time> {a.actor} · {a.action}
+            {typeof a.detail?.note === 'string' && a.detail.note ? ` — note: ${a.detail.note}` : ''}
+          </li>
+        ))}
+      </ol>
     </section>
   );
 }
@@ -203,5 +241,69 @@ function Decision({
       </div>
       <p role="status">{result}</p>
     </fieldset>
+  );
+}
+
+function Takeover({
+  session,
+  conversation,
+  onChange,
+}: {
+  session: Session;
+  conversation: Conversation;
+  onChange: () => void;
+}) {
+  const [text, setText] = useState('');
+  const [error, setError] = useState('');
+  const path = `/v1/staff/conversations/${encodeURIComponent(conversation.id)}`;
+  const act = async (suffix: string, body?: unknown) => {
+    setError('');
+    try {
+      await staff(session, `${path}/${suffix}`, { method: 'POST', ...(body ? { body } : {}) });
+      onChange();
+      return true;
+    } catch (e) {
+      setError((e as Error).message);
+      return false;
+    }
+  };
+  const held = conversation.heldBy;
+  return (
+    <div class="takeover">
+      {held ? (
+        <>
+          <p role="status">
+            Taken over by {held.by}: the agent is silent until handed back.{' '}
+            <button type="button" class="secondary" onClick={() => act('handback')}>
+              Hand back to the agent
+            </button>
+          </p>
+          <form
+            onSubmit={async (e) => {
+              e.preventDefault();
+              if (text.trim() && (await act('reply', { text: text.trim() }))) setText('');
+            }}
+          >
+            <label for={`reply-${conversation.id}`}>Message to the customer</label>
+            <textarea
+              id={`reply-${conversation.id}`}
+              value={text}
+              maxLength={4000}
+              onInput={(e) => setText(e.currentTarget.value)}
+            />
+            <button type="submit">Send to the customer</button>
+          </form>
+        </>
+      ) : (
+        <button type="button" class="secondary" onClick={() => act('takeover')}>
+          Take over the conversation
+        </button>
+      )}
+      {error && (
+        <p role="alert" class="error">
+          {error}
+        </p>
+      )}
+    </div>
   );
 }

@@ -84,7 +84,7 @@ export function Search({ session, onOpen }: { session: Session; onOpen: (convers
           <h3>Conversations ({results.conversations.length})</h3>
           <ul>
             {results.conversations.map((c) => (
-              <li key={c.id}>
+              <li key={c.id} data-conversation={c.id}>
                 {c.id} · {c.customerId} · {c.status} · {c.updatedAt.slice(0, 16)}{' '}
                 <button type="button" class="secondary" onClick={() => onOpen(c.id)}>
                   Open
