@@ -31,7 +31,11 @@ function startShop(): Promise<Server> {
 beforeAll(async () => {
   shop = await startShop();
   shopOrigin = `http://127.0.0.1:${(shop.address() as AddressInfo).port}`;
-  keel = await startKeel({ KEEL_ALLOWED_ORIGINS: shopOrigin });
+  // A slow refund leaves the widget's live progress on screen long enough to be seen.
+  keel = await startKeel({
+    KEEL_ALLOWED_ORIGINS: shopOrigin,
+    KEEL_SANDBOX_FAULTS: 'schedule_refund:delay=2500',
+  });
   browser = await launchChromium();
   context = browser.context;
 });
@@ -80,6 +84,10 @@ describe('the chat widget and the support console in Chromium', () => {
     await expect.poll(() => log(page).innerText()).toMatch(/Shall I go ahead\?/);
     await screenshot(page, 'widget-confirmation');
     await yes.click();
+    // Live progress while the workflow runs, from the conversation's stream.
+    await expect
+      .poll(() => page.getByRole('status').innerText(), { timeout: 15_000 })
+      .toBe('working on refund');
     // The final reply (the fourth message) names the label and the refund.
     await expect.poll(() => log(page).getByRole('listitem').count(), { timeout: 20_000 }).toBe(4);
     expect(await log(page).getByRole('listitem').last().innerText()).toMatch(/59\.98 USD/);

@@ -168,6 +168,22 @@ describe('the conversation event stream', () => {
     });
     expect(other.status).toBe(404);
   });
+
+  it('ends open streams when the server closes, so a shutdown does not wait for clients', async () => {
+    harness = await createServerHarness();
+    const address = await harness.app.listen({ port: 0, host: '127.0.0.1' });
+    const response = await fetch(`${address}/v1/staff/escalations/stream`, {
+      headers: { authorization: `Bearer ${STAFF}` },
+    });
+    const reader = response.body?.pipeThrough(new TextDecoderStream()).getReader();
+    if (!reader) throw new Error('no stream');
+    let text = '';
+    while (!text.includes('event: queue')) text += (await reader.read()).value ?? '';
+    expect(text).toContain('"escalations":[]');
+    const closing = harness.app.close();
+    for (;;) if ((await reader.read()).done) break;
+    await closing;
+  });
 });
 
 describe('the built pages', () => {

@@ -3,7 +3,7 @@ import type { KeelApp } from '../../agent/keel-app.js';
 import { ConversationNotFoundError } from '../../errors.js';
 import type { NewEvent } from '../../store/store.js';
 import { requireStaff } from '../auth.js';
-import { lastEventId, openEventStream } from '../support/event-stream.js';
+import { lastEventId, openEventStream, streamRegistry } from '../support/event-stream.js';
 import { escalationQueue } from '../support/queue.js';
 import type { SupportDesk } from '../support/support-desk.js';
 import { Params, parse } from './conversations.js';
@@ -31,6 +31,7 @@ const PROGRESS = new Set([
  * the open escalations for the console's queue.
  */
 export function streamRoutes(app: FastifyInstance, keel: KeelApp, desk: SupportDesk): void {
+  const open = streamRegistry(app);
   app.get('/v1/conversations/:id/events', async (request, reply) => {
     const { id } = parse(Params, request.params, 'path');
     const conversation = desk.conversation(id);
@@ -39,7 +40,7 @@ export function streamRoutes(app: FastifyInstance, keel: KeelApp, desk: SupportD
       throw new ConversationNotFoundError(id);
     let seen = lastEventId(request.headers['last-event-id'], (request.query as { after?: unknown }).after);
     let status = '';
-    const stream = openEventStream(request, reply);
+    const stream = openEventStream(request, reply, open);
     const flush = () => {
       for (const message of desk.messages(id, seen)) {
         stream.send('message', message, message.seq);
@@ -69,8 +70,9 @@ export function streamRoutes(app: FastifyInstance, keel: KeelApp, desk: SupportD
 
   app.get('/v1/staff/escalations/stream', async (request, reply) => {
     requireStaff(request.principal);
-    const stream = openEventStream(request, reply);
-    let last = '';
+    const stream = openEventStream(request, reply, open);
+    // null, not '': an empty queue is news to a client that has just connected.
+    let last: string | null = null;
     const flush = () => {
       const queue = escalationQueue(keel, desk);
       const key = queue.map((e) => e.id).join(',');

@@ -1,5 +1,5 @@
 import type { OutgoingHttpHeaders } from 'node:http';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
 /** How often a quiet stream sends a comment, so proxies and browsers keep it open. */
 const HEARTBEAT_MS = 15_000;
@@ -17,7 +17,11 @@ export interface EventStream {
  * already set (CORS, rate limit). The clients are `fetch` readers that send Authorization
  * (EventSource cannot), so no token ever travels in a URL.
  */
-export function openEventStream(request: FastifyRequest, reply: FastifyReply): EventStream {
+export function openEventStream(
+  _request: FastifyRequest,
+  reply: FastifyReply,
+  open: Set<EventStream>,
+): EventStream {
   reply.hijack();
   const raw = reply.raw;
   const set = Object.entries(reply.getHeaders()).filter(([, value]) => value !== undefined);
@@ -35,13 +39,14 @@ export function openEventStream(request: FastifyRequest, reply: FastifyReply): E
     if (closed) return;
     closed = true;
     clearInterval(heartbeat);
+    open.delete(stream);
     for (const fn of closers) fn();
   };
   const heartbeat = setInterval(() => raw.write(': ping\n\n'), HEARTBEAT_MS);
   heartbeat.unref();
-  request.raw.on('close', close);
+  // The response's close, not the request's: a request "closes" once its (empty) body is read.
   raw.on('close', close);
-  return {
+  const stream: EventStream = {
     send(event, data, id) {
       if (closed) return;
       raw.write(`${id === undefined ? '' : `id: ${id}\n`}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
@@ -51,9 +56,25 @@ export function openEventStream(request: FastifyRequest, reply: FastifyReply): E
     },
     end() {
       close();
-      raw.end();
+      // A stream's connection carries nothing after it: close it, so a server that is shutting
+      // down does not wait for the client's keep-alive to run out.
+      raw.end(() => raw.socket?.destroy());
     },
   };
+  open.add(stream);
+  return stream;
+}
+
+/**
+ * The streams open on a server, ended when it closes: a hijacked response is invisible to
+ * Fastify, and one left open would hold `close()` (a SIGTERM drain) until the client goes away.
+ */
+export function streamRegistry(app: FastifyInstance): Set<EventStream> {
+  const open = new Set<EventStream>();
+  app.addHook('preClose', async () => {
+    for (const stream of [...open]) stream.end();
+  });
+  return open;
 }
 
 /** The last event id a client saw: `Last-Event-ID`, else `?after=`; 0 when neither. */
