@@ -12,11 +12,11 @@ export interface VariantResult {
 }
 
 /** Frames a batch of workflows appends to the WAL, per workflow, with auto-checkpoints paused. */
-function walPagesPerWorkflow(variant: Variant, file: string, workflows: number): number {
+async function walPagesPerWorkflow(variant: Variant, file: string, workflows: number): Promise<number> {
   const pageSize = variant.db.pragma('page_size', { simple: true }) as number;
   variant.db.pragma('wal_autocheckpoint = 0');
   variant.db.pragma('wal_checkpoint(TRUNCATE)');
-  for (let i = 0; i < workflows; i++) variant.workflow();
+  for (let i = 0; i < workflows; i++) await variant.workflow();
   const walBytes = fs.statSync(`${file}-wal`).size;
   variant.db.pragma('wal_autocheckpoint = 1000');
   return (walBytes - 32) / (pageSize + 24) / workflows;
@@ -26,12 +26,12 @@ function walPagesPerWorkflow(variant: Variant, file: string, workflows: number):
  * The per-commit cost of keel's checkpoint against bare better-sqlite3, adding keel's extra work
  * one piece at a time; the variants alternate in rounds so that disk drift hits them alike.
  */
-export function measureCommitVariants(
+export async function measureCommitVariants(
   dir: string,
   synchronous: SynchronousLevel,
   workflows: number,
   rounds: number,
-): VariantResult[] {
+): Promise<VariantResult[]> {
   const file = (name: string) => path.join(dir, `variant-${name}-${synchronous.toLowerCase()}.db`);
   const variants: [Variant, string][] = [
     [bareVariant('bare: step row + cursor', openBare(file('a'), synchronous), {}), file('a')],
@@ -61,18 +61,19 @@ export function measureCommitVariants(
     [storeVariant(file('e'), synchronous), file('e')],
   ];
   const samples = variants.map(() => [] as number[]);
-  for (const [variant] of variants) for (let i = 0; i < 10; i++) variant.workflow();
+  for (const [variant] of variants) for (let i = 0; i < 10; i++) await variant.workflow();
   for (let round = 0; round < rounds; round++) {
     const order = round % 2 === 0 ? variants.keys() : [...variants.keys()].reverse();
     for (const v of order) {
-      for (let i = 0; i < workflows / rounds; i++) samples[v]?.push(...(variants[v]?.[0].workflow() ?? []));
+      for (let i = 0; i < workflows / rounds; i++)
+        samples[v]?.push(...((await variants[v]?.[0].workflow()) ?? []));
     }
   }
-  const results = variants.map(([variant, path], v) => ({
-    name: variant.name,
-    commit: summarize(samples[v] ?? []),
-    walPagesPerWorkflow: walPagesPerWorkflow(variant, path, 20),
-  }));
+  const results: VariantResult[] = [];
+  for (const [v, [variant, path]] of variants.entries()) {
+    const walPages = await walPagesPerWorkflow(variant, path, 20);
+    results.push({ name: variant.name, commit: summarize(samples[v] ?? []), walPagesPerWorkflow: walPages });
+  }
   for (const [variant] of variants) variant.db.close();
   return results;
 }

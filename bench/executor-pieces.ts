@@ -2,7 +2,7 @@ import pino from 'pino';
 import { runAttempt } from '../src/agent/attempt.js';
 import { runStep, type StepDeps } from '../src/agent/step-runner.js';
 import { buildState } from '../src/agent/workflow-state.js';
-import { validatePlan } from '../src/planner/validate.js';
+import { NO_OWNED_RESOURCES, validatePlan } from '../src/planner/validate.js';
 import { type Sleep, systemClock, systemRuntime, systemSleep } from '../src/runtime.js';
 import type { Store } from '../src/store/store.js';
 import { leanAttempt, leanSleepAttempt, plainSleep } from './attempt-prototypes.js';
@@ -48,7 +48,7 @@ export async function measurePieces(): Promise<PieceCost[]> {
   const attempt = (sleep: Sleep) => () =>
     runAttempt(tool, {}, ctx, { timeoutMs: 10_000, sleep, outer: abort });
   const output = { step3: { n: 3 } };
-  const plan = validatePlan(noopPlan, registry);
+  const plan = validatePlan(noopPlan, registry, NO_OWNED_RESOURCES);
   const { validated: _, ...stored } = plan;
   const record = {
     ...{ id: 'wf_x', customerId: 'c', conversationId: null, intent: 'track', status: 'running' as const },
@@ -121,7 +121,11 @@ export async function measurePieces(): Promise<PieceCost[]> {
       us: await cost(() => JSON.parse(JSON.stringify(output))),
       per: 'step',
     },
-    { piece: 'validatePlan', us: await cost(() => validatePlan(noopPlan, registry)), per: 'workflow' },
+    {
+      piece: 'validatePlan',
+      us: await cost(() => validatePlan(noopPlan, registry, NO_OWNED_RESOURCES)),
+      per: 'workflow',
+    },
     {
       piece: 'buildState (6 step rows)',
       us: await cost(() => buildState(record, steps, [])),

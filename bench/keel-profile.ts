@@ -47,7 +47,7 @@ async function breakdown(dir: string, synchronous: SynchronousLevel): Promise<Br
     for (let i = 0; i < WORKFLOWS / ROUNDS; i++) totalUs += await timeWorkflow(executor);
     for (let i = 0; i < WORKFLOWS / ROUNDS; i++) bareCommitsUs.push(...bare.run().commitsUs);
   }
-  real.close();
+  await real.close();
   bare.close();
   const parts = [...times].map(([part, t]) => ({
     part: `store.${part}`,
@@ -72,9 +72,9 @@ export async function profileKeel(
 ): Promise<{ text: string; data: object }> {
   const breakdowns: Breakdown[] = [];
   for (const level of levels) breakdowns.push(await breakdown(dir, level));
-  const variants = Object.fromEntries(
-    levels.map((level) => [level, measureCommitVariants(dir, level, VARIANT_WORKFLOWS, 10)]),
-  );
+  const variants: Record<string, Awaited<ReturnType<typeof measureCommitVariants>>> = {};
+  for (const level of levels)
+    variants[level] = await measureCommitVariants(dir, level, VARIANT_WORKFLOWS, 10);
   const pieces = await measurePieces();
   const memory = await measureBlockEffect(BLOCKS_US);
   const text = [

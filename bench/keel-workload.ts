@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { Executor } from '../src/agent/executor.js';
+import { NO_RESOURCES } from '../src/planner/validate.js';
 import type { SynchronousLevel } from '../src/store/database.js';
 import { SqliteStore } from '../src/store/sqlite-store.js';
 import type { Store } from '../src/store/store.js';
@@ -34,7 +35,7 @@ export const noopPlan = {
 
 /** A keel executor over a store, with the system runtime and a silent logger. */
 export function noopExecutor(store: Store): Executor {
-  return new Executor({ registry: noopRegistry(), store, ports: {} });
+  return new Executor({ registry: noopRegistry(), store, ports: {}, ownership: NO_RESOURCES });
 }
 
 /** Runs one six-step workflow and returns its wall time in microseconds. */

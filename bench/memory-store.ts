@@ -26,18 +26,18 @@ function memoryStore(): {
     blockedUs += elapsedUs(start);
   };
   const store = {
-    createWorkflow(workflow: WorkflowRecord) {
+    async createWorkflow(workflow: WorkflowRecord) {
       block();
       workflows.set(workflow.id, structuredClone(workflow));
       steps.set(workflow.id, []);
     },
-    getWorkflow: (id: string) => {
+    getWorkflow: async (id: string) => {
       const workflow = workflows.get(id);
       return workflow ? { ...workflow } : null;
     },
-    steps: (id: string) => [...(steps.get(id) ?? [])],
-    listEscalations: () => [],
-    checkpointStep(args: Checkpoint) {
+    steps: async (id: string) => [...(steps.get(id) ?? [])],
+    listEscalations: async () => [],
+    async checkpointStep(args: Checkpoint) {
       block();
       steps.get(args.step.workflowId)?.push(args.step);
       const workflow = workflows.get(args.step.workflowId);

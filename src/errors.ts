@@ -1,12 +1,13 @@
+import type { ErrorCode } from './error-codes.js';
 import type { EscalationReasonKind } from './escalation-reason.js';
 
 /**
- * Every error keel throws on purpose. Each has a stable string `code`, sets `name` from its class,
- * and carries the ids a reader needs to act. Adapters (CLI, HTTP) map `code` to exit codes and
- * statuses in one place each.
+ * Every error keel throws on purpose. Each has a stable `code` from the error table
+ * (`error-codes.ts`), sets `name` from its class, and carries the ids a reader needs to act.
+ * Adapters (HTTP, CLI, chat, replay) map `code` through that table and nothing else.
  */
 export abstract class KeelError extends Error {
-  abstract readonly code: string;
+  abstract readonly code: ErrorCode;
 
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
@@ -94,6 +95,8 @@ export const PLAN_ISSUE_CODES = [
   'READ_UNSATISFIED',
   'REQUIRES_UNSATISFIED',
   'PLAN_EMPTY',
+  'WRITE_REPEATED',
+  'MONEY_UNBOUNDED',
 ] as const;
 /**
  * A validation problem's code: one of the engine's, or a domain's ownership code named after the
@@ -132,7 +135,7 @@ export abstract class ToolError extends KeelError {
 
 /** A failure that another attempt may fix (a timeout, a 503, a dropped connection). */
 export class RetryableToolError extends ToolError {
-  readonly code: string = 'TOOL_RETRYABLE';
+  readonly code: 'TOOL_RETRYABLE' | 'STEP_TIMEOUT' = 'TOOL_RETRYABLE';
   readonly kind = 'retryable';
   /** A delay the remote system asked for (e.g. from `Retry-After`); the executor honours it. */
   readonly retryAfterMs: number | undefined;
@@ -147,8 +150,16 @@ export class RetryableToolError extends ToolError {
 
 /** A failure no retry can fix (a final-sale item, an order that is not the customer's). */
 export class PermanentToolError extends ToolError {
-  readonly code = 'TOOL_PERMANENT';
+  readonly code: 'TOOL_PERMANENT' | 'MONEY_OVER_BOUND' = 'TOOL_PERMANENT';
   readonly kind = 'permanent';
+}
+
+/**
+ * The executor refused a step that moves money before it ran: the workflow's total of that kind
+ * would pass what its checks computed (or no check computed it). Permanent; earlier writes are undone.
+ */
+export class MoneyOverBoundError extends PermanentToolError {
+  override readonly code = 'MONEY_OVER_BOUND';
 }
 
 /** Not a crash: the tool asks a human to decide (e.g. a return outside the 60-day window). */
@@ -223,6 +234,14 @@ export class ConversationNotFoundError extends KeelError {
   readonly code = 'CONVERSATION_NOT_FOUND';
   constructor(readonly conversationId: string) {
     super(`No conversation with id "${conversationId}"`);
+  }
+}
+
+/** No such order in the shop, as staff look it up (the console's view of an order). */
+export class OrderNotFoundError extends KeelError {
+  readonly code = 'ORDER_NOT_FOUND';
+  constructor(readonly orderId: string) {
+    super(`No order "${orderId}"`);
   }
 }
 

@@ -19,5 +19,5 @@ export interface LlmCallRecord {
 
 /** Where the LLM planner sends its call records; the SQLite store is one. */
 export interface LlmCallRecorder {
-  recordLlmCall(call: LlmCallRecord): void;
+  recordLlmCall(call: LlmCallRecord): void | Promise<void>;
 }

@@ -28,9 +28,9 @@ describe('envFlag', () => {
     const open = (value: string) =>
       openRetailKeel({ dbPath: ':memory:', env: { KEEL_CONFIRM_WRITES: value }, planner: 'offline' });
     const keel = open('false');
-    const { id } = keel.conversations.start('C-1002');
+    const { id } = await keel.startConversation('C-1002');
     // With confirmation off, a cancel runs at once instead of asking "Shall I go ahead?".
-    const turn = await keel.conversations.post(id, 'C-1002', 'please cancel ORD-1004');
+    const turn = await keel.post(id, 'C-1002', 'please cancel ORD-1004');
     keel.close();
     expect(turn.workflow?.workflow.status).toBe('completed');
     expect(() => open('maybe')).toThrow(/KEEL_CONFIRM_WRITES/);

@@ -11,6 +11,7 @@ const testing = (file: string) => file.startsWith('src/testing/');
 // top-level modules they use) imports a domain pack, an adapter, replay or a test double.
 const ENGINE_SHARED = [
   'src/errors.ts',
+  'src/error-codes.ts',
   'src/defaults.ts',
   'src/runtime.ts',
   'src/llm-call.ts',

@@ -4,6 +4,7 @@ import type { ConversationMessage, Planner, PlanResult } from '../planner/planne
 import type { TurnDeadline } from '../planner/turn-deadline.js';
 import type { Domain } from './domain.js';
 import type { Executor, WorkflowResult } from './executor.js';
+import { confidenceGate, wouldWait } from './gate.js';
 import { composeReply } from './reply.js';
 
 export interface AgentOptions {
@@ -23,6 +24,8 @@ export interface TurnRequest {
   conversationId?: string | null;
   /** When the turn's model path must be over. @default the planner's own turn timeout */
   deadline?: TurnDeadline;
+  /** The customer's facts when the caller fetched them already. @default fetched from the domain */
+  facts?: unknown;
 }
 
 export interface TurnResult {
@@ -48,7 +51,7 @@ export class Agent {
 
   /** Plans without running anything; the customer's facts come from the domain, scoped to them. */
   async plan(request: TurnRequest): Promise<PlanResult> {
-    const facts = await this.#domain.facts(request.customerId);
+    const facts = request.facts ?? (await this.#domain.facts(request.customerId));
     return this.#planner.plan({ ...request, facts });
   }
 
@@ -59,13 +62,7 @@ export class Agent {
   /** Runs a plan a planner produced (or a confirmed one), through the confidence gate. */
   async execute(planned: PlanResult, request: Omit<TurnRequest, 'messages'>): Promise<TurnResult> {
     const { plan } = planned;
-    const lowConfidence = plan.steps.length > 0 && !planned.escalate && plan.confidence < this.threshold;
-    const gate = lowConfidence
-      ? {
-          reason: `Plan confidence ${plan.confidence.toFixed(2)} is below ${this.threshold}`,
-          details: { plan, planner: planned.planner, reasons: planned.reasons },
-        }
-      : undefined;
+    const gate = confidenceGate(planned, this.threshold);
     const base = { customerId: request.customerId, conversationId: request.conversationId ?? null };
     let result: WorkflowResult;
     try {
@@ -93,9 +90,6 @@ export class Agent {
 
   /** Whether a plan would wait for a human rather than run. */
   wouldWait(planned: PlanResult): boolean {
-    return (
-      planned.escalate !== undefined ||
-      (planned.plan.steps.length > 0 && planned.plan.confidence < this.threshold)
-    );
+    return wouldWait(planned, this.threshold);
   }
 }

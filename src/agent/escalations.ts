@@ -1,6 +1,24 @@
 import type { Ids } from '../runtime.js';
-import type { EscalationKind, EscalationReasonKind, EscalationRecord } from '../store/store.js';
+import type {
+  Decision,
+  DecisionWrite,
+  EscalationKind,
+  EscalationReasonKind,
+  EscalationRecord,
+  StepRecord,
+  Store,
+  WorkflowRecord,
+} from '../store/store.js';
+import type { DecisionRequest } from './executor.js';
+import { settlingReply } from './settle.js';
 import type { StepDeps } from './step-runner.js';
+
+/** A workflow's row, steps and context as the caller holds them. */
+export interface WorkflowSnapshot {
+  workflow: WorkflowRecord;
+  steps: StepRecord[];
+  context: Record<string, unknown>;
+}
 
 /** What a new escalation says; the rest is filled in here. */
 export interface EscalationRequest {
@@ -21,13 +39,39 @@ const DEFAULT_REASONS: Record<EscalationKind, EscalationReasonKind> = {
 };
 
 /**
+ * What a person's decision writes: approve lets the gated step run (or retries a failed undo);
+ * reject compensates, recording why, except for a failed undo, which is left to staff.
+ */
+export function decisionWrite(
+  escalation: EscalationRecord,
+  request: DecisionRequest,
+  at: string,
+): DecisionWrite {
+  const rejectsForward = request.decision === 'reject' && escalation.kind !== 'compensation';
+  const write: DecisionWrite = {
+    id: escalation.id,
+    decision: request.decision,
+    decidedBy: request.decidedBy,
+    note: request.note ?? null,
+    at,
+    nextStatus: escalation.kind === 'compensation' || rejectsForward ? 'compensating' : 'running',
+  };
+  if (!rejectsForward) return write;
+  const message = request.note ?? 'Rejected by a human';
+  const stepId = escalation.stepId ? { stepId: escalation.stepId } : {};
+  return { ...write, outcome: { reason: 'rejected', message, ...stepId } };
+}
+
+/**
  * Opens an escalation and pauses the workflow in one transaction. A paused workflow holds no
  * memory: everything needed to resume it is in the store.
  */
-export function raiseEscalation(
-  deps: Pick<StepDeps, 'store' | 'runtime' | 'emit'> & { ids: Ids },
+export async function raiseEscalation(
+  deps: Pick<StepDeps, 'store' | 'runtime' | 'emit' | 'replyFor'> & { ids: Ids },
   request: EscalationRequest,
-): EscalationRecord {
+  /** The workflow as it stands, to tell its conversation it now waits for a person. */
+  now: WorkflowSnapshot,
+): Promise<EscalationRecord> {
   const at = deps.runtime.clock.now().toISOString();
   const escalation: EscalationRecord = {
     id: deps.ids.next('esc'),
@@ -55,7 +99,43 @@ export function raiseEscalation(
       reason: request.reason,
     },
   };
-  deps.store.openEscalation(escalation, event);
+  const reply = settlingReply(deps.replyFor, {
+    ...now,
+    workflow: { ...now.workflow, status: 'waiting_for_human' },
+    escalation,
+    at,
+  });
+  await deps.store.openEscalation(escalation, event, reply);
   deps.emit(event);
   return escalation;
+}
+
+/**
+ * What a human's decision does to the workflow, written with the decision in one transaction:
+ * approve lets the gated step run (or retries a failed undo); reject compensates, and a rejected
+ * forward step records why.
+ */
+export function decisionUpdate(
+  escalation: EscalationRecord,
+  request: { decision: Decision; decidedBy: string; note?: string | null },
+  at: string,
+): Parameters<Store['decideEscalation']>[0] {
+  const rejectsForward = request.decision === 'reject' && escalation.kind !== 'compensation';
+  return {
+    id: escalation.id,
+    decision: request.decision,
+    decidedBy: request.decidedBy,
+    note: request.note ?? null,
+    at,
+    nextStatus: escalation.kind === 'compensation' || rejectsForward ? 'compensating' : 'running',
+    ...(rejectsForward
+      ? {
+          outcome: {
+            reason: 'rejected' as const,
+            message: request.note ?? 'Rejected by a human',
+            ...(escalation.stepId ? { stepId: escalation.stepId } : {}),
+          },
+        }
+      : {}),
+  };
 }

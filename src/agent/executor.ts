@@ -1,4 +1,4 @@
-import pino, { type Logger } from 'pino';
+import pino from 'pino';
 import { DEFAULT_STEP_TIMEOUT_MS } from '../defaults.js';
 import {
   EscalationDecidedError,
@@ -6,66 +6,31 @@ import {
   WorkflowNotFoundError,
   WorkflowStateError,
 } from '../errors.js';
-import { type ValidPlan, validatePlan } from '../planner/validate.js';
+import { type ResourceOwnership, scopeFor, type ValidPlan, validatePlan } from '../planner/validate.js';
 import { type Runtime, systemRuntime } from '../runtime.js';
 import {
-  type Decision,
-  type EscalationRecord,
-  type NewEvent,
+  type ConversationReply,
   RESUMABLE_STATUSES,
-  type StepRecord,
   type Store,
   type WorkflowRecord,
   type WorkflowStatus,
 } from '../store/store.js';
 import type { ToolRegistry } from '../tools/registry.js';
 import { compensate } from './compensation.js';
-import { raiseEscalation } from './escalations.js';
+import { decisionWrite, raiseEscalation } from './escalations.js';
+import type { DecisionRequest, ExecutorOptions, StartRequest, WorkflowResult } from './executor-types.js';
 import { runForward } from './forward.js';
 import { LEASE_MS, leaseOwner, ownerAlive } from './lease.js';
+import { settlingReply } from './settle.js';
 import type { StepDeps } from './step-runner.js';
-import { buildState } from './workflow-state.js';
+import { buildState, type WorkflowState } from './workflow-state.js';
 
-export interface ExecutorOptions {
-  registry: ToolRegistry;
-  store: Store;
-  /** The domain's ports (retail: `{ shop }`), handed to every tool as `ctx.ports`. */
-  ports: unknown;
-  /** Clock, sleep, ids and randomness; tests pass virtual ones. @default systemRuntime() */
-  runtime?: Partial<Runtime>;
-  /** @default a silent pino logger */
-  logger?: Logger;
-  /** Called after every journal event (and at each attempt's start), e.g. for live progress. */
-  onEvent?: (event: NewEvent) => void;
-  /** @default DEFAULT_STEP_TIMEOUT_MS */
-  defaultTimeoutMs?: number;
-  /** Names this executor in workflow leases. @default host/pid/id */
-  owner?: string;
-}
-
-export interface StartRequest {
-  plan: unknown;
-  /** The authenticated customer the workflow acts for. */
-  customerId: string;
-  conversationId?: string | null;
-  /** Pauses the workflow for a human before its first step (e.g. low planner confidence). */
-  gate?: { reason: string; details?: Record<string, unknown> };
-}
-
-/** Where a workflow stands after the executor stopped working on it. */
-export interface WorkflowResult {
-  workflow: WorkflowRecord;
-  steps: StepRecord[];
-  context: Record<string, unknown>;
-  /** The open escalation a waiting workflow waits on. */
-  escalation: EscalationRecord | null;
-}
-
-export interface DecisionRequest {
-  decision: Decision;
-  decidedBy: string;
-  note?: string | null;
-}
+export type {
+  DecisionRequest,
+  ExecutorOptions,
+  StartRequest,
+  WorkflowResult,
+} from './executor-types.js';
 
 /**
  * Runs validated plans step by step with a checkpoint after each: retries, timeouts,
@@ -77,11 +42,13 @@ export class Executor {
   readonly #deps: StepDeps & { ids: Runtime['ids'] };
   readonly #abort = new AbortController();
   readonly #owner: string;
+  readonly #ownership: ResourceOwnership;
   #stopping = false;
 
   constructor(options: ExecutorOptions) {
     const runtime = { ...systemRuntime(), ...options.runtime };
     this.#registry = options.registry;
+    this.#ownership = options.ownership;
     this.#owner = options.owner ?? leaseOwner(runtime.ids.next('exec'));
     this.#store = options.store;
     this.#deps = {
@@ -94,12 +61,17 @@ export class Executor {
       emit: options.onEvent ?? (() => {}),
       draining: () => this.#stopping,
       abort: this.#abort.signal,
+      ...(options.replyFor ? { replyFor: options.replyFor } : {}),
     };
   }
 
-  /** Validates the plan (throwing PlanInvalidError before anything is stored), stores it and runs it. */
+  /**
+   * Validates the plan for the acting customer (throwing PlanInvalidError before anything is
+   * stored, e.g. for an order that is not theirs), stores it and runs it.
+   */
   async start(request: StartRequest): Promise<WorkflowResult> {
-    const plan: ValidPlan = validatePlan(request.plan, this.#registry);
+    const scope = await scopeFor(this.#ownership, request.customerId);
+    const plan: ValidPlan = validatePlan(request.plan, this.#registry, scope);
     const { clock, ids } = this.#deps.runtime;
     const now = clock.now();
     const at = now.toISOString();
@@ -127,30 +99,41 @@ export class Executor {
       at,
       type: 'workflow.started',
       stepId: null,
-      data: { intent: plan.intent, steps: plan.steps.length, status, conversationId: record.conversationId },
+      data: {
+        intent: plan.intent,
+        steps: plan.steps.length,
+        status,
+        conversationId: record.conversationId,
+        ...(plan.disagreement ? { disagreement: plan.disagreement } : {}),
+      },
     };
-    this.#store.createWorkflow(record, event);
+    const snapshot = { workflow: record, steps: [], context: {} };
+    const reply =
+      status === 'awaiting_customer'
+        ? settlingReply(this.#deps.replyFor, { ...snapshot, escalation: null, at })
+        : undefined;
+    await this.#store.createWorkflow(record, event, reply);
     this.#deps.emit(event);
     if (request.gate && status === 'running') {
-      raiseEscalation(this.#deps, {
-        workflowId: id,
-        stepId: null,
-        kind: 'low_confidence',
-        reason: request.gate.reason,
-        details: request.gate.details ?? null,
-      });
+      const gate = request.gate;
+      const details = gate.details ?? null;
+      await raiseEscalation(
+        this.#deps,
+        { workflowId: id, stepId: null, kind: 'low_confidence', reason: gate.reason, details },
+        snapshot,
+      );
     }
     return this.#drive(id);
   }
 
   /** Continues a workflow from its last checkpoint; waiting and finished ones are returned as they are. */
-  resume(workflowId: string): Promise<WorkflowResult> {
-    if (!this.#store.getWorkflow(workflowId)) throw new WorkflowNotFoundError(workflowId);
+  async resume(workflowId: string): Promise<WorkflowResult> {
+    if (!(await this.#store.getWorkflow(workflowId))) throw new WorkflowNotFoundError(workflowId);
     return this.#drive(workflowId);
   }
 
   /** Where a workflow stands, read from the store; runs nothing. */
-  inspect(workflowId: string): WorkflowResult {
+  inspect(workflowId: string): Promise<WorkflowResult> {
     return this.#result(workflowId);
   }
 
@@ -160,16 +143,16 @@ export class Executor {
    */
   async recover(): Promise<WorkflowResult[]> {
     const results: WorkflowResult[] = [];
-    for (const workflow of this.#store.listWorkflows({ status: RESUMABLE_STATUSES })) {
+    for (const workflow of await this.#store.listWorkflows({ status: RESUMABLE_STATUSES })) {
       if (this.#stopping) break;
-      if (!this.#claim(workflow.id)) {
-        results.push(this.#result(workflow.id));
+      if (!(await this.#claim(workflow.id))) {
+        results.push(await this.#result(workflow.id));
         continue;
       }
       const at = this.#deps.runtime.clock.now().toISOString();
       const data = { status: workflow.status, cursor: workflow.cursor };
       const event = { workflowId: workflow.id, at, type: 'workflow.recovered', stepId: null, data };
-      this.#store.appendEvents([event]);
+      await this.#store.appendEvents([event]);
       this.#deps.emit(event);
       results.push(await this.#drive(workflow.id));
     }
@@ -184,30 +167,15 @@ export class Executor {
     escalationId: string,
     request: DecisionRequest,
   ): Promise<WorkflowResult & { applied: boolean }> {
-    const escalation = this.#store.getEscalation(escalationId);
+    const escalation = await this.#store.getEscalation(escalationId);
     if (!escalation) throw new EscalationNotFoundError(escalationId);
-    const rejectsForward = request.decision === 'reject' && escalation.kind !== 'compensation';
-    const { applied, escalation: stored } = this.#store.decideEscalation({
-      id: escalationId,
-      decision: request.decision,
-      decidedBy: request.decidedBy,
-      note: request.note ?? null,
-      at: this.#deps.runtime.clock.now().toISOString(),
-      nextStatus: escalation.kind === 'compensation' || rejectsForward ? 'compensating' : 'running',
-      ...(rejectsForward
-        ? {
-            outcome: {
-              reason: 'rejected' as const,
-              message: request.note ?? 'Rejected by a human',
-              ...(escalation.stepId ? { stepId: escalation.stepId } : {}),
-            },
-          }
-        : {}),
-    });
+    const at = this.#deps.runtime.clock.now().toISOString();
+    const write = decisionWrite(escalation, request, at);
+    const { applied, escalation: stored } = await this.#store.decideEscalation(write);
     if (!applied) {
       const already = stored.status === 'approved' ? 'approve' : 'reject';
       if (already !== request.decision) throw new EscalationDecidedError(escalationId, stored.status);
-      return { ...this.#result(stored.workflowId), applied: false };
+      return { ...(await this.#result(stored.workflowId)), applied: false };
     }
     return { ...(await this.#drive(stored.workflowId)), applied: true };
   }
@@ -225,27 +193,29 @@ export class Executor {
 
   async #drive(workflowId: string): Promise<WorkflowResult> {
     for (;;) {
-      const record = this.#store.getWorkflow(workflowId);
-      if (!record) throw new WorkflowNotFoundError(workflowId);
+      const record = await this.#reload(workflowId);
       if (this.#stopping || !RESUMABLE_STATUSES.includes(record.status)) return this.#stop(record);
-      if (record.leaseOwner !== this.#owner && !this.#claim(workflowId)) return this.#result(workflowId);
-      const state = buildState(
-        record,
+      if (record.leaseOwner !== this.#owner && !(await this.#claim(workflowId)))
+        return this.#result(workflowId);
+      const [steps, escalations] = await Promise.all([
         this.#store.steps(workflowId),
         this.#store.listEscalations({ workflowId }),
-      );
+      ]);
+      const state = buildState(record, steps, escalations);
       if (record.status === 'planned') {
-        this.#move(record, 'running', 'workflow.running');
+        await this.#move(record, 'running', 'workflow.running');
         continue;
       }
       if (record.status === 'running') {
         const forward = await runForward(this.#deps, this.#registry, state);
         if (forward.kind === 'compensate') continue;
-        return forward.kind === 'drained' ? this.#stop(this.#reload(workflowId)) : this.#result(workflowId);
+        return forward.kind === 'drained'
+          ? this.#stop(await this.#reload(workflowId))
+          : this.#result(workflowId);
       }
       const undo = await compensate(this.#deps, this.#registry, state);
-      if (undo.kind === 'finished') this.#move(record, undo.status, `workflow.${undo.status}`);
-      return undo.kind === 'drained' ? this.#stop(this.#reload(workflowId)) : this.#result(workflowId);
+      if (undo.kind === 'finished') await this.#finish(state, undo.status);
+      return undo.kind === 'drained' ? this.#stop(await this.#reload(workflowId)) : this.#result(workflowId);
     }
   }
 
@@ -253,7 +223,7 @@ export class Executor {
    * Another executor may run this workflow (a server beside a CLI, two executors in one process):
    * only the lease holder does, unless its lease ran out or its process is gone.
    */
-  #claim(workflowId: string): boolean {
+  #claim(workflowId: string): Promise<boolean> {
     const now = this.#deps.runtime.clock.now();
     return this.#store.claim({
       workflowId,
@@ -264,21 +234,42 @@ export class Executor {
     });
   }
 
-  #reload(workflowId: string): WorkflowRecord {
-    const record = this.#store.getWorkflow(workflowId);
+  async #reload(workflowId: string): Promise<WorkflowRecord> {
+    const record = await this.#store.getWorkflow(workflowId);
     if (!record) throw new WorkflowNotFoundError(workflowId);
     return record;
   }
 
   /** Leaving a workflow that still has work (a drain) gives its lease back for whoever resumes it. */
-  #stop(record: WorkflowRecord): WorkflowResult {
+  async #stop(record: WorkflowRecord): Promise<WorkflowResult> {
     if (RESUMABLE_STATUSES.includes(record.status) && record.leaseOwner === this.#owner) {
-      this.#store.release(record.id, this.#owner);
+      await this.#store.release(record.id, this.#owner);
     }
     return this.#result(record.id);
   }
 
-  #move(record: WorkflowRecord, to: WorkflowStatus, type: string): void {
+  /** Ends a compensation; the final status carries the customer's reply. */
+  async #finish(state: WorkflowState, to: WorkflowStatus): Promise<void> {
+    const at = this.#deps.runtime.clock.now().toISOString();
+    // Compensation rewrote the step rows; the reply tells what they say now.
+    const steps = await this.#store.steps(state.record.id);
+    const workflow = { ...state.record, status: to };
+    const reply = settlingReply(this.#deps.replyFor, {
+      workflow,
+      steps,
+      context: state.context,
+      escalation: null,
+      at,
+    });
+    await this.#move(state.record, to, `workflow.${to}`, reply);
+  }
+
+  async #move(
+    record: WorkflowRecord,
+    to: WorkflowStatus,
+    type: string,
+    reply?: ConversationReply,
+  ): Promise<void> {
     const event = {
       workflowId: record.id,
       at: this.#deps.runtime.clock.now().toISOString(),
@@ -286,16 +277,24 @@ export class Executor {
       stepId: null,
       data: { from: record.status },
     };
-    this.#store.transition({ workflowId: record.id, from: [record.status], to, event });
+    await this.#store.transition({
+      workflowId: record.id,
+      from: [record.status],
+      to,
+      event,
+      ...(reply ? { reply } : {}),
+    });
     this.#deps.emit(event);
   }
 
-  #result(workflowId: string): WorkflowResult {
-    const workflow = this.#store.getWorkflow(workflowId);
-    if (!workflow) throw new WorkflowNotFoundError(workflowId);
-    const steps = this.#store.steps(workflowId);
+  async #result(workflowId: string): Promise<WorkflowResult> {
+    const workflow = await this.#reload(workflowId);
+    const [steps, open] = await Promise.all([
+      this.#store.steps(workflowId),
+      this.#store.listEscalations({ workflowId, status: 'open' }),
+    ]);
     const state = buildState(workflow, steps, []);
-    const escalation = this.#store.listEscalations({ workflowId, status: 'open' }).at(-1) ?? null;
+    const escalation = open.at(-1) ?? null;
     return { workflow, steps, context: state.context, escalation };
   }
 }

@@ -7,17 +7,14 @@ import { confidenceThresholdFromEnv, createPlanner } from '../planner/create-pla
 import { turnTimeoutFromEnv } from '../planner/llm-config.js';
 import { LlmPlanner } from '../planner/llm-planner.js';
 import { ModelHealth } from '../planner/model-health.js';
-import type { Planner } from '../planner/planner.js';
 import { type Runtime, systemRuntime } from '../runtime.js';
-import { ConversationStore } from '../store/conversation-store.js';
 import { openDatabase, type SqliteDatabase, synchronousFromEnv } from '../store/database.js';
 import { SqliteStore } from '../store/sqlite-store.js';
-import { type NewEvent, RESUMABLE_STATUSES } from '../store/store.js';
+import type { NewEvent } from '../store/store.js';
 import type { ToolRegistry } from '../tools/registry.js';
-import { Agent } from './agent.js';
-import { type ConversationObserver, Conversations } from './conversation.js';
+import type { ConversationObserver } from './conversation.js';
+import { createAgent, type KeelAgent } from './create-agent.js';
 import type { Domain } from './domain.js';
-import { type DecisionRequest, Executor, type WorkflowResult } from './executor.js';
 
 /** What a domain may be built over when keel opens: its database, runtime and environment. */
 export interface DomainWiring {
@@ -49,27 +46,15 @@ export interface KeelAppOptions<D extends Domain = Domain> {
   observer?: ConversationObserver;
 }
 
-/** Everything a keel process works with, wired on the embedded defaults. */
-export interface KeelApp<D extends Domain = Domain> {
+/**
+ * keel on the embedded defaults: the facade (`KeelAgent`) over a SQLite file, with what the
+ * adapters need besides (the connection, the model's health, closing).
+ */
+export interface KeelApp<D extends Domain = Domain> extends KeelAgent<D> {
   db: SqliteDatabase;
   store: SqliteStore;
-  domain: D;
   /** The domain's registry. */
   registry: ToolRegistry;
-  executor: Executor;
-  planner: Planner;
-  agent: Agent;
-  conversations: Conversations;
-  /** Every executor event, for live progress (SSE) and metrics; returns an unsubscribe function. */
-  subscribe(listener: (event: NewEvent) => void): () => void;
-  /** A human's decision, applied once, with the outcome posted to the customer's conversation. */
-  decide(escalationId: string, request: DecisionRequest): Promise<WorkflowResult & { applied: boolean }>;
-  /**
-   * Resumes what a dead process left running and posts every outcome a customer is owed: those of
-   * the resumed workflows, and those of workflows that finished before the crash but whose reply
-   * was never stored.
-   */
-  recover(): Promise<Recovery>;
   runtime: Runtime;
   /** Misconfiguration of the model (401/403/404, not a completions API), for `/healthz`. */
   modelHealth: ModelHealth;
@@ -78,21 +63,16 @@ export interface KeelApp<D extends Domain = Domain> {
   close(): void;
 }
 
-/** What `KeelApp.recover` did. */
-export interface Recovery {
-  /** Workflows resumed from their last checkpoint. */
-  resumed: WorkflowResult[];
-  /** Workflows that had settled before the crash and whose reply was posted only now. */
-  repliedLate: string[];
-}
+export type { Recovery } from './create-agent.js';
 
-/** Opens the store on a SQLite file, builds the domain, and wires executor, planner and agent over them. */
+/**
+ * The composition root for the embedded setup: reads the environment (KEEL_SQLITE_SYNCHRONOUS, the
+ * model, KEEL_CONFIDENCE_THRESHOLD, KEEL_CONFIRM_WRITES, KEEL_TURN_TIMEOUT_MS), opens the SQLite
+ * store, builds the domain and the planner, and hands them to `createAgent`.
+ */
 export function openKeel<D extends Domain>(options: KeelAppOptions<D>): KeelApp<D> {
   const env = options.env ?? {};
   const runtime: Runtime = { ...systemRuntime(), ...options.runtime };
-  const listeners = new Set<(event: NewEvent) => void>();
-  // Replies of workflows that settle after this instant are posted by this process's own turns.
-  const openedAt = runtime.clock.now().toISOString();
   const db = openDatabase(options.dbPath, {
     synchronous: synchronousFromEnv(env.KEEL_SQLITE_SYNCHRONOUS) ?? DEFAULT_SYNCHRONOUS,
   });
@@ -100,23 +80,11 @@ export function openKeel<D extends Domain>(options: KeelAppOptions<D>): KeelApp<
     const store = new SqliteStore(db);
     const domain =
       typeof options.domain === 'function' ? options.domain({ db, runtime, env }) : options.domain;
-    const { registry } = domain;
     const logger = options.logger ?? pino({ level: 'silent' });
-    const executor = new Executor({
-      registry,
-      store,
-      ports: domain.ports,
-      runtime,
-      logger,
-      onEvent: (event) => {
-        options.onEvent?.(event);
-        for (const listener of listeners) listener(event);
-      },
-    });
     const modelHealth = new ModelHealth(logger);
     const planner = createPlanner({
       env,
-      registry,
+      registry: domain.registry,
       domain,
       clock: runtime.clock,
       ids: runtime.ids,
@@ -127,63 +95,30 @@ export function openKeel<D extends Domain>(options: KeelAppOptions<D>): KeelApp<
       ...(options.planner ? { override: options.planner } : {}),
       ...(options.fetch ? { fetch: options.fetch } : {}),
     });
-    const agent = new Agent({
+    const keel = createAgent({
+      domain,
+      store,
       planner,
-      executor,
-      domain,
-      confidenceThreshold: confidenceThresholdFromEnv(env),
-    });
-    const confirmWrites = envFlag(env, 'KEEL_CONFIRM_WRITES', options.confirmWrites ?? true);
-    const conversationStore = new ConversationStore(db);
-    const conversations = new Conversations({
-      agent,
-      store: conversationStore,
-      domain,
       runtime,
-      workflows: {
-        listWorkflows: (filter) => store.listWorkflows(filter),
-        inspect: (id) => executor.inspect(id),
-      },
-      confirmWrites,
+      logger,
+      confidenceThreshold: confidenceThresholdFromEnv(env),
+      confirmWrites: envFlag(env, 'KEEL_CONFIRM_WRITES', options.confirmWrites ?? true),
       turnTimeoutMs: turnTimeoutFromEnv(env),
-      onLateError: (error) => logger.error({ err: error }, 'a workflow that outlasted its turn failed'),
+      ...(options.onEvent ? { onEvent: options.onEvent } : {}),
       ...(options.observer ? { observer: options.observer } : {}),
     });
-    const decide = async (escalationId: string, request: DecisionRequest) => {
-      const result = await executor.decide(escalationId, request);
-      if (result.applied) conversations.postOutcome(result, request);
-      return result;
-    };
-    const recover = async (): Promise<Recovery> => {
-      const owed = conversationStore.unansweredWorkflows(openedAt);
-      const resumed = await executor.recover();
-      for (const result of resumed)
-        if (!RESUMABLE_STATUSES.includes(result.workflow.status)) conversations.postOutcome(result);
-      const repliedLate = owed.filter((id) => conversations.postOutcome(executor.inspect(id)) !== null);
-      return { resumed, repliedLate };
-    };
     return {
+      ...keel,
       db,
       store,
-      domain,
-      registry,
-      executor,
-      planner,
-      agent,
-      conversations,
-      decide,
+      registry: domain.registry,
+      runtime,
       modelHealth,
       checkModel: async () => {
         if (!(planner instanceof LlmPlanner))
           throw new ConfigError('--check-model needs a model: set OPENAI_API_KEY or OPENAI_BASE_URL');
         await planner.probe();
       },
-      recover,
-      subscribe: (listener: (event: NewEvent) => void) => {
-        listeners.add(listener);
-        return () => listeners.delete(listener);
-      },
-      runtime,
       close: () => db.open && db.close(),
     };
   } catch (error) {

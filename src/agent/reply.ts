@@ -34,6 +34,19 @@ export function composeReply(
   }
 }
 
+/**
+ * The reply about a workflow told later or apart from its turn (a decision, a recovery, a step
+ * that outlasted the turn): the same words, from the plan the workflow stored.
+ */
+export function replyForDomain(domain: ReplyDomain): (result: WorkflowResult) => string {
+  return (result) =>
+    composeReply(
+      domain,
+      { plan: result.workflow.plan as PlanResult['plan'], planner: 'offline', reasons: [] },
+      result,
+    );
+}
+
 // The tools of the domain's hand-over plan: an escalation raised by one of them is the hand-over
 // the customer asked for (or the planner chose), not a problem found while working.
 function handoverTools(domain: ReplyDomain): Set<string> {

@@ -5,6 +5,7 @@ import type { NewEvent, Store } from '../store/store.js';
 import type { HumanApproval, Tool } from '../tools/tool.js';
 import { runAttempt } from './attempt.js';
 import { backoffDelay, resolveRetryPolicy } from './backoff.js';
+import type { ReplyFor } from './settle.js';
 
 /** What the executor shares with every step it runs. */
 export interface StepDeps {
@@ -19,6 +20,8 @@ export interface StepDeps {
   draining: () => boolean;
   /** Aborts in-flight attempts and retry waits when the drain runs out of time. */
   abort: AbortSignal;
+  /** The customer's reply about a workflow that settles, written with the change that settles it. */
+  replyFor?: ReplyFor;
 }
 
 export interface StepCall {
@@ -63,23 +66,11 @@ export async function runStep(deps: StepDeps, call: StepCall): Promise<StepOutco
   });
   for (let attempt = 1; ; attempt++) {
     deps.emit(event('started', { attempt }));
-    const result = await runAttempt(
-      tool,
-      call.input,
-      {
-        workflowId,
-        stepId,
-        attempt,
-        idempotencyKey: call.idempotencyKey,
-        customerId: call.customerId,
-        context: reads.data,
-        approval: call.approval,
-        ports: deps.ports,
-        clock: deps.runtime.clock,
-        logger: deps.logger.child({ workflowId, stepId, tool: tool.name, attempt }),
-      },
-      { timeoutMs: tool.timeoutMs ?? deps.defaultTimeoutMs, sleep: deps.runtime.sleep, outer: deps.abort },
-    );
+    const result = await runAttempt(tool, call.input, attemptContext(deps, call, attempt, reads.data), {
+      timeoutMs: tool.timeoutMs ?? deps.defaultTimeoutMs,
+      sleep: deps.runtime.sleep,
+      outer: deps.abort,
+    });
     if (result.ok) {
       const output = tool.writes.safeParse(result.output);
       if (output.success) return { ok: true, output: roundTrip(output.data), attempts: attempt };
@@ -95,7 +86,7 @@ export async function runStep(deps: StepDeps, call: StepCall): Promise<StepOutco
     }
     const delayMs = backoffDelay(policy, attempt, deps.runtime.random, retryAfterOf(error));
     const scheduled = event('retry_scheduled', { attempt: attempt + 1, delayMs });
-    deps.store.appendEvents([failed, scheduled]);
+    await deps.store.appendEvents([failed, scheduled]);
     deps.emit(failed);
     deps.emit(scheduled);
     try {
@@ -104,6 +95,23 @@ export async function runStep(deps: StepDeps, call: StepCall): Promise<StepOutco
       return { ok: false, error, attempts: attempt, events: [] };
     }
   }
+}
+
+/** What the tool sees of one attempt: its ids, its stable key, its context and its ports. */
+function attemptContext(deps: StepDeps, call: StepCall, attempt: number, context: Record<string, unknown>) {
+  const { workflowId, stepId } = call;
+  return {
+    workflowId,
+    stepId,
+    attempt,
+    idempotencyKey: call.idempotencyKey,
+    customerId: call.customerId,
+    context,
+    approval: call.approval,
+    ports: deps.ports,
+    clock: deps.runtime.clock,
+    logger: deps.logger.child({ workflowId, stepId, tool: call.tool.name, attempt }),
+  };
 }
 
 function failedEvent(deps: StepDeps, call: StepCall, attempt: number, error: ToolError): NewEvent {

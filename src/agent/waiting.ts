@@ -4,20 +4,19 @@ import type { WorkflowResult } from './executor.js';
 
 /** Where a conversation finds the workflows it started that wait for a person. */
 export interface WorkflowLookup {
-  listWorkflows(filter: WorkflowFilter): WorkflowRecord[];
-  inspect(workflowId: string): WorkflowResult;
+  listWorkflows(filter: WorkflowFilter): Promise<WorkflowRecord[]>;
+  inspect(workflowId: string): Promise<WorkflowResult>;
 }
 
 /** This conversation's workflows that wait for a person's decision, oldest first. */
-export function waitingWorkflows(
+export async function waitingWorkflows(
   lookup: WorkflowLookup,
   customerId: string,
   conversationId: string,
-): WorkflowResult[] {
-  return lookup
-    .listWorkflows({ customerId, status: 'waiting_for_human' })
-    .filter((w) => w.conversationId === conversationId)
-    .map((w) => lookup.inspect(w.id));
+): Promise<WorkflowResult[]> {
+  const workflows = await lookup.listWorkflows({ customerId, status: 'waiting_for_human' });
+  const mine = workflows.filter((w) => w.conversationId === conversationId);
+  return Promise.all(mine.map((w) => lookup.inspect(w.id)));
 }
 
 // Asking after something already asked for: "any update?", "still waiting", "what's happening".

@@ -1,15 +1,11 @@
-import { KeelError } from '../errors.js';
-import { chatCommand } from './commands/chat.js';
-import { escalationsCommand } from './commands/escalations.js';
-import { execCommand } from './commands/exec.js';
-import { planCommand } from './commands/plan.js';
-import { replayCommand } from './commands/replay.js';
-import { runCommand } from './commands/run.js';
-import { serveCommand } from './commands/serve.js';
-import { shopCommand } from './commands/shop.js';
-import { staffCommand } from './commands/staff.js';
-import { tokenCommand } from './commands/token.js';
-import { workflowsCommand } from './commands/workflows.js';
+/**
+ * `src/cli`: the `keel` command, the composition root. It reads the environment and flags, wires
+ * a domain, a store and a planner, and maps every error through the error table to an exit code
+ * in `main`, once. It may import everything (the engine, domains, the HTTP adapter, replay), never
+ * `src/testing`; nothing imports it.
+ */
+import { classifyError } from '../error-codes.js';
+import { COMMANDS } from './commands/index.js';
 import { type CliIo, EXIT, println } from './io.js';
 import { terminalStream } from './terminal-text.js';
 
@@ -28,7 +24,8 @@ Usage:
   keel workflows recover                                resume every workflow a dead process left
   keel escalations list [--all]                         open escalations (or all)
   keel escalations approve|reject ID [--note TEXT] [--by NAME]
-  keel shop show ORDER                                  an order with its labels, refunds, emails
+  keel shop show ORDER                                  an order with its labels, refunds, emails, exchanges
+  keel shop find --email EMAIL | --name NAME --postal CODE   staff: find a customer to act for
   keel staff add NAME | remove NAME | list              personal staff tokens (decisions record the name)
 
 Every command takes --db PATH (default ./keel.db) and --json (machine-readable output).
@@ -39,24 +36,9 @@ KEEL_SQLITE_SYNCHRONOUS (FULL|NORMAL), KEEL_ALLOWED_ORIGINS (CORS for keel serve
 KEEL_ESCALATION_WEBHOOK and KEEL_ESCALATION_WEBHOOK_SECRET (keel serve posts opened escalations, HMAC-signed).
 On/off variables (KEEL_CONFIRM_WRITES, KEEL_LLM_LOGPROBS, KEEL_LOG_PII) take 1/0, true/false, yes/no, on/off.`;
 
-type Command = (args: string[], io: CliIo) => Promise<number>;
-const COMMANDS: Record<string, Command> = {
-  serve: serveCommand,
-  chat: chatCommand,
-  token: tokenCommand,
-  exec: execCommand,
-  replay: replayCommand,
-  plan: planCommand,
-  run: runCommand,
-  workflows: workflowsCommand,
-  escalations: escalationsCommand,
-  shop: shopCommand,
-  staff: staffCommand,
-};
-
 /**
  * Runs one CLI invocation and returns its exit code. Errors become exit codes here and only
- * here: bad input 2, anything else unexpected 1.
+ * here, through the error table (`error-codes.ts`): 2 when the caller can fix it, 1 otherwise.
  */
 export async function main(argv: string[], io: CliIo): Promise<number> {
   const [name, ...rest] = argv;
@@ -64,7 +46,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     println(name ? io.stdout : io.stderr, USAGE);
     return name ? EXIT.completed : EXIT.badInput;
   }
-  const command = COMMANDS[name];
+  const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (!command) {
     println(io.stderr, `keel: unknown command "${name}"\n\n${USAGE}`);
     return EXIT.badInput;
@@ -84,19 +66,13 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   }
 }
 
-const BAD_INPUT_CODES = new Set([
-  'INPUT_INVALID',
-  'PLAN_INVALID',
-  'CONFIG_INVALID',
-  'WORKFLOW_NOT_FOUND',
-  'ESCALATION_NOT_FOUND',
-  'ESCALATION_ALREADY_DECIDED',
-  'TOOL_UNKNOWN',
-]);
-
-function reportError(error: unknown, io: CliIo, json: boolean): number {
-  const code = error instanceof KeelError ? error.code : isArgError(error) ? 'INPUT_INVALID' : 'INTERNAL';
-  const message = error instanceof Error ? error.message : String(error);
+/**
+ * The CLI's one error mapping: the message (and a plan's issues) for the operator, the exit code
+ * from the error table.
+ * @internal exported for the test that walks the table.
+ */
+export function reportError(error: unknown, io: CliIo, json: boolean): number {
+  const { code, entry, message } = classifyError(error);
   const issues = (error as { issues?: unknown }).issues;
   if (json) println(io.stdout, JSON.stringify({ error: { code, message, ...(issues ? { issues } : {}) } }));
   else {
@@ -109,10 +85,5 @@ function reportError(error: unknown, io: CliIo, json: boolean): number {
         );
     }
   }
-  return BAD_INPUT_CODES.has(code) ? EXIT.badInput : EXIT.failed;
-}
-
-function isArgError(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS');
+  return entry.exit;
 }

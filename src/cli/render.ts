@@ -145,5 +145,15 @@ export function describeOrder(record: OrderRecord): string[] {
     `emails (${record.emails.length}):`,
     ...record.emails.map((e) => `  ${e.emailId} ${e.status} ${e.template} → ${e.to}`),
   ];
+  // Exchanges name the label the old item goes back with and the parcel the new one goes out in.
+  if (record.exchanges && record.exchanges.length > 0) {
+    lines.push(
+      `exchanges (${record.exchanges.length}):`,
+      ...record.exchanges.map(
+        (x) =>
+          `  ${x.exchangeId} ${x.status} ${x.sku} ${x.name} → ${x.newSku} ${x.newName} · label ${x.label.labelId} ${x.label.status} ${x.label.trackingNumber} · ships ${x.shipment.carrier} ${x.shipment.trackingNumber}${x.differenceCents !== 0 ? ` · difference ${money(x.differenceCents)}` : ''}`,
+      ),
+    );
+  }
   return lines;
 }

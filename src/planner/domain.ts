@@ -1,4 +1,5 @@
 import type { PlanIssue } from '../errors.js';
+import type { Disagreement } from './agreement.js';
 import type { Plan } from './plan.js';
 import type { PlanRequest } from './planner.js';
 
@@ -8,10 +9,25 @@ export interface PlanExample {
   plan: Plan;
 }
 
+/**
+ * What the offline rules read a message as asking for: an intent, and the write tools a plan for
+ * it may use (none for a question, a refusal or a request taken back).
+ */
+export interface OfflineReading {
+  intent: string;
+  writes: readonly string[];
+}
+
 /** What a domain's offline rules decided: a plan, and why it must go to a person when it must. */
 export interface OfflineDecision {
   plan: Plan;
   escalate?: string;
+  /**
+   * What the rules read the message as asking for, when they recognised a request (even one they
+   * ask about). The LLM planner holds the model's write plans to it; absent when the rules could
+   * not tell, and then they judge nothing.
+   */
+  reading?: OfflineReading;
 }
 
 /**
@@ -40,6 +56,12 @@ export interface PlannerDomain<Facts = unknown> {
   ownership(plan: Plan, facts: Facts, customerId: string): PlanIssue[];
   /** The plan that hands the conversation to a person; the workflow waits for staff. */
   handover(summary: string, confidence: number): Plan;
+  /**
+   * The question to ask when the model's write plan and the offline reading of the message
+   * disagree (a question about a parcel answered with a cancel). Without it, such a turn goes to
+   * a person. @default none
+   */
+  clarify?(disagreement: Disagreement, plan: Plan, facts: Facts): Plan;
   /** The offline planner's rules for this domain. */
   readonly offline: OfflineRules<Facts>;
 }

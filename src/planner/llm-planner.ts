@@ -12,6 +12,7 @@ import type { EscalationReasonKind } from '../escalation-reason.js';
 import type { LlmCallRecorder } from '../llm-call.js';
 import { type Clock, type Ids, type Random, type Sleep, systemSleep } from '../runtime.js';
 import type { ToolRegistry } from '../tools/registry.js';
+import { unlessContradicted } from './agreement.js';
 import { intentProbability, temperConfidence } from './confidence.js';
 import type { PlannerDomain } from './domain.js';
 import { type AbortAfter, attemptModelCall, timerAbort } from './model-attempt.js';
@@ -126,7 +127,14 @@ export class LlmPlanner<Facts = unknown> implements Planner<Facts> {
         reasons.push(
           `model confidence ${reply.value.confidence}${prob === null ? '' : `, intent token probability ${prob.toFixed(3)}`}`,
         );
-        return { plan: { ...checked.plan, confidence }, planner: 'llm', reasons };
+        const plan = { ...checked.plan, confidence };
+        return (
+          unlessContradicted(plan, request, this.#domain, this.#registry, reasons) ?? {
+            plan,
+            planner: 'llm',
+            reasons,
+          }
+        );
       }
       const feedback = reply.kind === 'unusable' ? reply.feedback : issueFeedback(checked?.issues ?? []);
       reasons.push(`attempt ${attempt + 1} rejected: ${feedback}`);
@@ -167,9 +175,10 @@ export class LlmPlanner<Facts = unknown> implements Planner<Facts> {
       steps: value.steps.map((s) => ({ id: s.id, tool: s.tool, args: s.args as Record<string, unknown> })),
       ...(value.ask ? { ask: value.ask } : {}),
     };
-    const issues = this.#domain.ownership(plan, request.facts, request.customerId);
+    const issues: PlanIssue[] = [];
+    const scope = { ownership: (p: Plan) => this.#domain.ownership(p, request.facts, request.customerId) };
     try {
-      validatePlan(plan, this.#registry);
+      validatePlan(plan, this.#registry, scope);
     } catch (error) {
       if (!(error instanceof PlanInvalidError)) throw error;
       issues.push(...error.issues);

@@ -63,12 +63,12 @@ export async function callModel(
     const outcome = await attemptModelCall(deps, messages, meta.conversationId, timeout);
     const base = { started, requestId: outcome.requestId };
     if (outcome.ok) {
-      record(deps, meta, base, success(outcome.completion, outcome.status));
+      await record(deps, meta, base, success(outcome.completion, outcome.status));
       deps.observer?.succeeded();
       return interpret(deps.schema, outcome.completion.choices[0]);
     }
     const { error } = outcome;
-    record(deps, meta, base, { status: 'error', httpStatus: error.status, error: error.message });
+    await record(deps, meta, base, { status: 'error', httpStatus: error.status, error: error.message });
     deps.observer?.failed(error);
     if (!isRetryable(error.kind) || attempt >= deps.maxRetries) throw error;
     const wait = retryDelayMs(attempt, outcome.headers, deps.clock.now(), deps.random);
@@ -95,13 +95,13 @@ function success(completion: CheckedCompletion, status: number): Partial<LlmCall
   };
 }
 
-function record(
+async function record(
   deps: ModelCallDeps,
   meta: { customerId: string; conversationId: string | null },
   base: { started: Date; requestId: string | null },
   fields: Partial<LlmCallRecord>,
-): void {
-  deps.recorder?.recordLlmCall({
+): Promise<void> {
+  await deps.recorder?.recordLlmCall({
     id: deps.ids.next('llm'),
     conversationId: meta.conversationId,
     customerId: meta.customerId,

@@ -28,5 +28,16 @@ export const Plan = z.object({
    * because the customer asked: the escalation then says so.
    */
   handoff: z.object({ kind: z.enum(ESCALATION_REASONS), reason: z.string() }).optional(),
+  /**
+   * Set by keel (never by the model) on the question or hand-over that replaced a model's write
+   * plan the offline reading of the message contradicts; journaled when the workflow starts.
+   */
+  disagreement: z
+    .object({
+      model: z.object({ intent: z.string(), writes: z.array(z.string()) }),
+      read: z.object({ intent: z.string(), writes: z.array(z.string()) }),
+      unexpected: z.array(z.string()),
+    })
+    .optional(),
 });
 export type Plan = z.infer<typeof Plan>;

@@ -1,3 +1,10 @@
+/**
+ * `src/planner`: turns a conversation into a `Plan`. Here the `Planner` interface; beside it the
+ * plan schema built from a registry, validation, the LLM planner (openai SDK), the offline planner
+ * engine driven by a domain's rules, consent reading and the turn deadline. It may import
+ * `src/tools` and the shared top-level modules, never a domain, an adapter or `src/agent`.
+ */
+import type { Disagreement } from './agreement.js';
 import type { Plan } from './plan.js';
 import type { TurnDeadline } from './turn-deadline.js';
 
@@ -35,6 +42,11 @@ export interface PlanResult {
   escalate?: string;
   /** Set when the LLM planner was down and the offline planner answered instead. */
   fallbackFrom?: 'llm';
+  /**
+   * Set when the model's write plan was not run as planned because the offline reading of the
+   * message contradicts it; the plan is then a question (or a hand-over) instead.
+   */
+  disagreement?: Disagreement;
 }
 
 /** Turns a conversation into a plan. Implementations: `LlmPlanner`, `OfflinePlanner`. */

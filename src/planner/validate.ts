@@ -4,28 +4,54 @@ import { PlanInvalidError } from '../errors.js';
 import type { ToolRegistry } from '../tools/registry.js';
 import type { Tool } from '../tools/tool.js';
 import { Plan } from './plan.js';
+import { planInvariantIssues } from './plan-invariants.js';
 
 /** A plan whose every step names a registered tool and carries args parsed by its input schema. */
 export interface ValidPlan extends Plan {
   readonly validated: true;
 }
 
+/** Who is acting and what is theirs: the check every plan passes for the customer it acts for. */
+export interface PlanScope {
+  /** Issues for resources the plan names that the acting customer does not own. */
+  ownership(plan: Plan): PlanIssue[];
+}
+
+/** The scope of tools that name nothing a customer owns (a test registry, an operator's own tools). */
+export const NO_OWNED_RESOURCES: PlanScope = Object.freeze({ ownership: () => [] });
+
+/** Where a scope comes from: the customer's facts and the domain's ownership rule over them. */
+export interface ResourceOwnership<Facts = unknown> {
+  facts(customerId: string): Promise<Facts>;
+  ownership(plan: Plan, facts: Facts, customerId: string): PlanIssue[];
+}
+
+/** The scope of one customer, from their facts as the domain loads them now. */
+export async function scopeFor<Facts>(
+  owner: ResourceOwnership<Facts>,
+  customerId: string,
+): Promise<PlanScope> {
+  const facts = await owner.facts(customerId);
+  return { ownership: (plan) => owner.ownership(plan, facts, customerId) };
+}
+
+/** Ownership for registries whose tools name nothing a customer owns. */
+export const NO_RESOURCES: ResourceOwnership<null> = Object.freeze({
+  facts: async () => null,
+  ownership: () => [],
+});
+
 /**
  * Checks a plan against the registry before anything runs, and reports every problem at once:
  * shape, duplicate step ids, unknown or internal tools, args, context reads that no earlier step
- * writes, and required predecessors. The issues are precise enough to hand back to a model.
+ * writes, required predecessors, resources the acting customer does not own, writes repeated and
+ * money moved without a check that bounds it. The issues are precise enough to hand back to a model.
  */
-export function validatePlan(raw: unknown, registry: ToolRegistry): ValidPlan {
+export function validatePlan(raw: unknown, registry: ToolRegistry, scope: PlanScope): ValidPlan {
   const shape = Plan.safeParse(raw);
   if (!shape.success) throw new PlanInvalidError(shape.error.issues.map(shapeIssue));
   const plan = shape.data;
-  const issues: PlanIssue[] = [];
-  if (plan.ask === undefined && plan.steps.length === 0) {
-    issues.push({ code: 'PLAN_EMPTY', path: ['steps'], message: 'a plan needs steps or a question (ask)' });
-  }
-  if (plan.ask !== undefined && plan.steps.length > 0) {
-    issues.push({ code: 'PLAN_SHAPE', path: ['ask'], message: 'a plan that asks a question has no steps' });
-  }
+  const issues: PlanIssue[] = askIssues(plan);
   const seenIds = new Set<string>();
   const written = new Set<string>();
   const ran = new Set<string>();
@@ -74,8 +100,18 @@ export function validatePlan(raw: unknown, registry: ToolRegistry): ValidPlan {
     ran.add(tool.name);
     return args.success ? { ...step, args: args.data as Record<string, unknown> } : step;
   });
+  issues.push(...planInvariantIssues(plan, registry), ...scope.ownership(plan));
   if (issues.length > 0) throw new PlanInvalidError(issues);
   return { ...plan, steps, validated: true };
+}
+
+/** A plan either acts (steps) or asks (a question), never both, never neither. */
+function askIssues(plan: Plan): PlanIssue[] {
+  if (plan.ask === undefined && plan.steps.length === 0)
+    return [{ code: 'PLAN_EMPTY', path: ['steps'], message: 'a plan needs steps or a question (ask)' }];
+  if (plan.ask !== undefined && plan.steps.length > 0)
+    return [{ code: 'PLAN_SHAPE', path: ['ask'], message: 'a plan that asks a question has no steps' }];
+  return [];
 }
 
 function dataFlowIssues(

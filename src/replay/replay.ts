@@ -1,3 +1,10 @@
+/**
+ * `src/replay`: recorded conversations (cassettes): recording them from `keel run`, `keel chat`
+ * and `keel serve`, replaying them against the real agent with the model served from the file,
+ * and reporting drift; here the replay, beside it the cassette format, recorders and virtual time.
+ * It may import the engine and the retail domain it replays; the engine never imports it, and it
+ * loads msw only on demand.
+ */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { InputError } from '../errors.js';
 import type { ToolRegistry } from '../tools/registry.js';

@@ -64,18 +64,19 @@ export async function runSession(spec: SessionSpec, options: SessionOptions = {}
     ...(options.registry ? { registry: options.registry } : {}),
   });
   try {
-    const conversation = keel.conversations.start(spec.customerId);
+    const conversation = await keel.startConversation(spec.customerId);
     const runs: TurnRun[] = [];
     for (const [index, turn] of spec.turns.entries()) {
       options.onTurn?.(index);
-      const outcome = await keel.conversations.post(conversation.id, spec.customerId, turn.customer);
+      const outcome = await keel.post(conversation.id, spec.customerId, turn.customer);
       const open = outcome.workflow?.escalation;
       if (!turn.decision || !open) {
         runs.push({ outcome });
         continue;
       }
       const decided = await keel.decide(open.id, { ...turn.decision, decidedBy: 'replay' });
-      const posted = keel.conversations.view(conversation.id, spec.customerId).messages.at(-1);
+      const view = await keel.viewConversation(conversation.id, spec.customerId);
+      const posted = view.messages.at(-1);
       runs.push({
         outcome,
         afterDecision: { workflowStatus: decided.workflow.status, reply: posted?.text ?? '' },

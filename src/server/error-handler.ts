@@ -1,91 +1,59 @@
 import type { Socket } from 'node:net';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { ERRORS, type ErrorCode, publicError } from '../error-codes.js';
 import { KeelError } from '../errors.js';
 
 /** An error as the API answers it: a status and the documented `{"error": {"code", "message"}}`. */
 export interface HttpError {
   status: number;
-  code: string;
+  code: ErrorCode;
   message: string;
 }
 
-/** HTTP status for each keel error code; anything unlisted that is a KeelError is a 400. */
-const STATUS: Record<string, number> = {
-  UNAUTHORIZED: 401,
-  FORBIDDEN: 403,
-  CONVERSATION_NOT_FOUND: 404,
-  WORKFLOW_NOT_FOUND: 404,
-  ESCALATION_NOT_FOUND: 404,
-  ESCALATION_ALREADY_DECIDED: 409,
-  PLAN_INVALID: 422,
-  IDEMPOTENCY_KEY_REUSED: 422,
-  STORE_FAILED: 503,
-  CONFIG_INVALID: 500,
-};
-
 /**
- * Fastify's and Node's own client errors, under stable keel codes and messages of ours (theirs
+ * Fastify's and Node's own client errors, under stable keel codes and the table's messages (theirs
  * echo the whole URL back, and change between versions).
  */
-const FRAMEWORK: Record<string, HttpError> = {
-  FST_ERR_BAD_URL: { status: 400, code: 'BAD_URL', message: 'The URL is not valid (a bad %-escape?)' },
-  FST_ERR_MAX_PARAM_LENGTH: { status: 414, code: 'URI_TOO_LONG', message: 'An id in the URL is too long' },
-  FST_ERR_CTP_INVALID_MEDIA_TYPE: {
-    status: 415,
-    code: 'UNSUPPORTED_MEDIA_TYPE',
-    message: 'Send the body as application/json',
-  },
-  FST_ERR_CTP_BODY_TOO_LARGE: {
-    status: 413,
-    code: 'BODY_TOO_LARGE',
-    message: 'The request body is too large',
-  },
-  HPE_HEADER_OVERFLOW: {
-    status: 431,
-    code: 'HEADERS_TOO_LARGE',
-    message: 'The request line or headers are too large',
-  },
-  ERR_HTTP_REQUEST_TIMEOUT: {
-    status: 408,
-    code: 'REQUEST_TIMEOUT',
-    message: 'The request took too long to arrive',
-  },
+const FRAMEWORK: Record<string, ErrorCode> = {
+  FST_ERR_BAD_URL: 'BAD_URL',
+  FST_ERR_MAX_PARAM_LENGTH: 'URI_TOO_LONG',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
+  FST_ERR_CTP_BODY_TOO_LARGE: 'BODY_TOO_LARGE',
+  HPE_HEADER_OVERFLOW: 'HEADERS_TOO_LARGE',
+  ERR_HTTP_REQUEST_TIMEOUT: 'REQUEST_TIMEOUT',
 };
 
 /** Codes for client errors that carry only a status (the rate limiter's, Fastify's others). */
-const BY_STATUS: Record<number, string> = {
-  400: 'BAD_REQUEST',
-  404: 'NOT_FOUND',
-  405: 'METHOD_NOT_ALLOWED',
-  406: 'NOT_ACCEPTABLE',
-  413: 'BODY_TOO_LARGE',
-  415: 'UNSUPPORTED_MEDIA_TYPE',
-  429: 'RATE_LIMITED',
-};
+const BY_STATUS: ErrorCode[] = [
+  'BAD_REQUEST',
+  'NOT_FOUND',
+  'METHOD_NOT_ALLOWED',
+  'NOT_ACCEPTABLE',
+  'BODY_TOO_LARGE',
+  'UNSUPPORTED_MEDIA_TYPE',
+  'RATE_LIMITED',
+];
 
-const INTERNAL: HttpError = {
-  status: 500,
-  code: 'INTERNAL',
-  message: 'Something went wrong on our side; it has been logged.',
-};
+const framework = (code: ErrorCode): HttpError => ({
+  status: ERRORS[code].http,
+  code,
+  message: ERRORS[code].meaning,
+});
 
-/** The one mapping from anything thrown to what the API answers. */
+/** The one mapping from anything thrown to what the API answers, through the error table. */
 export function toHttpError(error: unknown): HttpError {
-  if (error instanceof KeelError) {
-    const status = STATUS[error.code] ?? 400;
-    return status === 500 ? INTERNAL : { status, code: error.code, message: error.message };
-  }
+  if (error instanceof KeelError) return publicError(error.code, error.message);
   const { code, statusCode, message } = (error ?? {}) as Partial<FastifyError>;
   const known = code ? FRAMEWORK[code] : undefined;
-  if (known) return known;
+  if (known) return framework(known);
   if (typeof statusCode === 'number' && statusCode >= 400 && statusCode < 500) {
     return {
       status: statusCode,
-      code: BY_STATUS[statusCode] ?? 'BAD_REQUEST',
+      code: BY_STATUS.find((c) => ERRORS[c].http === statusCode) ?? 'BAD_REQUEST',
       message: message || 'The request was not understood',
     };
   }
-  return INTERNAL;
+  return publicError('INTERNAL', '');
 }
 
 /** Fastify's error handler, and its `frameworkErrors` (bad URL, over-long id) through the same map. */
@@ -98,7 +66,9 @@ export function sendError(error: FastifyError | Error, request: FastifyRequest, 
 /** Unknown routes and methods. */
 export function sendNotFound(request: FastifyRequest, reply: FastifyReply): void {
   const message = `No route ${request.method} ${request.url.length > 200 ? `${request.url.slice(0, 200)}…` : request.url}`;
-  void reply.status(404).send({ error: { code: 'NOT_FOUND', message } });
+  void reply
+    .status(ERRORS.NOT_FOUND.http)
+    .send({ error: { code: 'NOT_FOUND' satisfies ErrorCode, message } });
 }
 
 /**
@@ -107,11 +77,10 @@ export function sendNotFound(request: FastifyRequest, reply: FastifyReply): void
  */
 export function sendClientError(error: Error & { code?: string }, socket: Socket): void {
   if (error.code === 'ECONNRESET' || socket.destroyed) return;
-  const http = FRAMEWORK[error.code ?? ''] ?? {
-    status: 400,
-    code: 'BAD_REQUEST',
-    message: 'The request is not valid HTTP',
-  };
+  const known = FRAMEWORK[error.code ?? ''];
+  const http = known
+    ? framework(known)
+    : { ...framework('BAD_REQUEST'), message: 'The request is not valid HTTP' };
   const body = JSON.stringify({ error: { code: http.code, message: http.message } });
   if (socket.writable) {
     socket.write(

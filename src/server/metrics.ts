@@ -20,8 +20,8 @@ export function createMetrics(keel: KeelApp): { contentType: string; scrape(): P
     registers: [registry],
   });
   // One read of the store per scrape, shared by the four gauges.
-  const refresh = () => {
-    const stats = keel.store.stats();
+  const refresh = async () => {
+    const stats = await keel.store.stats();
     for (const status of WORKFLOW_STATUSES) workflows.set({ status }, stats.workflows[status] ?? 0);
     for (const status of ['open', 'approved', 'rejected'])
       escalations.set({ status }, stats.escalations[status] ?? 0);
@@ -57,8 +57,8 @@ export function createMetrics(keel: KeelApp): { contentType: string; scrape(): P
   });
   return {
     contentType: registry.contentType,
-    scrape: () => {
-      refresh();
+    scrape: async () => {
+      await refresh();
       return registry.metrics();
     },
   };

@@ -1,3 +1,9 @@
+/**
+ * `src/server`: the HTTP adapter (Fastify): the chat-widget API, the staff API, server-sent
+ * events, health and metrics; errors answered through the error table in `error-handler.ts`. It
+ * may import `src/agent` (the app it serves), `src/planner` types, the error table and the store's
+ * port (`store/store.ts`), never the store's internals, the CLI or `src/testing`.
+ */
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { KeelApp } from '../agent/keel-app.js';
@@ -7,9 +13,8 @@ import { registerCors } from './cors.js';
 import { sendClientError, sendError, sendNotFound } from './error-handler.js';
 import { createMetrics } from './metrics.js';
 import { registerRateLimit } from './rate-limit.js';
-import { conversationRoutes } from './routes/conversations.js';
+import { conversationRoutes, staffRoutes } from './routes/index.js';
 import { registerConsoleApi } from './routes/register-console.js';
-import { staffRoutes } from './routes/staff.js';
 import { type WebOptions, webRoutes } from './routes/web.js';
 import type { SupportDesk } from './support/support-desk.js';
 
@@ -69,7 +74,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   // instance (turns still get answers, from the offline planner); the body says what is wrong.
   const unlimited = { config: { rateLimit: false } };
   app.get('/healthz', unlimited, async () => {
-    keel.store.ping();
+    await keel.store.ping();
     return keel.modelHealth.status();
   });
   app.get('/metrics', unlimited, async (_request, reply) =>

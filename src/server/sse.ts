@@ -55,7 +55,7 @@ export async function streamTurn(
       ask: planned.plan.ask ?? null,
     });
   try {
-    const outcome = await keel.conversations.post(turn.conversationId, turn.customerId, turn.text, {
+    const outcome = await keel.post(turn.conversationId, turn.customerId, turn.text, {
       onPlan,
       ...(turn.idempotencyKey ? { idempotencyKey: turn.idempotencyKey } : {}),
     });

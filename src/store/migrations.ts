@@ -5,7 +5,25 @@ import type { SqliteDatabase } from './database.js';
 export interface Migration {
   name: string;
   sql: string;
+  /**
+   * The same change as a component that no longer exists applied it: a file that has it recorded
+   * there takes it as applied (without running `sql`) and the old record moves here.
+   */
+  legacy?: { component: string; name: string };
 }
+
+// The conversations tables as keel created them when they had a component of their own.
+const CONVERSATIONS_SQL = `
+  CREATE TABLE conversations (id TEXT PRIMARY KEY, customer_id TEXT NOT NULL, status TEXT NOT NULL,
+    pending_plan_json TEXT, last_workflow_id TEXT, created_at TEXT NOT NULL, updated_at TEXT NOT NULL);
+  CREATE INDEX conversations_customer ON conversations(customer_id);
+  CREATE TABLE messages (conversation_id TEXT NOT NULL REFERENCES conversations(id), seq INTEGER NOT NULL,
+    role TEXT NOT NULL, text TEXT NOT NULL, workflow_id TEXT, created_at TEXT NOT NULL,
+    PRIMARY KEY (conversation_id, seq)) WITHOUT ROWID;
+  CREATE INDEX messages_workflow ON messages(workflow_id);
+  CREATE TABLE message_requests (conversation_id TEXT NOT NULL, idempotency_key TEXT NOT NULL,
+    response_json TEXT NOT NULL, created_at TEXT NOT NULL, PRIMARY KEY (conversation_id, idempotency_key));
+`;
 
 /** keel's own tables. Append only: a released migration is never edited. */
 export const STORE_MIGRATIONS: readonly Migration[] = [
@@ -113,6 +131,18 @@ export const STORE_MIGRATIONS: readonly Migration[] = [
       END;
     `,
   },
+  {
+    // Conversations join the store's port and its list; files that had them keep their tables.
+    name: '005_conversations',
+    sql: CONVERSATIONS_SQL,
+    legacy: { component: 'conversations', name: '001_conversations' },
+  },
+  {
+    // Rows saved before this migration have no hash; they replay for any body, as they did.
+    name: '006_message_request_hash',
+    sql: 'ALTER TABLE message_requests ADD COLUMN request_hash TEXT;',
+    legacy: { component: 'conversations', name: '002_message_request_hash' },
+  },
 ];
 
 /**
@@ -136,9 +166,11 @@ export function migrate(db: SqliteDatabase, component: string, migrations: reado
     }
   });
   const record = db.prepare('INSERT INTO keel_migrations (component, name, position) VALUES (?, ?, ?)');
+  const forget = db.prepare('DELETE FROM keel_migrations WHERE component = ? AND name = ?');
   migrations.slice(applied.length).forEach((migration, offset) => {
     db.transaction(() => {
-      db.exec(migration.sql);
+      const { legacy } = migration;
+      if (!legacy || forget.run(legacy.component, legacy.name).changes === 0) db.exec(migration.sql);
       record.run(component, migration.name, applied.length + offset);
     })();
   });

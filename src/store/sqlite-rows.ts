@@ -2,6 +2,7 @@ import type { LlmCallRecord } from '../llm-call.js';
 import type {
   EscalationRecord,
   EscalationStatus,
+  JournalEvent,
   StepRecord,
   WorkflowRecord,
   WorkflowStatus,
@@ -28,6 +29,17 @@ export function toWorkflow(row: Row): WorkflowRecord {
     updatedAt: row.updated_at as string,
     leaseOwner: (row.lease_owner as string | null) ?? null,
     leaseExpiresAt: (row.lease_expires_at as string | null) ?? null,
+  };
+}
+
+export function toJournalEvent(row: Row): JournalEvent {
+  return {
+    seq: row.seq as number,
+    workflowId: row.workflow_id as string,
+    at: row.at as string,
+    type: row.type as string,
+    stepId: (row.step_id as string | null) ?? null,
+    data: parseJson<Record<string, unknown>>(row.data_json),
   };
 }
 

@@ -2,34 +2,47 @@ import { EscalationNotFoundError, StoreError, WorkflowNotFoundError } from '../e
 import type { LlmCallRecord } from '../llm-call.js';
 import { type DatabaseOptions, openDatabase, type SqliteDatabase } from './database.js';
 import { migrate, STORE_MIGRATIONS } from './migrations.js';
-import { parseJson, type Row, toEscalation, toLlmCall, toStep, toWorkflow } from './sqlite-rows.js';
+import { SqliteConversations } from './sqlite-conversations.js';
+import {
+  asStoreError,
+  heldByAnother,
+  json,
+  type Lease,
+  listWorkflows,
+  llmCalls,
+  stats,
+} from './sqlite-queries.js';
+import { type Row, toEscalation, toJournalEvent, toStep, toWorkflow } from './sqlite-rows.js';
 import { prepareStatements } from './sqlite-statements.js';
 import type {
   Checkpoint,
-  Decision,
+  ConversationChange,
+  ConversationRecord,
+  ConversationReply,
+  DecisionWrite,
   EscalationRecord,
   EscalationStatus,
   JournalEvent,
   LeaseClaim,
+  MessageRecord,
   NewEvent,
+  NewMessage,
+  SavedResponse,
   StepRecord,
   Store,
   StoreStats,
   Transition,
   WorkflowFilter,
-  WorkflowOutcomeDetail,
   WorkflowRecord,
   WorkflowStatus,
 } from './store.js';
-
-const json = (value: unknown): string | null =>
-  value === null || value === undefined ? null : JSON.stringify(value);
 
 /** The embedded store: one SQLite file in WAL mode, every checkpoint one transaction. */
 export class SqliteStore implements Store {
   readonly db: SqliteDatabase;
   readonly #ownsDb: boolean;
   readonly #sql: ReturnType<typeof prepareStatements>;
+  readonly #conversations: SqliteConversations;
   // Built once: db.transaction() per write costs more than some of the writes it wraps.
   readonly #inTransaction: ReturnType<SqliteDatabase['transaction']>;
 
@@ -44,10 +57,11 @@ export class SqliteStore implements Store {
     this.#ownsDb = ownsDb;
     migrate(db, 'store', STORE_MIGRATIONS);
     this.#sql = prepareStatements(db);
+    this.#conversations = new SqliteConversations(db);
     this.#inTransaction = db.transaction((fn: () => unknown) => fn());
   }
 
-  createWorkflow(w: WorkflowRecord, event: NewEvent): void {
+  async createWorkflow(w: WorkflowRecord, event: NewEvent, reply?: ConversationReply): Promise<void> {
     this.#tx(() => {
       this.#sql.insertWorkflow.run({
         ...w,
@@ -56,34 +70,27 @@ export class SqliteStore implements Store {
         outcome: json(w.outcome),
       });
       this.#append(event);
+      if (reply) this.#conversations.reply(w.id, reply);
     });
   }
 
-  getWorkflow(id: string): WorkflowRecord | null {
+  async getWorkflow(id: string): Promise<WorkflowRecord | null> {
     const row = this.#sql.getWorkflow.get(id) as Row | undefined;
     return row ? toWorkflow(row) : null;
   }
 
-  listWorkflows(filter: WorkflowFilter = {}): WorkflowRecord[] {
-    const statuses = filter.status === undefined ? null : [filter.status].flat();
-    const rows = this.db
-      .prepare(
-        `SELECT * FROM workflows WHERE (@customer IS NULL OR customer_id = @customer)
-         ${statuses ? `AND status IN (${statuses.map(() => '?').join(',')})` : ''}
-         ORDER BY created_at, id LIMIT @limit`,
-      )
-      .all(...(statuses ?? []), { customer: filter.customerId ?? null, limit: filter.limit ?? -1 }) as Row[];
-    return rows.map(toWorkflow);
+  async listWorkflows(filter: WorkflowFilter = {}): Promise<WorkflowRecord[]> {
+    return listWorkflows(this.db, filter);
   }
 
-  checkpointStep(args: Checkpoint): number {
+  async checkpointStep(args: Checkpoint): Promise<number> {
     const { step, events } = args;
     const output = json(step.output);
     const error = json(step.error);
     const outcome = json(args.outcome);
     const data = events.map((event) => json(event.data));
     this.#tx(() => {
-      this.#sql.upsertStep.run({ ...step, output, error });
+      // The workflow first: an unknown one is WorkflowNotFoundError, not a foreign-key failure.
       const changed = this.#sql.moveCursor.run({
         id: step.workflowId,
         cursor: args.cursor,
@@ -93,34 +100,29 @@ export class SqliteStore implements Store {
         at: step.finishedAt,
       }).changes;
       if (changed !== 1) throw new WorkflowNotFoundError(step.workflowId);
+      this.#sql.upsertStep.run({ ...step, output, error });
       for (const [i, event] of events.entries()) this.#sql.appendEvent.run({ ...event, data: data[i] });
+      if (args.reply) this.#conversations.reply(step.workflowId, args.reply);
     });
     const sizes = [output, error, outcome, ...data].map((text) => text?.length ?? 0);
     return sizes.reduce((a, b) => a + b, 0);
   }
 
-  steps(workflowId: string): StepRecord[] {
+  async steps(workflowId: string): Promise<StepRecord[]> {
     return (this.#sql.steps.all(workflowId) as Row[]).map(toStep);
   }
 
-  appendEvents(events: NewEvent[]): void {
+  async appendEvents(events: NewEvent[]): Promise<void> {
     this.#tx(() => {
       for (const event of events) this.#append(event);
     });
   }
 
-  journal(workflowId: string): JournalEvent[] {
-    return (this.#sql.journal.all(workflowId) as Row[]).map((row) => ({
-      seq: row.seq as number,
-      workflowId: row.workflow_id as string,
-      at: row.at as string,
-      type: row.type as string,
-      stepId: (row.step_id as string | null) ?? null,
-      data: parseJson<Record<string, unknown>>(row.data_json),
-    }));
+  async journal(workflowId: string): Promise<JournalEvent[]> {
+    return (this.#sql.journal.all(workflowId) as Row[]).map(toJournalEvent);
   }
 
-  transition(change: Transition): boolean {
+  async transition(change: Transition): Promise<boolean> {
     return this.#tx(() => {
       const current = this.#sql.getStatus.get(change.workflowId) as { status: WorkflowStatus } | undefined;
       if (!current) throw new WorkflowNotFoundError(change.workflowId);
@@ -135,11 +137,12 @@ export class SqliteStore implements Store {
         at: change.event.at,
       });
       this.#append(change.event);
+      if (change.reply) this.#conversations.reply(change.workflowId, change.reply);
       return true;
     });
   }
 
-  openEscalation(e: EscalationRecord, event: NewEvent): void {
+  async openEscalation(e: EscalationRecord, event: NewEvent, reply?: ConversationReply): Promise<void> {
     this.#tx(() => {
       this.#sql.insertEscalation.run({ ...e, details: json(e.details) });
       this.#sql.transition.run({
@@ -152,15 +155,22 @@ export class SqliteStore implements Store {
         at: e.createdAt,
       });
       this.#append(event);
+      if (reply) this.#conversations.reply(e.workflowId, reply);
     });
   }
 
-  getEscalation(id: string): EscalationRecord | null {
+  async getEscalation(id: string): Promise<EscalationRecord | null> {
+    return this.#escalation(id);
+  }
+
+  #escalation(id: string): EscalationRecord | null {
     const row = this.#sql.getEscalation.get(id) as Row | undefined;
     return row ? toEscalation(row) : null;
   }
 
-  listEscalations(filter: { status?: EscalationStatus; workflowId?: string } = {}): EscalationRecord[] {
+  async listEscalations(
+    filter: { status?: EscalationStatus; workflowId?: string } = {},
+  ): Promise<EscalationRecord[]> {
     const rows = this.#sql.listEscalations.all({
       status: filter.status ?? null,
       workflow: filter.workflowId ?? null,
@@ -168,19 +178,11 @@ export class SqliteStore implements Store {
     return rows.map(toEscalation);
   }
 
-  decideEscalation(args: {
-    id: string;
-    decision: Decision;
-    decidedBy: string;
-    note: string | null;
-    at: string;
-    nextStatus: WorkflowStatus;
-    outcome?: WorkflowOutcomeDetail;
-  }): { applied: boolean; escalation: EscalationRecord } {
+  async decideEscalation(args: DecisionWrite): Promise<{ applied: boolean; escalation: EscalationRecord }> {
     return this.#tx(() => {
       const status = args.decision === 'approve' ? 'approved' : 'rejected';
       const changed = this.#sql.decide.run({ ...args, status }).changes;
-      const escalation = this.getEscalation(args.id);
+      const escalation = this.#escalation(args.id);
       if (!escalation) throw new EscalationNotFoundError(args.id);
       if (changed === 0) return { applied: false, escalation };
       this.#sql.transition.run({
@@ -203,58 +205,76 @@ export class SqliteStore implements Store {
     });
   }
 
-  recordLlmCall(call: LlmCallRecord): void {
+  async createConversation(
+    conversation: Omit<ConversationRecord, 'pendingPlan' | 'lastWorkflowId'>,
+  ): Promise<ConversationRecord> {
+    return this.#tx(() => this.#conversations.create(conversation));
+  }
+
+  async getConversation(id: string): Promise<ConversationRecord | null> {
+    return this.#conversations.get(id);
+  }
+
+  async messages(conversationId: string): Promise<MessageRecord[]> {
+    return this.#conversations.messages(conversationId);
+  }
+
+  async appendMessage(message: NewMessage, change?: ConversationChange): Promise<MessageRecord> {
+    return this.#tx(() => {
+      const appended = this.#conversations.append(message);
+      if (change) this.#conversations.update(message.conversationId, change);
+      return appended;
+    });
+  }
+
+  async updateConversation(id: string, change: ConversationChange): Promise<void> {
+    this.#tx(() => this.#conversations.update(id, change));
+  }
+
+  async unansweredWorkflows(before: string): Promise<string[]> {
+    return this.#conversations.unansweredWorkflows(before);
+  }
+
+  async savedResponse(conversationId: string, key: string): Promise<SavedResponse | null> {
+    return this.#conversations.savedResponse(conversationId, key);
+  }
+
+  async saveResponse(
+    conversationId: string,
+    key: string,
+    saved: { response: unknown; requestHash: string },
+    at: string,
+  ): Promise<void> {
+    this.#tx(() => this.#conversations.saveResponse(conversationId, key, saved, at));
+  }
+
+  async recordLlmCall(call: LlmCallRecord): Promise<void> {
     this.#sql.insertLlmCall.run(call);
   }
 
-  llmCalls(filter: { conversationId?: string } = {}): LlmCallRecord[] {
-    const rows = this.db
-      .prepare('SELECT * FROM llm_calls WHERE (@c IS NULL OR conversation_id = @c) ORDER BY rowid')
-      .all({ c: filter.conversationId ?? null }) as Row[];
-    return rows.map(toLlmCall);
-  }
-
-  claim(args: LeaseClaim): boolean {
+  async claim(args: LeaseClaim): Promise<boolean> {
     return this.#tx(() => {
-      const lease = this.#sql.getLease.get(args.workflowId) as
-        | { owner: string | null; expiresAt: string | null }
-        | undefined;
+      const lease = this.#sql.getLease.get(args.workflowId) as Lease | undefined;
       if (!lease) throw new WorkflowNotFoundError(args.workflowId);
-      const held = lease.owner !== null && lease.owner !== args.owner;
-      if (
-        held &&
-        lease.expiresAt !== null &&
-        lease.expiresAt > args.now &&
-        args.isAlive(lease.owner as string)
-      )
-        return false;
+      if (heldByAnother(lease, args)) return false;
       this.#sql.setLease.run({ id: args.workflowId, owner: args.owner, expiresAt: args.expiresAt });
       return true;
     });
   }
 
-  release(workflowId: string, owner: string): void {
+  async release(workflowId: string, owner: string): Promise<void> {
     this.#sql.release.run(workflowId, owner);
   }
 
-  stats(): StoreStats {
-    const count = (sql: string) =>
-      Object.fromEntries((this.db.prepare(sql).all() as { k: string; n: number }[]).map((r) => [r.k, r.n]));
-    const tokens = this.db
-      .prepare(
-        `SELECT coalesce(sum(prompt_tokens), 0) AS prompt, coalesce(sum(completion_tokens), 0) AS completion,
-           coalesce(sum(cached_tokens), 0) AS cached FROM llm_calls`,
-      )
-      .get() as StoreStats['tokens'];
-    return {
-      workflows: count('SELECT status AS k, count(*) AS n FROM workflows GROUP BY status'),
-      escalations: count('SELECT status AS k, count(*) AS n FROM escalations GROUP BY status'),
-      modelCalls: count('SELECT status AS k, count(*) AS n FROM llm_calls GROUP BY status'),
-      tokens,
-    };
+  async llmCalls(filter: { conversationId?: string } = {}): Promise<LlmCallRecord[]> {
+    return llmCalls(this.db, filter);
   }
 
-  ping(): void {
+  async stats(): Promise<StoreStats> {
+    return stats(this.db);
+  }
+
+  async ping(): Promise<void> {
     try {
       this.#sql.ping.get();
     } catch (error) {
@@ -262,7 +282,7 @@ export class SqliteStore implements Store {
     }
   }
 
-  close(): void {
+  async close(): Promise<void> {
     if (this.#ownsDb && this.db.open) this.db.close();
   }
 
@@ -274,15 +294,7 @@ export class SqliteStore implements Store {
     try {
       return this.#inTransaction.immediate(fn) as T;
     } catch (error) {
-      if (
-        error instanceof Error &&
-        'code' in error &&
-        typeof error.code === 'string' &&
-        error.code.startsWith('SQLITE_')
-      ) {
-        throw new StoreError(`Store write failed: ${error.message}`, { cause: error });
-      }
-      throw error;
+      throw asStoreError(error);
     }
   }
 }

@@ -1,209 +1,170 @@
-import type { EscalationReasonKind } from '../escalation-reason.js';
 import type { LlmCallRecord, LlmCallRecorder } from '../llm-call.js';
+import type {
+  ConversationChange,
+  ConversationRecord,
+  ConversationReply,
+  MessageRecord,
+  NewMessage,
+  SavedResponse,
+} from './conversation-records.js';
+import type {
+  Checkpoint,
+  DecisionWrite,
+  EscalationRecord,
+  EscalationStatus,
+  JournalEvent,
+  LeaseClaim,
+  NewEvent,
+  StepRecord,
+  StoreStats,
+  Transition,
+  WorkflowFilter,
+  WorkflowRecord,
+} from './workflow-records.js';
+
+export {
+  CONVERSATION_STATUSES,
+  type ConversationChange,
+  type ConversationRecord,
+  type ConversationReply,
+  type ConversationStatus,
+  conversationStatusOf,
+  type MessageRecord,
+  type NewMessage,
+  type SavedResponse,
+} from './conversation-records.js';
+export {
+  type Checkpoint,
+  DECISIONS,
+  type Decision,
+  type DecisionWrite,
+  ESCALATION_KINDS,
+  ESCALATION_REASONS,
+  type EscalationKind,
+  type EscalationReasonKind,
+  type EscalationRecord,
+  type EscalationStatus,
+  type JournalEvent,
+  type LeaseClaim,
+  type NewEvent,
+  RESUMABLE_STATUSES,
+  STEP_STATUSES,
+  type StepRecord,
+  type StepStatus,
+  type StoreStats,
+  TERMINAL_STATUSES,
+  type Transition,
+  WORKFLOW_STATUSES,
+  type WorkflowFilter,
+  type WorkflowOutcomeDetail,
+  type WorkflowRecord,
+  type WorkflowStatus,
+} from './workflow-records.js';
 
 /**
- * The store interface: what the executor persists. It knows nothing of tools or planners; plans and
- * outputs are opaque JSON to it.
+ * The `Store` port: everything keel persists (workflows, their steps and journal, escalations,
+ * leases, conversations, messages, idempotent responses, model calls), behind one asynchronous
+ * interface so that SQLite (embedded) and PostgreSQL (shared) implement the same contract. Every
+ * method that changes more than one row is one atomic change on the implementation's side; no
+ * caller ever holds a transaction open across an `await`.
  */
-
-export const WORKFLOW_STATUSES = [
-  'planned',
-  'running',
-  'waiting_for_human',
-  'compensating',
-  'completed',
-  'failed',
-  'compensated',
-  'rejected',
-  'awaiting_customer',
-] as const;
-export type WorkflowStatus = (typeof WORKFLOW_STATUSES)[number];
-
-/** States no event leaves. */
-export const TERMINAL_STATUSES: readonly WorkflowStatus[] = [
-  'completed',
-  'failed',
-  'compensated',
-  'rejected',
-];
-/** States a dead process may have left behind; `recover` resumes them. */
-export const RESUMABLE_STATUSES: readonly WorkflowStatus[] = ['planned', 'running', 'compensating'];
-
-export interface WorkflowRecord {
-  id: string;
-  customerId: string;
-  conversationId: string | null;
-  intent: string;
-  status: WorkflowStatus;
-  /** The validated plan, as stored when the workflow started. */
-  plan: unknown;
-  /** Index of the next step to run. */
-  cursor: number;
-  /** True when a non-critical step failed and the workflow went on. */
-  degraded: boolean;
-  /** Why the workflow ended as it did (the failing step and error), when it ended badly. */
-  outcome: WorkflowOutcomeDetail | null;
-  createdAt: string;
-  updatedAt: string;
-  /** The executor running the workflow now; cleared when it stops running (waiting, finished). */
-  leaseOwner: string | null;
-  leaseExpiresAt: string | null;
-}
-
-export interface WorkflowOutcomeDetail {
-  /** Why the workflow left the forward path: a step failed for good, or a human rejected it. */
-  reason: 'failure' | 'rejected';
-  stepId?: string;
-  code?: string;
-  message: string;
-}
-
-export const STEP_STATUSES = [
-  'completed',
-  'degraded',
-  'failed',
-  'compensated',
-  'compensation_failed',
-] as const;
-export type StepStatus = (typeof STEP_STATUSES)[number];
-
-/** What one step produced; one small row per step, so a checkpoint never rewrites history. */
-export interface StepRecord {
-  workflowId: string;
-  index: number;
-  stepId: string;
-  tool: string;
-  status: StepStatus;
-  attempts: number;
-  output: Record<string, unknown> | null;
-  error: { code: string; message: string } | null;
-  finishedAt: string;
-}
-
-export interface JournalEvent {
-  seq: number;
-  workflowId: string;
-  at: string;
-  type: string;
-  stepId: string | null;
-  data: Record<string, unknown> | null;
-}
-
-/** A journal event before the store numbers it. */
-export type NewEvent = Omit<JournalEvent, 'seq'>;
-
-export const ESCALATION_KINDS = ['approval', 'tool', 'compensation', 'low_confidence'] as const;
-/** Where in the workflow a person is needed (a gate, a tool, compensation, the confidence gate). */
-export type EscalationKind = (typeof ESCALATION_KINDS)[number];
-export { ESCALATION_REASONS, type EscalationReasonKind } from '../escalation-reason.js';
-export const DECISIONS = ['approve', 'reject'] as const;
-export type Decision = (typeof DECISIONS)[number];
-export type EscalationStatus = 'open' | 'approved' | 'rejected';
-
-export interface EscalationRecord {
-  id: string;
-  workflowId: string;
-  stepId: string | null;
-  kind: EscalationKind;
-  /** Why a person is needed; `reason` says it in words. */
-  reasonKind: EscalationReasonKind;
-  reason: string;
-  details: Record<string, unknown> | null;
-  status: EscalationStatus;
-  createdAt: string;
-  decidedAt: string | null;
-  decidedBy: string | null;
-  note: string | null;
-}
-
-export interface WorkflowFilter {
-  status?: WorkflowStatus | readonly WorkflowStatus[];
-  customerId?: string;
-  limit?: number;
-}
-
-/** A change of a workflow's status, applied only if the workflow is in one of `from`. */
-export interface Transition {
-  workflowId: string;
-  from: readonly WorkflowStatus[];
-  to: WorkflowStatus;
-  cursor?: number;
-  degraded?: boolean;
-  outcome?: WorkflowOutcomeDetail | null;
-  event: NewEvent;
-}
-
-/** What one step's checkpoint writes, in one transaction. */
-export interface Checkpoint {
-  step: StepRecord;
-  cursor: number;
-  status?: WorkflowStatus;
-  degraded?: boolean;
-  outcome?: WorkflowOutcomeDetail;
-  events: NewEvent[];
-}
-
-export interface StoreStats {
-  workflows: Record<string, number>;
-  escalations: Record<string, number>;
-  modelCalls: Record<string, number>;
-  tokens: { prompt: number; completion: number; cached: number };
-}
-
-/** A request for a workflow's lease; see `Store.claim`. */
-export interface LeaseClaim {
-  workflowId: string;
-  owner: string;
-  now: string;
-  expiresAt: string;
-  isAlive: (owner: string) => boolean;
-}
-
 export interface Store extends LlmCallRecorder {
-  createWorkflow(workflow: WorkflowRecord, event: NewEvent): void;
-  getWorkflow(id: string): WorkflowRecord | null;
-  listWorkflows(filter?: WorkflowFilter): WorkflowRecord[];
+  // Workflows
+
   /**
-   * One transaction: the step row, the workflow's cursor (and status, when given) and a journal
-   * event. A step is acknowledged only after this returns. Returns the bytes of payload written.
+   * One transaction: the workflow row (with its lease, when set), its first journal event, and,
+   * for a workflow that settles at once (it asks the customer), the agent's reply.
    */
-  checkpointStep(args: Checkpoint): number;
-  steps(workflowId: string): StepRecord[];
+  createWorkflow(workflow: WorkflowRecord, event: NewEvent, reply?: ConversationReply): Promise<void>;
+  getWorkflow(id: string): Promise<WorkflowRecord | null>;
+  /** Oldest first. */
+  listWorkflows(filter?: WorkflowFilter): Promise<WorkflowRecord[]>;
+  /**
+   * One transaction: the step row, the workflow's cursor (and status, when given), journal events
+   * and, when the checkpoint settles the workflow, the agent's reply. A step is acknowledged only
+   * after this resolves. Resolves to the bytes of payload written. Rejects with
+   * WorkflowNotFoundError for an unknown workflow, changing nothing.
+   */
+  checkpointStep(args: Checkpoint): Promise<number>;
+  steps(workflowId: string): Promise<StepRecord[]>;
   /** Appends events in one transaction. */
-  appendEvents(events: NewEvent[]): void;
-  journal(workflowId: string): JournalEvent[];
-  /** Returns false, changing nothing, when the workflow is not in an allowed `from` state. */
-  transition(change: Transition): boolean;
-  /** One transaction: the escalation row, the workflow to `waiting_for_human`, a journal event. */
-  openEscalation(escalation: EscalationRecord, event: NewEvent): void;
-  getEscalation(id: string): EscalationRecord | null;
-  listEscalations(filter?: { status?: EscalationStatus; workflowId?: string }): EscalationRecord[];
+  appendEvents(events: NewEvent[]): Promise<void>;
+  /** In the order they were appended. */
+  journal(workflowId: string): Promise<JournalEvent[]>;
   /**
-   * Records a decision once, with the workflow's next status, in one transaction. Returns
-   * `applied: false` when the escalation was already decided (the stored decision wins).
+   * One transaction: the status change (only if the workflow is in one of `from`), its event and
+   * the reply, when given. Resolves to false, changing nothing, when the workflow is in another state.
    */
-  decideEscalation(args: {
-    id: string;
-    decision: Decision;
-    decidedBy: string;
-    note: string | null;
-    at: string;
-    nextStatus: WorkflowStatus;
-    /** Set on the workflow with the decision, e.g. why it now compensates. */
-    outcome?: WorkflowOutcomeDetail;
-  }): { applied: boolean; escalation: EscalationRecord };
+  transition(change: Transition): Promise<boolean>;
+
+  // Escalations
+
   /**
-   * Takes the lease on a workflow for `owner`, unless another owner holds an unexpired lease and
-   * `isAlive` says it still runs. Returns whether the lease is now `owner`'s.
+   * One transaction: the escalation row, the workflow to `waiting_for_human` (its lease cleared), a
+   * journal event and the agent's reply, when given.
    */
-  claim(args: LeaseClaim): boolean;
+  openEscalation(escalation: EscalationRecord, event: NewEvent, reply?: ConversationReply): Promise<void>;
+  getEscalation(id: string): Promise<EscalationRecord | null>;
+  /** Oldest first. */
+  listEscalations(filter?: { status?: EscalationStatus; workflowId?: string }): Promise<EscalationRecord[]>;
+  /**
+   * Records a decision once, with the workflow's next status and an `escalation.<status>` event, in
+   * one transaction. Resolves to `applied: false` when the escalation was already decided (the
+   * stored decision wins). Rejects with EscalationNotFoundError for an unknown id.
+   */
+  decideEscalation(args: DecisionWrite): Promise<{ applied: boolean; escalation: EscalationRecord }>;
+
+  // Leases
+
+  /**
+   * Takes the lease on a workflow for `owner` until `expiresAt`, unless another owner holds a lease
+   * that has not expired at `now` and `isAlive` says it still runs. Atomic against other claims
+   * (a row lock in PostgreSQL). Resolves to whether the lease is now `owner`'s.
+   */
+  claim(args: LeaseClaim): Promise<boolean>;
   /** Gives up `owner`'s lease, e.g. when it stops before the workflow finished. */
-  release(workflowId: string, owner: string): void;
-  /** Counts for metrics: workflows, escalations and model calls by status, and model tokens. */
-  stats(): StoreStats;
+  release(workflowId: string, owner: string): Promise<void>;
+
+  // Conversations
+
+  createConversation(
+    conversation: Omit<ConversationRecord, 'pendingPlan' | 'lastWorkflowId'>,
+  ): Promise<ConversationRecord>;
+  getConversation(id: string): Promise<ConversationRecord | null>;
+  /** A conversation's messages in order. */
+  messages(conversationId: string): Promise<MessageRecord[]>;
+  /**
+   * One transaction: appends a message with the conversation's next sequence number and applies
+   * `change` to the conversation, when given.
+   */
+  appendMessage(message: NewMessage, change?: ConversationChange): Promise<MessageRecord>;
+  /** Changes a conversation's status, pending plan or last workflow; an unknown id changes nothing. */
+  updateConversation(id: string, change: ConversationChange): Promise<void>;
+  /**
+   * Workflows started from a conversation that stopped running before `before` and that no agent
+   * message answers, oldest first. Replies are written with the change that settles a workflow, so
+   * only a database written by a keel from before that has any.
+   */
+  unansweredWorkflows(before: string): Promise<string[]>;
+  /** The response a request with this idempotency key got before, if any. */
+  savedResponse(conversationId: string, key: string): Promise<SavedResponse | null>;
+  /** Keeps the first response for a key; a second save for the same key changes nothing. */
+  saveResponse(
+    conversationId: string,
+    key: string,
+    saved: { response: unknown; requestHash: string },
+    at: string,
+  ): Promise<void>;
+
+  // Operations
+
+  recordLlmCall(call: LlmCallRecord): Promise<void>;
   /** Model calls, oldest first, for cost and latency reports. */
-  llmCalls(filter?: { conversationId?: string }): LlmCallRecord[];
-  /** Answers a trivial query, so a health check proves the store is reachable; throws when not. */
-  ping(): void;
-  close(): void;
+  llmCalls(filter?: { conversationId?: string }): Promise<LlmCallRecord[]>;
+  /** Counts for metrics: workflows, escalations and model calls by status, and model tokens. */
+  stats(): Promise<StoreStats>;
+  /** Answers a trivial query, so a health check proves the store is reachable; rejects with StoreError when not. */
+  ping(): Promise<void>;
+  /** Closes what the store opened; a second call does nothing. */
+  close(): Promise<void>;
 }

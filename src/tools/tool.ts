@@ -1,7 +1,13 @@
+/**
+ * `src/tools`: the generic tool kit every domain builds on: `defineTool` (here), the registry,
+ * tool error kinds and the context a tool runs with, generic over the domain's ports. It may
+ * import the shared top-level modules (`errors.ts`, `runtime.ts`) and nothing above it.
+ */
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { ToolDefinitionError } from '../errors.js';
 import type { Clock } from '../runtime.js';
+import { checkMoney, type MoneyBound, type MoneyMove, type MoneyTotals } from './money.js';
 
 /** How a step is retried when it fails with a retryable error. */
 export interface RetryPolicy {
@@ -48,11 +54,16 @@ export interface ToolContext<Reads = Record<string, unknown>, Ports = unknown> {
   logger: Logger;
 }
 
-/** What `approval` sees: the parsed input and the values the tool reads. */
+/** What `approval` sees: the parsed input, the values the tool reads, and the whole plan's money. */
 export interface ApprovalInput<Input, Reads> {
   input: Input;
   context: Reads;
   customerId: string;
+  /**
+   * What the whole plan moves, by kind: the money steps already done plus this one and every later
+   * one whose amount the context already tells. A limit judged on this sees two refunds as one sum.
+   */
+  planMoney: MoneyTotals;
 }
 
 type Shape = z.ZodRawShape;
@@ -88,6 +99,22 @@ export interface ToolSpec<I extends z.ZodObject, R extends Shape, W extends Shap
   approval?: (args: ApprovalInput<z.infer<I>, z.infer<z.ZodObject<R>>>) => string | null;
   /** False for tools only the executor calls, such as compensations. @default true */
   plannable?: boolean;
+  /** A write tool may appear more than once in one plan only when it says so. @default false */
+  repeatable?: boolean;
+  /**
+   * Set on a write that moves money. A plan may use it only after a check that `bounds` the same
+   * kind, and the executor refuses it, before it runs, when the workflow's total would pass that bound.
+   */
+  money?: MoneyMove<z.infer<I>, z.infer<z.ZodObject<R>>>;
+  /** Set on a check that computes how much money of one kind the plan may move. */
+  bounds?: MoneyBound<z.infer<z.ZodObject<W>>>;
+  /**
+   * For a write with a compensation: looks up what an attempt sent with `ctx.idempotencyKey` did,
+   * as the result `run` would have returned, or null when none took effect; it changes nothing.
+   * A step that failed for good may still have taken effect (its answer was lost): keel recalls
+   * it and undoes what it finds. Without `recall` such a step goes to a person to check.
+   */
+  recall?(ctx: ToolContext<z.infer<z.ZodObject<R>>, Ports>): Promise<z.infer<z.ZodObject<W>> | null>;
   run(input: z.infer<I>, ctx: ToolContext<z.infer<z.ZodObject<R>>, Ports>): Promise<z.infer<z.ZodObject<W>>>;
 }
 
@@ -105,6 +132,12 @@ export interface Tool {
   readonly compensate: string | undefined;
   readonly requires: readonly string[];
   readonly plannable: boolean;
+  readonly repeatable: boolean;
+  readonly money: MoneyMove<unknown, unknown> | undefined;
+  readonly bounds: MoneyBound<Record<string, unknown>> | undefined;
+  readonly recall:
+    | ((ctx: ToolContext<unknown, unknown>) => Promise<Record<string, unknown> | null>)
+    | undefined;
   approval(args: ApprovalInput<unknown, unknown>): string | null;
   run(input: unknown, ctx: ToolContext<unknown, unknown>): Promise<Record<string, unknown>>;
 }
@@ -141,11 +174,15 @@ export function defineTool<
   if (spec.compensate === spec.name) fail('a tool cannot compensate itself');
   if (spec.requires?.includes(spec.name)) fail('a tool cannot require itself');
   if (typeof spec.run !== 'function') fail('run must be a function');
+  checkMoney(spec, fail);
+  if (spec.recall !== undefined && typeof spec.recall !== 'function') fail('recall must be a function');
+  if (spec.recall !== undefined && spec.effect !== 'write') fail('only write tools can recall an effect');
   const writes = z.object(spec.writes ?? {});
   const reads = z.object(spec.reads ?? {});
   const clash = Object.keys(spec.reads ?? {}).find((key) => key in (spec.writes ?? {}));
   if (clash) fail(`"${clash}" is both read and written; context keys are written once`);
   const approval = spec.approval;
+  const recall = spec.recall;
   return Object.freeze({
     name: spec.name,
     description: spec.description,
@@ -159,6 +196,13 @@ export function defineTool<
     compensate: spec.compensate,
     requires: Object.freeze([...(spec.requires ?? [])]),
     plannable: spec.plannable ?? true,
+    repeatable: spec.repeatable ?? false,
+    money: spec.money as MoneyMove<unknown, unknown> | undefined,
+    bounds: spec.bounds as MoneyBound<Record<string, unknown>> | undefined,
+    recall: recall
+      ? (ctx: ToolContext<unknown, unknown>) =>
+          recall.call(spec, ctx as ToolContext<z.infer<z.ZodObject<R>>, Ports>)
+      : undefined,
     approval: (args: ApprovalInput<unknown, unknown>) =>
       approval ? approval(args as Parameters<typeof approval>[0]) : null,
     run: (input: unknown, ctx: ToolContext<unknown, unknown>) =>

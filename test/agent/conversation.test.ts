@@ -3,7 +3,6 @@ import { Agent } from '../../src/agent/agent.js';
 import { Conversations } from '../../src/agent/conversation.js';
 import { ConversationNotFoundError, IdempotencyKeyReusedError, InputError } from '../../src/errors.js';
 import { OfflinePlanner } from '../../src/planner/offline-planner.js';
-import { ConversationStore } from '../../src/store/conversation-store.js';
 import { sequentialIds } from '../../src/testing/index.js';
 import { createShopHarness } from '../helpers/shop-harness.js';
 
@@ -17,7 +16,7 @@ function setup(confirmWrites = true) {
   const runtime = { clock: h.time.clock, sleep: h.time.sleep, ids: sequentialIds(), random: () => 0.5 };
   const conversations = new Conversations({
     agent,
-    store: new ConversationStore(h.db),
+    store: h.store,
     domain: h.domain,
     runtime,
     workflows: {
@@ -32,7 +31,7 @@ function setup(confirmWrites = true) {
 describe('Conversations', () => {
   it('asks which order, continues with the answer, confirms the return, then runs it', async () => {
     const { h, conversations } = setup();
-    const { id } = conversations.start('C-1001');
+    const { id } = await conversations.start('C-1001');
     const ask = await conversations.post(id, 'C-1001', 'I want to return something, it does not fit');
     expect(ask.status).toBe('awaiting_customer');
     expect(ask.reply).toMatch(/^Which order would you like me to return\?/);
@@ -46,7 +45,7 @@ describe('Conversations', () => {
     expect(done.status).toBe('open');
     expect(done.workflow?.workflow.status).toBe('completed');
     expect(done.reply).toContain('A refund of 59.98 USD is scheduled');
-    expect(conversations.view(id, 'C-1001').messages.map((m) => m.role)).toEqual([
+    expect((await conversations.view(id, 'C-1001')).messages.map((m) => m.role)).toEqual([
       'customer',
       'agent',
       'customer',
@@ -58,7 +57,7 @@ describe('Conversations', () => {
 
   it("does not ask twice when the customer already said yes to the planner's own question", async () => {
     const { conversations } = setup();
-    const { id } = conversations.start('C-1001');
+    const { id } = await conversations.start('C-1001');
     const question = await conversations.post(id, 'C-1001', "ORD-1001 doesn't fit");
     expect(question.reply).toBe('Would you like me to return ORD-1001?');
     const done = await conversations.post(id, 'C-1001', 'yes please');
@@ -67,7 +66,7 @@ describe('Conversations', () => {
 
   it('changes nothing when the customer declines the confirmation', async () => {
     const { h, conversations } = setup();
-    const { id } = conversations.start('C-1002');
+    const { id } = await conversations.start('C-1002');
     await conversations.post(id, 'C-1002', 'please cancel ORD-1004');
     const no = await conversations.post(id, 'C-1002', 'no, leave it');
     expect(no.reply).toMatch(/^All right, I have not changed anything/);
@@ -76,7 +75,7 @@ describe('Conversations', () => {
 
   it('runs write plans at once when confirmation is off', async () => {
     const { conversations } = setup(false);
-    const { id } = conversations.start('C-1002');
+    const { id } = await conversations.start('C-1002');
     const done = await conversations.post(id, 'C-1002', 'please cancel ORD-1004');
     expect(done.workflow?.workflow.status).toBe('completed');
     expect(done.reply).toMatch(/^Order ORD-1004 is cancelled; you will not be charged/);
@@ -84,7 +83,7 @@ describe('Conversations', () => {
 
   it("posts a human's decision to the conversation the workflow came from", async () => {
     const { h, conversations } = setup(false);
-    const { id } = conversations.start('C-1001');
+    const { id } = await conversations.start('C-1001');
     const waiting = await conversations.post(id, 'C-1001', 'I want to return ORD-1002, it arrived damaged');
     expect(waiting.status).toBe('waiting_for_human');
     expect(waiting.reply).toMatch(/outside the 60-day return window/);
@@ -92,64 +91,64 @@ describe('Conversations', () => {
       decision: 'approve',
       decidedBy: 'ana',
     });
-    const posted = conversations.postOutcome(decided);
+    const posted = await conversations.postOutcome(decided);
     expect(posted?.text).toMatch(/^Your return for ORD-1002 is set up/);
-    expect(conversations.view(id, 'C-1001').conversation.status).toBe('open');
+    expect((await conversations.view(id, 'C-1001')).conversation.status).toBe('open');
   });
 
   it("does not show or accept messages for another customer's conversation", async () => {
     const { conversations } = setup();
-    const { id } = conversations.start('C-1001');
-    expect(() => conversations.view(id, 'C-1002')).toThrow(ConversationNotFoundError);
-    expect(() => conversations.post(id, 'C-1002', 'hi')).toThrow(ConversationNotFoundError);
+    const { id } = await conversations.start('C-1001');
+    await expect(conversations.view(id, 'C-1002')).rejects.toThrow(ConversationNotFoundError);
+    await expect(conversations.post(id, 'C-1002', 'hi')).rejects.toThrow(ConversationNotFoundError);
   });
 
   it('answers a repeated request (same idempotency key) once', async () => {
     const { h, conversations } = setup(false);
-    const { id } = conversations.start('C-1002');
+    const { id } = await conversations.start('C-1002');
     const [a, b] = await Promise.all([
       conversations.post(id, 'C-1002', 'please cancel ORD-1004', { idempotencyKey: 'k1' }),
       conversations.post(id, 'C-1002', 'please cancel ORD-1004', { idempotencyKey: 'k1' }),
     ]);
     expect(b).toEqual(a);
-    expect(h.store.listWorkflows()).toHaveLength(1);
-    expect(conversations.view(id, 'C-1002').messages).toHaveLength(2);
+    expect(await h.store.listWorkflows()).toHaveLength(1);
+    expect((await conversations.view(id, 'C-1002')).messages).toHaveLength(2);
   });
 
   it('refuses empty and oversized messages as bad input', async () => {
     const { conversations } = setup();
-    const { id } = conversations.start('C-1001');
-    expect(() => conversations.post(id, 'C-1001', '   ')).toThrow(InputError);
-    expect(() => conversations.post(id, 'C-1001', 'x'.repeat(4001))).toThrow(InputError);
+    const { id } = await conversations.start('C-1001');
+    await expect(conversations.post(id, 'C-1001', '   ')).rejects.toThrow(InputError);
+    await expect(conversations.post(id, 'C-1001', 'x'.repeat(4001))).rejects.toThrow(InputError);
   });
 
   it('counts message length in characters, not UTF-16 units', async () => {
     const { conversations } = setup();
-    const { id } = conversations.start('C-1001');
+    const { id } = await conversations.start('C-1001');
     // 4,000 emoji are 8,000 UTF-16 units but 4,000 characters: within the limit.
     const turn = await conversations.post(id, 'C-1001', '🙂'.repeat(4000));
     expect(turn.reply).toBeTruthy();
-    expect(() => conversations.post(id, 'C-1001', '🙂'.repeat(4001))).toThrow(
+    await expect(conversations.post(id, 'C-1001', '🙂'.repeat(4001))).rejects.toThrow(
       /The message is 4001 characters; the limit is 4000/,
     );
   });
 
   it('refuses an idempotency key reused with another message, and replays it with the same one', async () => {
     const { h, conversations } = setup(false);
-    const { id } = conversations.start('C-1002');
+    const { id } = await conversations.start('C-1002');
     const first = await conversations.post(id, 'C-1002', 'where is ORD-1004?', { idempotencyKey: 'k1' });
     const again = await conversations.post(id, 'C-1002', 'where is ORD-1004?', { idempotencyKey: 'k1' });
     expect(again).toEqual(first);
-    expect(() =>
+    await expect(
       conversations.post(id, 'C-1002', 'please cancel ORD-1004', { idempotencyKey: 'k1' }),
-    ).toThrow(IdempotencyKeyReusedError);
+    ).rejects.toThrow(IdempotencyKeyReusedError);
     expect((await h.shop.describeOrder('ORD-1004'))?.order.status).toBe('placed');
-    expect(conversations.view(id, 'C-1002').messages).toHaveLength(2);
+    expect((await conversations.view(id, 'C-1002')).messages).toHaveLength(2);
   });
 
   it('refuses a reused key whose first request was still queued when the second arrived', async () => {
     const { conversations } = setup(false);
-    const { id } = conversations.start('C-1002');
+    const { id } = await conversations.start('C-1002');
     const first = conversations.post(id, 'C-1002', 'where is ORD-1004?', { idempotencyKey: 'k1' });
     const second = conversations.post(id, 'C-1002', 'please cancel ORD-1004', { idempotencyKey: 'k1' });
     await first;
@@ -158,7 +157,9 @@ describe('Conversations', () => {
 
   it('frees the queue of a conversation once its messages are answered', async () => {
     const { conversations } = setup(false);
-    const ids = ['C-1001', 'C-1002', 'C-1001'].map((c) => [conversations.start(c).id, c] as const);
+    const ids = await Promise.all(
+      ['C-1001', 'C-1002', 'C-1001'].map(async (c) => [(await conversations.start(c)).id, c] as const),
+    );
     const turns = ids.map(([id, customer]) => conversations.post(id, customer, 'where is my order?'));
     turns.push(conversations.post(ids[0]?.[0] ?? '', 'C-1001', 'hello'));
     expect(conversations.activeQueues).toBe(3);

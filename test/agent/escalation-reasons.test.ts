@@ -24,8 +24,8 @@ async function keelOver(script: Misbehaviour[] | null) {
     runtime: { clock: time.clock, sleep: time.sleep, ids: sequentialIds(), random: () => 0.5 },
   });
   const turn = async (text: string) => {
-    const { id } = keel.conversations.start('C-1001');
-    return keel.conversations.post(id, 'C-1001', text);
+    const { id } = await keel.startConversation('C-1001');
+    return keel.post(id, 'C-1001', text);
   };
   return { keel, turn, server };
 }
@@ -36,7 +36,7 @@ describe('escalation reasons say what happened', () => {
     const outcome = await turn('return ORD-1001');
     expect(server?.requests).toHaveLength(3);
     expect(outcome.status).toBe('waiting_for_human');
-    const [escalation] = keel.store.listEscalations();
+    const [escalation] = await keel.store.listEscalations();
     expect(escalation).toMatchObject({ kind: 'tool', reasonKind: 'model_failure' });
     expect(escalation?.reason).toMatch(/^Model failure: The model gave no valid plan after 2 repairs/);
     expect(escalation?.reason).not.toMatch(/Customer asked for a person/);
@@ -46,7 +46,7 @@ describe('escalation reasons say what happened', () => {
   it('a customer who asks for a person is a customer request', async () => {
     const { keel, turn } = await keelOver(null);
     await turn('let me talk to a real person please');
-    expect(keel.store.listEscalations()).toEqual([
+    expect(await keel.store.listEscalations()).toEqual([
       expect.objectContaining({ kind: 'tool', reasonKind: 'customer_request' }),
     ]);
     keel.close();
@@ -57,11 +57,11 @@ describe('escalation reasons say what happened', () => {
     const outcome = await turn('where is ORD-1001?');
     expect(outcome.reply.length).toBeGreaterThan(0);
     expect(outcome.planned).toMatchObject({ fallbackFrom: 'llm', planner: 'offline' });
-    expect(keel.store.stats().modelCalls).toEqual({ error: 1 });
+    expect((await keel.store.stats()).modelCalls).toEqual({ error: 1 });
     keel.close();
   });
 
-  it('migration 004 gives rows written before reason kinds the kind their words imply', () => {
+  it('migration 004 gives rows written before reason kinds the kind their words imply', async () => {
     const db = openDatabase(':memory:');
     migrate(db, 'store', STORE_MIGRATIONS.slice(0, 3));
     db.pragma('foreign_keys = OFF'); // the rows stand alone; their workflows do not matter here
@@ -76,7 +76,7 @@ describe('escalation reasons say what happened', () => {
     insert.run('esc_5', 'tool', 'Order ORD-1 was delivered 90 days ago');
     db.pragma('foreign_keys = ON');
     const store = new SqliteStore(db);
-    expect(store.listEscalations().map((e) => [e.id, e.reasonKind])).toEqual([
+    expect((await store.listEscalations()).map((e) => [e.id, e.reasonKind])).toEqual([
       ['esc_1', 'model_failure'],
       ['esc_2', 'customer_request'],
       ['esc_3', 'approval_limit'],

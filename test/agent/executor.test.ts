@@ -15,7 +15,7 @@ describe('Executor', () => {
       step_one: { key: 'wf_1:s1', value: 'step_one' },
       step_two: { key: 'wf_1:s2', value: 'step_two' },
     });
-    expect(types(h.store.journal('wf_1'))).toEqual([
+    expect(types(await h.store.journal('wf_1'))).toEqual([
       'workflow.started',
       'step.completed',
       'step.completed',
@@ -33,7 +33,7 @@ describe('Executor', () => {
     expect(result.workflow.status).toBe('completed');
     expect(h.ledger.calls.map((c) => c.attempt)).toEqual([1, 2, 3]);
     expect(new Set(h.ledger.calls.map((c) => c.key))).toEqual(new Set(['wf_1:s1']));
-    const journal = h.store.journal('wf_1');
+    const journal = await h.store.journal('wf_1');
     expect(types(journal)).toEqual([
       'workflow.started',
       'step.attempt_failed',
@@ -81,7 +81,7 @@ describe('Executor', () => {
     const undos = h.ledger.calls.filter((c) => c.tool.startsWith('undo_'));
     expect(undos.map((c) => c.key)).toEqual(['wf_1:s2:undo', 'wf_1:s1:undo']);
     expect(result.steps.map((s) => s.status)).toEqual(['compensated', 'compensated', 'completed', 'failed']);
-    expect(types(h.store.journal('wf_1')).slice(-4)).toEqual([
+    expect(types(await h.store.journal('wf_1')).slice(-4)).toEqual([
       'workflow.compensating',
       'compensation.completed',
       'compensation.completed',
@@ -151,9 +151,11 @@ describe('Executor', () => {
     const result = await h.executor.start({ plan: planOf('slow_quote'), customerId: 'C-1' });
     expect(result.workflow.status).toBe('completed');
     expect(result.context).toEqual({ quote: 'fresh' });
-    expect(h.store.journal('wf_1').find((e) => e.type === 'step.attempt_failed')?.data).toMatchObject({
-      code: 'STEP_TIMEOUT',
-    });
+    expect((await h.store.journal('wf_1')).find((e) => e.type === 'step.attempt_failed')?.data).toMatchObject(
+      {
+        code: 'STEP_TIMEOUT',
+      },
+    );
   });
 
   it('passes an AbortSignal that fires at the timeout, so a cooperating tool stops before its effect', async () => {
@@ -178,7 +180,7 @@ describe('Executor', () => {
     });
     expect(result.workflow).toMatchObject({ status: 'completed', degraded: true });
     expect(result.steps.map((s) => s.status)).toEqual(['completed', 'degraded', 'completed']);
-    expect(types(h.store.journal('wf_1'))).toContain('step.degraded');
+    expect(types(await h.store.journal('wf_1'))).toContain('step.degraded');
   });
 
   it('pauses before a step whose approval predicate fires, and approve lets it run', async () => {
@@ -252,7 +254,7 @@ describe('Executor', () => {
     ]);
     expect([first.applied, second.applied].sort()).toEqual([false, true]);
     expect(h.ledger.calls.filter((c) => c.tool === 'write_b')).toHaveLength(1);
-    expect(h.store.journal('wf_1').filter((e) => e.type === 'escalation.approved')).toHaveLength(1);
+    expect((await h.store.journal('wf_1')).filter((e) => e.type === 'escalation.approved')).toHaveLength(1);
     await expect(h.executor.decide(id, { decision: 'reject', decidedBy: 'cy' })).rejects.toBeInstanceOf(
       EscalationDecidedError,
     );
@@ -324,8 +326,8 @@ describe('Executor', () => {
     const h = createHarness((l) => names.map((n) => scriptedTool(l, n, [], { effect: 'read' })));
     const sizes: number[] = [];
     const original = h.store.checkpointStep.bind(h.store);
-    vi.spyOn(h.store, 'checkpointStep').mockImplementation((args) => {
-      const bytes = original(args);
+    vi.spyOn(h.store, 'checkpointStep').mockImplementation(async (args) => {
+      const bytes = await original(args);
       sizes.push(bytes);
       return bytes;
     });
@@ -339,7 +341,7 @@ describe('Executor', () => {
     const run = async () => {
       const h = createHarness((l) => [scriptedTool(l, 'flaky_a', ['retryable']), scriptedTool(l, 'write_b')]);
       await h.executor.start({ plan: planOf('flaky_a', 'write_b'), customerId: 'C-1' });
-      return h.store.journal('wf_1');
+      return await h.store.journal('wf_1');
     };
     expect(await run()).toEqual(await run());
   });
@@ -349,7 +351,7 @@ describe('Executor', () => {
     await expect(
       h.executor.start({ plan: planOf('write_a', 'nope'), customerId: 'C-1' }),
     ).rejects.toBeInstanceOf(PlanInvalidError);
-    expect(h.store.listWorkflows()).toEqual([]);
+    expect(await h.store.listWorkflows()).toEqual([]);
   });
 
   it('refuses to resume when a checkpoint does not match the stored plan', async () => {

@@ -25,7 +25,7 @@ describe('workflow leases', () => {
     const [seen] = await h.restart().recover();
     expect(seen?.workflow.status).toBe('running');
     expect(h.ledger.calls).toHaveLength(1);
-    expect(h.store.journal('wf_1').map((e) => e.type)).not.toContain('workflow.recovered');
+    expect((await h.store.journal('wf_1')).map((e) => e.type)).not.toContain('workflow.recovered');
     release();
     expect((await running).workflow.status).toBe('completed');
     expect(h.ledger.calls.map((c) => c.tool)).toEqual(['slow_write', 'write_b']);
@@ -34,7 +34,7 @@ describe('workflow leases', () => {
   it('takes over a workflow whose owner process is gone', async () => {
     const { h, release } = blocked();
     release();
-    h.store.createWorkflow(
+    await h.store.createWorkflow(
       {
         id: 'wf_orphan',
         customerId: 'C-1',

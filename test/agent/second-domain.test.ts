@@ -27,13 +27,13 @@ function library(model?: ScriptedModel) {
 describe('a second domain on the same engine', () => {
   it('confirms a renewal in its own words, runs it once on yes, and replies from its template', async () => {
     const { app, catalogue } = library();
-    const conversation = app.conversations.start('P-1');
-    const asked = await app.conversations.post(conversation.id, 'P-1', 'please renew LOAN-1');
+    const conversation = await app.startConversation('P-1');
+    const asked = await app.post(conversation.id, 'P-1', 'please renew LOAN-1');
     expect(asked.reply).toBe(
       'I can do that: renewing "Dune" (due 2026-12-01) for three weeks. Shall I go ahead?',
     );
     expect(catalogue.renewals).toEqual([]);
-    const done = await app.conversations.post(conversation.id, 'P-1', 'yes');
+    const done = await app.post(conversation.id, 'P-1', 'yes');
     expect(done.workflow?.workflow.status).toBe('completed');
     expect(done.reply).toBe('"Dune" is now due 2026-12-22.');
     expect(catalogue.renewals).toHaveLength(1);
@@ -42,10 +42,10 @@ describe('a second domain on the same engine', () => {
 
   it("never plans for another patron's loan, and hands over through its own hand-over tool", async () => {
     const { app, catalogue } = library();
-    const conversation = app.conversations.start('P-1');
-    const foreign = await app.conversations.post(conversation.id, 'P-1', 'renew LOAN-2');
+    const conversation = await app.startConversation('P-1');
+    const foreign = await app.post(conversation.id, 'P-1', 'renew LOAN-2');
     expect(foreign.reply).toBe('LOAN-2 is not on your card.');
-    const handover = await app.conversations.post(conversation.id, 'P-1', 'can I talk to a librarian?');
+    const handover = await app.post(conversation.id, 'P-1', 'can I talk to a librarian?');
     expect(handover.status).toBe('waiting_for_human');
     expect(handover.reply).toBe("I've asked a colleague to take over; they'll reply here.");
     expect(catalogue.renewals).toEqual([]);
@@ -78,8 +78,8 @@ describe('a second domain on the same engine', () => {
     const ask = { intent: 'clarify', confidence: 0.9, steps: [], ask: 'Which of your loans should I renew?' };
     const model = new ScriptedModel([renew2, ask]);
     const { app, catalogue } = library(model);
-    const conversation = app.conversations.start('P-1');
-    const outcome = await app.conversations.post(conversation.id, 'P-1', 'renew LOAN-2');
+    const conversation = await app.startConversation('P-1');
+    const outcome = await app.post(conversation.id, 'P-1', 'renew LOAN-2');
     expect(outcome.reply).toBe('Which of your loans should I renew?');
     const [first, second] = model.calls as { messages: { role: string; content: string }[] }[];
     expect(first?.messages.at(-1)?.content).toBe(

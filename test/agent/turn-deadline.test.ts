@@ -16,9 +16,9 @@ function keelWith(env: Record<string, string>) {
   return { keel, time };
 }
 
-async function until(probe: () => boolean): Promise<void> {
-  for (let i = 0; i < 10_000 && !probe(); i++) await new Promise((resolve) => setImmediate(resolve));
-  expect(probe()).toBe(true);
+async function until(probe: () => boolean | Promise<boolean>): Promise<void> {
+  for (let i = 0; i < 10_000 && !(await probe()); i++) await new Promise((resolve) => setImmediate(resolve));
+  expect(await probe()).toBe(true);
 }
 
 describe('a turn ends in bounded time', () => {
@@ -26,15 +26,15 @@ describe('a turn ends in bounded time', () => {
     // The refund hangs past three 10 s step timeouts: far longer than the 20 s turn.
     const { keel, time } = keelWith({ KEEL_SANDBOX_FAULTS: 'schedule_refund:delay=15000' });
     const started = time.clock.now().getTime();
-    const { id } = keel.conversations.start('C-1001');
-    const turn = await keel.conversations.post(id, 'C-1001', 'return ORD-1001 please');
+    const { id } = await keel.startConversation('C-1001');
+    const turn = await keel.post(id, 'C-1001', 'return ORD-1001 please');
     expect(turn).toMatchObject({ reply: IN_PROGRESS_REPLY, status: 'open', workflow: null });
     expect(time.clock.now().getTime() - started).toBe(20_000);
-    await until(() => keel.conversations.view(id, 'C-1001').messages.length === 3);
-    const [, , outcome] = keel.conversations.view(id, 'C-1001').messages;
+    await until(async () => (await keel.viewConversation(id, 'C-1001')).messages.length === 3);
+    const [, , outcome] = (await keel.viewConversation(id, 'C-1001')).messages;
     expect(outcome).toMatchObject({ role: 'agent', workflowId: expect.any(String) });
     expect(outcome?.text).not.toBe(IN_PROGRESS_REPLY);
-    expect(keel.store.getWorkflow(outcome?.workflowId ?? '')?.status).toBe('compensated');
+    expect((await keel.store.getWorkflow(outcome?.workflowId ?? ''))?.status).toBe('compensated');
     keel.close();
   });
 
@@ -43,10 +43,10 @@ describe('a turn ends in bounded time', () => {
       KEEL_TURN_TIMEOUT_MS: '120000',
       KEEL_SANDBOX_FAULTS: 'schedule_refund:delay=15000',
     });
-    const { id } = keel.conversations.start('C-1001');
-    const turn = await keel.conversations.post(id, 'C-1001', 'return ORD-1001 please');
+    const { id } = await keel.startConversation('C-1001');
+    const turn = await keel.post(id, 'C-1001', 'return ORD-1001 please');
     expect(turn.workflow?.workflow.status).toBe('compensated');
-    expect(keel.conversations.view(id, 'C-1001').messages).toHaveLength(2);
+    expect((await keel.viewConversation(id, 'C-1001')).messages).toHaveLength(2);
     keel.close();
   });
 });

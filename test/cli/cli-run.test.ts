@@ -1,7 +1,7 @@
 import { http } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { returnPlan } from '../../src/domains/retail/playbooks.js';
+import { cancelPlan, returnPlan } from '../../src/domains/retail/playbooks.js';
 import { createCli } from '../helpers/cli-harness.js';
 import { CHAT_URL, completion } from '../helpers/openai-wire.js';
 
@@ -68,6 +68,32 @@ describe('keel run and keel plan', () => {
     const body = JSON.parse(out.stdout);
     expect(body.planned).toMatchObject({ planner: 'llm', plan: { confidence: 0.91 } });
     expect(body.workflow.status).toBe('completed');
+  });
+
+  it('run does not cancel ORD-1004 when a model answers "where is ORD-1004?" with a cancel: it asks, and journals why', async () => {
+    // Reproduced on main: the cancel ran. The offline reading of the message is a tracking question.
+    server.use(
+      http.post(CHAT_URL, () => completion({ ask: null, ...cancelPlan('ORD-1004', 'asked', 0.97) })),
+    );
+    const cli = createCli({ OPENAI_API_KEY: 'sk-test' });
+    const out = await cli.run('run', 'where is ORD-1004?', '--customer', 'C-1002', '--db', cli.db, '--json');
+    expect(out.code).toBe(0);
+    const body = JSON.parse(out.stdout);
+    expect(body.planned.disagreement).toMatchObject({
+      unexpected: ['cancel_order', 'send_confirmation_email'],
+    });
+    expect(body.planned.reasons.at(-1)).toMatch(/would run cancel_order.*reads as track.*not run as planned/);
+    expect(body.workflow.status).toBe('awaiting_customer');
+    expect(body.reply).toBe(
+      'I want to be sure before I change anything: your message reads as if you want me to track ORD-1004. Would you like me to cancel ORD-1004?',
+    );
+    const shop = JSON.parse((await cli.run('shop', 'show', 'ORD-1004', '--db', cli.db, '--json')).stdout);
+    expect(shop.order.status).toBe('placed');
+    const shown = JSON.parse(
+      (await cli.run('workflows', 'show', body.workflow.id, '--db', cli.db, '--json')).stdout,
+    );
+    const started = shown.journal.find((e: { type: string }) => e.type === 'workflow.started');
+    expect(started.data.disagreement).toMatchObject({ read: { intent: 'track' } });
   });
 
   it('holds a low-confidence plan when KEEL_CONFIDENCE_THRESHOLD is above it', async () => {

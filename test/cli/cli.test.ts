@@ -116,11 +116,56 @@ describe('keel CLI', () => {
     [['escalations', 'approve', 'esc_nope'], /No escalation with id "esc_nope"/],
     [['shop', 'show', 'ORD-9999'], /No order "ORD-9999"/],
     [['frobnicate'], /unknown command "frobnicate"/],
+    // An object's own prototype is not a command table.
+    [['toString'], /unknown command "toString"/],
   ])('rejects bad input %j with exit 2 and a clear message', async (argv, message) => {
     const cli = createCli();
     const out = await cli.run(...argv, '--db', cli.db);
     expect(out.code).toBe(2);
     expect(out.stderr).toMatch(message);
+  });
+
+  it('replays the cassettes it can and reports one it cannot read, exiting 2', async () => {
+    const cli = createCli();
+    const good = 'fixtures/conversations/v1-llm-order-status.json';
+    const out = await cli.run('replay', 'missing.json', good, '--db', cli.db);
+    expect(out.stdout).toMatch(/✗ missing\.json: Cannot read cassette .*\(INPUT_INVALID\)/);
+    expect(out.stdout).toMatch(/✓ .*order-status/);
+    expect(out.code).toBe(2);
+  });
+
+  it("exec refuses a plan that refunds one item of ORD-1001 twice (WRITE_REPEATED), or names an order not the customer's", async () => {
+    const cli = createCli();
+    const file = join(cli.dir, 'refund-twice.json');
+    const steps = [
+      { id: 'lookup', tool: 'lookup_order', args: { orderId: 'ORD-1001' } },
+      {
+        id: 'eligibility',
+        tool: 'check_return_eligibility',
+        args: { skus: ['SKU-TEE-BLU'], reason: 'small' },
+      },
+      { id: 'refund', tool: 'schedule_refund', args: {} },
+      { id: 'refund2', tool: 'schedule_refund', args: {} },
+    ];
+    writeFileSync(file, JSON.stringify({ intent: 'return', confidence: 1, steps }));
+    const twice = await cli.run('exec', '--plan', file, '--customer', 'C-1001', '--db', cli.db, '--json');
+    expect(twice.code).toBe(2);
+    expect(JSON.parse(twice.stdout).error.issues).toEqual([
+      expect.objectContaining({ code: 'WRITE_REPEATED', stepId: 'refund2' }),
+    ]);
+    const foreign = await cli.run(
+      'exec',
+      '--plan',
+      plan('return-ord-1001'),
+      '--customer',
+      'C-1002',
+      '--db',
+      cli.db,
+    );
+    expect(foreign.code).toBe(2);
+    expect(foreign.stderr).toMatch(/ORDER_NOT_OWNED/);
+    const list = await cli.run('workflows', 'list', '--db', cli.db);
+    expect(list.stdout.trim()).toBe('no workflows');
   });
 
   it('rejects a plan file that is not JSON', async () => {

@@ -21,20 +21,7 @@ export interface Audit {
   unsettled: number;
   /** Orders whose shop state is not what their workflow's status says, one line each. */
   inconsistent: string[];
-  /**
-   * Orders where the only difference is the effect of a write step that failed for good after its
-   * answer was lost: the executor undoes completed steps only, so that effect stays. A known gap
-   * (the outcome of such a step is unknown), reported apart from the broken promises.
-   */
-  orphaned: string[];
 }
-
-/** What a write tool leaves in the shop, in the terms `mismatch` counts. */
-const EFFECT_OF: Record<string, 'labels' | 'refunds' | 'returning'> = {
-  create_return_label: 'labels',
-  schedule_refund: 'refunds',
-  mark_items_returning: 'returning',
-};
 
 const SETTLED = [...TERMINAL_STATUSES, 'waiting_for_human', 'awaiting_customer'];
 
@@ -61,7 +48,6 @@ export async function auditCampaign(run: CampaignRun): Promise<Audit> {
       ),
       unsettled: workflows.filter((w) => !SETTLED.includes(w.status as string)).length,
       inconsistent: [],
-      orphaned: [],
     };
     await auditOrders(db, run.orders, workflows, audit);
     return audit;
@@ -82,10 +68,13 @@ function lostSteps(db: Database, acks: Set<string>): number {
   return lost;
 }
 
-/** Checks every order's shop state against its workflow: duplicates, contradictions, orphans. */
+/**
+ * Checks every order's shop state against its workflow: duplicates and contradictions. The effect
+ * of a write that failed for good after its answer was lost counts too: compensation looks it up
+ * by its key and undoes it.
+ */
 async function auditOrders(db: Database, orders: number, workflows: Row[], audit: Audit): Promise<void> {
   const shop = new SandboxShop({ db, clock: systemClock, sleep: systemSleep, ids: uuidIds, seed: false });
-  const failedTool = db.prepare(`SELECT tool FROM steps WHERE workflow_id = ? AND status = 'failed'`);
   for (let n = 0; n < orders; n++) {
     const own = workflows.filter((w) => w.customer_id === customerId(n));
     const record = await shop.describeOrder(orderId(n));
@@ -94,12 +83,8 @@ async function auditOrders(db: Database, orders: number, workflows: Row[], audit
     for (const list of [record.labels, record.refunds, record.emails])
       audit.duplicatedEffects += Math.max(0, list.length - 1);
     const workflow = own[0] ?? null;
-    const problem = mismatch(workflow, record, null);
-    if (!problem) continue;
-    const failed = workflow ? (failedTool.get(workflow.id) as { tool: string } | undefined) : undefined;
-    const orphan = failed ? EFFECT_OF[failed.tool] : undefined;
-    if (orphan && !mismatch(workflow, record, orphan)) audit.orphaned.push(`${orderId(n)}: ${problem}`);
-    else audit.inconsistent.push(`${orderId(n)}: ${problem}`);
+    const problem = mismatch(workflow, record);
+    if (problem) audit.inconsistent.push(`${orderId(n)}: ${problem}`);
   }
 }
 
@@ -107,20 +92,13 @@ function count(db: Database, sql: string): number {
   return (db.prepare(sql).get() as { n: number }).n;
 }
 
-/**
- * Why an order's shop state does not follow from its workflow's status, or null when it does;
- * `ignore` leaves out one kind of effect (that of a step that failed for good).
- */
-function mismatch(
-  row: Row | null,
-  r: OrderRecord,
-  ignore: 'labels' | 'refunds' | 'returning' | null,
-): string | null {
+/** Why an order's shop state does not follow from its workflow's status, or null when it does. */
+function mismatch(row: Row | null, r: OrderRecord): string | null {
   const status = (row?.status as WorkflowRecord['status'] | undefined) ?? 'none';
   const degraded = row?.degraded === 1;
-  const activeLabels = ignore === 'labels' ? 0 : r.labels.filter((l) => l.status === 'active').length;
-  const liveRefunds = ignore === 'refunds' ? 0 : r.refunds.filter((f) => f.status !== 'cancelled').length;
-  const returning = ignore === 'returning' ? 0 : r.inventory.filter((i) => i.state === 'returning').length;
+  const activeLabels = r.labels.filter((l) => l.status === 'active').length;
+  const liveRefunds = r.refunds.filter((f) => f.status !== 'cancelled').length;
+  const returning = r.inventory.filter((i) => i.state === 'returning').length;
   const shape = `labels ${activeLabels}, refunds ${liveRefunds}, emails ${r.emails.length}, returning ${returning}`;
   const want = (ok: boolean) => (ok ? null : `${status}${degraded ? ' (degraded)' : ''} with ${shape}`);
   if (status === 'none' || status === 'compensated' || status === 'rejected')

@@ -23,7 +23,10 @@ export interface WorkerJob {
   kill: KillAt | null;
   faultRate: number;
   seed: number;
-  /** Recover through `KeelApp.recover` (posts owed replies) or, false, as keel did before it. */
+  /**
+   * Recover through `KeelApp.recover` (also posts replies a keel from before settling replies left
+   * owed) or, false, through the executor alone: its settling writes carry the replies.
+   */
   repair: boolean;
 }
 
@@ -65,14 +68,14 @@ if (job.repair) {
   const { repliedLate } = await app.recover();
   for (const id of repliedLate) note(`LATE ${id}`);
 } else {
-  for (const result of await app.executor.recover()) app.conversations.postOutcome(result);
+  await app.parts.executor.recover();
 }
 const count = (table: string) =>
   (app.db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
 while (count('workflows') < job.workflows) {
   const n = count('conversations');
-  const conversation = app.conversations.start(customerId(n));
-  await app.conversations.post(conversation.id, customerId(n), returnRequest(n));
+  const conversation = await app.startConversation(customerId(n));
+  await app.post(conversation.id, customerId(n), returnRequest(n));
 }
 note('DONE');
 closeSync(log);

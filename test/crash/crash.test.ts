@@ -30,11 +30,14 @@ describe('crash safety', () => {
       inconsistent: [],
     });
     expect(audit.workflows).toBeGreaterThanOrEqual(12);
-    // The kills landed inside workflows and between a workflow's end and its reply, not only
-    // between turns: some workflows were resumed, some replies were posted by recovery.
-    // With seed 42 every machine sees 4 resumed workflows, 1 late reply and 62 acknowledged steps.
+    // The kills landed inside workflows and right after a workflow's settling commit, not only
+    // between turns: some workflows were resumed. A reply commits with the change that settles its
+    // workflow, so a kill after that commit leaves no reply for recovery to post late.
+    // With seed 42 every machine sees the same counts (the recall of a failed write's effect and
+    // its lookups are commit points too).
+    expect(run.kills['before-reply']).toBeGreaterThanOrEqual(1);
     expect(audit.recovered).toBeGreaterThanOrEqual(4);
-    expect(run.repliedLate).toBeGreaterThanOrEqual(1);
-    expect(run.acks.size).toBeGreaterThanOrEqual(62);
+    expect(run.repliedLate).toBe(0);
+    expect(run.acks.size).toBeGreaterThanOrEqual(61);
   });
 });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Executor, type ExecutorOptions } from '../../src/agent/executor.js';
 import { EscalateToHuman, PermanentToolError, RetryableToolError } from '../../src/errors.js';
+import { NO_RESOURCES } from '../../src/planner/validate.js';
 import type { Sleep } from '../../src/runtime.js';
 import { openDatabase } from '../../src/store/database.js';
 import { SqliteStore } from '../../src/store/sqlite-store.js';
@@ -130,6 +131,7 @@ export function createHarness(
       registry,
       store,
       ports: {},
+      ownership: NO_RESOURCES,
       runtime: { clock: time.clock, sleep: time.sleep, ids, random: seededRandom(7) },
       onEvent: (event) => events.push(event),
       ...executorOptions,

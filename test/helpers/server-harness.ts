@@ -34,7 +34,7 @@ export async function createServerHarness(
   const app = await buildServer({
     keel,
     auth: { secret: SECRET, staffToken: STAFF, staffNameOf: (token) => staff.nameOf(token) },
-    support: retailSupportDesk(keel.db, keel.shop),
+    support: retailSupportDesk(keel),
     ...(options.web ? { web: options.web } : {}),
     ...(options.rateLimit ? { rateLimit: options.rateLimit } : {}),
     ...(options.bodyLimit ? { bodyLimit: options.bodyLimit } : {}),

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Executor } from '../../src/agent/executor.js';
+import { replyForDomain } from '../../src/agent/reply.js';
 import { createRetailDomain } from '../../src/domains/retail/index.js';
 import { SandboxShop } from '../../src/domains/retail/sandbox/sandbox-shop.js';
 import { openDatabase } from '../../src/store/database.js';
@@ -22,7 +23,7 @@ export function createShopHarness(options: { faults?: string } = {}) {
     ids,
     faults: options.faults ?? '',
   });
-  const domain = createRetailDomain({ shop });
+  const domain = createRetailDomain({ shop, clock: time.clock });
   const store = new SqliteStore(db);
   const events: NewEvent[] = [];
   const make = () =>
@@ -30,8 +31,10 @@ export function createShopHarness(options: { faults?: string } = {}) {
       registry: domain.registry,
       store,
       ports: { shop },
+      ownership: domain,
       runtime: { clock: time.clock, sleep: time.sleep, ids, random: seededRandom(3) },
       onEvent: (event) => events.push(event),
+      replyFor: replyForDomain(domain),
     });
   const count = (table: string, where = '1 = 1', ...params: unknown[]) =>
     (db.prepare(`SELECT count(*) AS n FROM ${table} WHERE ${where}`).get(...params) as { n: number }).n;

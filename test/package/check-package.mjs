@@ -123,7 +123,7 @@ await check('the main entry loads with no test library and no TypeScript loader'
   const out = runInProject(
     'main.mjs',
     `import * as keel from 'keel';
-     for (const name of ['openKeel', 'openRetailKeel', 'defineTool', 'ToolRegistry', 'SqliteStore', 'Executor'])
+     for (const name of ['createAgent', 'openKeel', 'openRetailKeel', 'defineTool', 'ToolRegistry', 'SqliteStore', 'Executor'])
        if (typeof keel[name] !== 'function') throw new Error('keel.' + name + ' is missing');
      const app = keel.openRetailKeel({ dbPath: ':memory:', env: {} });
      const order = await app.shop.getOrder('C-1001', 'ORD-1001');

@@ -110,7 +110,7 @@ describe('a bounded model path, over a real socket', () => {
     expect(server.requests).toHaveLength(1);
     expect(time.sleeps).toEqual([]);
     expect(time.clock.now().getTime() - started).toBeLessThan(20_000);
-    expect(store.llmCalls()).toEqual([expect.objectContaining({ status: 'error', httpStatus: 429 })]);
+    expect(await store.llmCalls()).toEqual([expect.objectContaining({ status: 'error', httpStatus: 429 })]);
   });
 
   it('honours a Retry-After that fits in the turn, waiting on the injected sleep', async () => {
@@ -153,7 +153,7 @@ describe('a bounded model path, over a real socket', () => {
     expect(result).toMatchObject({ planner: 'offline', fallbackFrom: 'llm' });
     expect(server.requests).toHaveLength(1);
     expect(failures.map((f) => f.kind)).toEqual(['malformed']);
-    expect(store.llmCalls()).toEqual([
+    expect(await store.llmCalls()).toEqual([
       expect.objectContaining({ status: 'error', httpStatus: 200, error: expect.stringMatching(/not JSON/) }),
     ]);
   });
@@ -163,7 +163,7 @@ describe('a bounded model path, over a real socket', () => {
     const result = await plan();
     expect(result).toMatchObject({ planner: 'offline', fallbackFrom: 'llm' });
     expect(failures.map((f) => f.kind)).toEqual(['malformed']);
-    expect(store.llmCalls()[0]?.error).toMatch(/not a chat completion \(choices/);
+    expect((await store.llmCalls())[0]?.error).toMatch(/not a chat completion \(choices/);
   });
 
   it('stops reading a 5 MB answer at the byte cap and never sends it back for repair', async () => {
@@ -172,7 +172,7 @@ describe('a bounded model path, over a real socket', () => {
     expect(result).toMatchObject({ planner: 'offline', fallbackFrom: 'llm' });
     expect(failures.map((f) => f.kind)).toEqual(['too_large']);
     expect(server.requests).toHaveLength(1);
-    expect(store.llmCalls()[0]?.error).toMatch(/exceeded 1000000 bytes/);
+    expect((await store.llmCalls())[0]?.error).toMatch(/exceeded 1000000 bytes/);
   });
 
   it('retries a connection reset half-way through the body, then falls back', async () => {
@@ -220,8 +220,8 @@ describe('recording keeps keel headers inside the process', () => {
       fetch: recorder.fetch(globalThis.fetch),
       runtime: { clock: time.clock, sleep: time.sleep, ids: sequentialIds() },
     });
-    const { id } = keel.conversations.start('C-1001');
-    await keel.conversations.post(id, 'C-1001', 'return ORD-1001');
+    const { id } = await keel.startConversation('C-1001');
+    await keel.post(id, 'C-1001', 'return ORD-1001');
     keel.close();
     expect(server.requests).toHaveLength(1);
     const headers = Object.keys(server.requests[0]?.headers ?? {});
@@ -246,10 +246,10 @@ describe('recording a runaway answer', () => {
       fetch: recorder.fetch(globalThis.fetch),
       runtime: { clock: time.clock, sleep: time.sleep, ids: sequentialIds() },
     });
-    const { id } = keel.conversations.start('C-1001');
-    const outcome = await keel.conversations.post(id, 'C-1001', 'return ORD-1001');
+    const { id } = await keel.startConversation('C-1001');
+    const outcome = await keel.post(id, 'C-1001', 'return ORD-1001');
     expect(outcome.planned).toMatchObject({ fallbackFrom: 'llm' });
-    expect(keel.store.llmCalls()[0]?.error).toMatch(/exceeded 1000000 bytes/);
+    expect((await keel.store.llmCalls())[0]?.error).toMatch(/exceeded 1000000 bytes/);
     keel.close();
     const text = readFileSync(join(dir, `${id}.json`), 'utf8');
     expect(text.length).toBeLessThan(100_000);

@@ -89,7 +89,7 @@ describe('LlmPlanner', () => {
       '"const":"check_return_eligibility"',
     );
     expect(JSON.stringify(format.json_schema.schema)).not.toContain('void_return_label');
-    expect(store.llmCalls()).toEqual([
+    expect(await store.llmCalls()).toEqual([
       expect.objectContaining({
         status: 'ok',
         model: 'gpt-4o-mini-2024-07-18',
@@ -182,7 +182,7 @@ describe('LlmPlanner', () => {
     expect(bodies).toHaveLength(3);
     expect(result.escalate).toBe('The model gave no valid plan after 2 repairs');
     expect(result.plan.steps.map((s) => s.tool)).toEqual(['hand_over_to_human']);
-    expect(store.llmCalls()).toHaveLength(3);
+    expect(await store.llmCalls()).toHaveLength(3);
   });
 
   it('escalates a refusal without retrying', async () => {
@@ -225,8 +225,8 @@ describe('LlmPlanner', () => {
     expect(result.reasons.join('\n')).toMatch(
       /model unavailable \(Model call failed: 503 The server is overloaded/,
     );
-    expect(store.llmCalls()).toHaveLength(3);
-    expect(store.llmCalls()).toEqual(
+    expect(await store.llmCalls()).toHaveLength(3);
+    expect(await store.llmCalls()).toEqual(
       Array(3).fill(expect.objectContaining({ status: 'error', httpStatus: 503 })),
     );
   });

@@ -1,12 +1,16 @@
-// `npm run eval`: the offline planner against the labelled message sets, and the offline consent
-// reading against the labelled answers. Exits 1 on a wrong write, an invalid plan or a false yes,
-// so it can gate CI; accuracy is reported, not enforced here.
+// `npm run eval`: the offline planner against the labelled message sets, the plan and message
+// agreement check on the same messages (false disagreements, hostile cancel swaps missed), and the
+// offline consent reading against the labelled answers. Exits 1 on a wrong write, an invalid plan,
+// a missed swap or a false yes, so it can gate CI; accuracy is reported, not enforced here.
+import { type AgreementReport, evaluateAgreement } from './agreement-eval.js';
 import { type ConsentReport, type ConsentSet, evaluateConsent } from './consent-eval.js';
 import { type EvalReport, evaluateOfflinePlanner, type LabelledSet, type Outcome } from './offline-eval.js';
 
 const TITLES: Record<LabelledSet, string> = {
   messages: 'development set, test/planner/offline-messages.json',
   holdout: 'older second set, test/planner/offline-holdout.json',
+  desk: 'retail desk development set, test/planner/offline-desk.json',
+  'desk-blind': 'retail desk blind batch, test/planner/offline-desk-blind.json',
 };
 
 const CONSENT_TITLES: Record<ConsentSet, string> = {
@@ -16,14 +20,19 @@ const CONSENT_TITLES: Record<ConsentSet, string> = {
 };
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
-const label = (o: { action: string; intent: string; orderId?: string }) =>
-  `${o.action}/${o.intent}${o.orderId ? `/${o.orderId}` : ''}`;
+const label = (o: { action: string; intent: string; orderId?: string; skus?: string[] | null }) =>
+  `${o.action}/${o.intent}${o.orderId ? `/${o.orderId}` : ''}${o.skus !== undefined ? `[${o.skus?.join(',') ?? 'all'}]` : ''}`;
 
 let failed = false;
-for (const set of ['messages', 'holdout'] as const) {
+for (const set of ['messages', 'holdout', 'desk', 'desk-blind'] as const) {
   const report = await evaluateOfflinePlanner(set);
   print(set, report);
   failed ||= report.wrongWrites.length > 0 || report.invalid.length > 0;
+}
+for (const set of ['messages', 'holdout'] as const) {
+  const report = await evaluateAgreement(set);
+  printAgreement(set, report);
+  failed ||= report.missedSwaps.length > 0;
 }
 for (const set of ['answers', 'holdout', 'adversarial'] as const) {
   const report = evaluateConsent(set);
@@ -48,6 +57,24 @@ function print(set: LabelledSet, report: EvalReport): void {
 function line(m: Outcome): string {
   const flag = m.wrongWrite ? '  WRONG WRITE' : '';
   return `${m.id.padEnd(11)} ${label(m.expected)} → ${label(m.got)}${flag}  "${m.text}"`;
+}
+
+function printAgreement(set: LabelledSet, r: AgreementReport): void {
+  console.log(`\nplan and message agreement (${TITLES[set]})`);
+  const rate = (n: number, of: number) => `${pct(of ? n / of : 0)} (${n}/${of})`;
+  console.log(
+    `  false disagreements  ${rate(r.falseDisagreements.length, r.writes)} of messages labelled with a write plan`,
+  );
+  console.log(
+    `  held, labelled ask   ${rate(r.askDisagreements.length, r.askWrites)} of write requests labelled as a question`,
+  );
+  console.log(
+    `  cancel swaps missed  ${rate(r.missedSwaps.length, r.swaps)} of read-only requests answered with a cancel`,
+  );
+  for (const m of [...r.falseDisagreements, ...r.askDisagreements, ...r.missedSwaps])
+    console.log(
+      `    ${m.id.padEnd(11)} labelled ${m.labelled}, read as ${m.read}  ${JSON.stringify(m.text.slice(0, 70))}`,
+    );
 }
 
 function printConsent(set: ConsentSet, report: ConsentReport): void {

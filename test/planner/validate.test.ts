@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { ownershipIssues } from '../../src/domains/retail/ownership.js';
+import type { Order } from '../../src/domains/retail/shop.js';
 import { createRetailRegistry } from '../../src/domains/retail/tools/index.js';
 import { PlanInvalidError, type PlanIssue } from '../../src/errors.js';
-import { validatePlan } from '../../src/planner/validate.js';
+import { NO_OWNED_RESOURCES, validatePlan } from '../../src/planner/validate.js';
 import { ToolRegistry } from '../../src/tools/registry.js';
 import { defineTool } from '../../src/tools/tool.js';
 
@@ -10,7 +12,7 @@ const registry = createRetailRegistry();
 
 function issuesOf(plan: unknown, reg: ToolRegistry = registry): PlanIssue[] {
   try {
-    validatePlan(plan, reg);
+    validatePlan(plan, reg, NO_OWNED_RESOURCES);
   } catch (error) {
     if (error instanceof PlanInvalidError) return error.issues;
     throw error;
@@ -27,7 +29,11 @@ const returnPlan = [
 
 describe('validatePlan', () => {
   it('accepts the return playbook and returns args parsed by each tool', () => {
-    const plan = validatePlan({ intent: 'return', confidence: 0.9, steps: returnPlan }, registry);
+    const plan = validatePlan(
+      { intent: 'return', confidence: 0.9, steps: returnPlan },
+      registry,
+      NO_OWNED_RESOURCES,
+    );
     expect(plan.steps.map((s) => s.tool)).toEqual(returnPlan.map((s) => s.tool));
     expect(plan.validated).toBe(true);
   });
@@ -95,8 +101,98 @@ describe('validatePlan', () => {
           ],
         },
         registry,
+        NO_OWNED_RESOURCES,
       ),
     ).not.toThrow();
+  });
+
+  it('rejects a second refund in a plan for one item of ORD-1001 (WRITE_REPEATED), before anything runs', () => {
+    // Reproduced on main: this plan validated, and keel exec refunded 29.99 twice.
+    const plan = {
+      intent: 'return',
+      confidence: 1,
+      steps: [
+        { id: 'lookup', tool: 'lookup_order', args: { orderId: 'ORD-1001' } },
+        {
+          id: 'eligibility',
+          tool: 'check_return_eligibility',
+          args: { skus: ['SKU-TEE-BLU'], reason: 'small' },
+        },
+        { id: 'label', tool: 'create_return_label', args: {} },
+        { id: 'refund', tool: 'schedule_refund', args: {} },
+        { id: 'refund2', tool: 'schedule_refund', args: {} },
+      ],
+    };
+    expect(issuesOf(plan)).toEqual([
+      expect.objectContaining({ code: 'WRITE_REPEATED', stepId: 'refund2', path: ['steps', 4, 'tool'] }),
+    ]);
+  });
+
+  it('lets a write tool repeat only when it declares repeatable, and money move only after a bound', () => {
+    const write = (name: string, extra: object = {}) =>
+      defineTool({
+        name,
+        description: 'A write for the test.',
+        input: z.object({}),
+        effect: 'write',
+        ...extra,
+        async run() {
+          return {};
+        },
+      });
+    const custom = new ToolRegistry([
+      write('tag_order', { repeatable: true }),
+      write('pay_out', { repeatable: true, money: { kind: 'refund', amount: () => 1 } }),
+      defineTool({
+        name: 'quote_refund',
+        description: 'Computes what may be refunded.',
+        input: z.object({}),
+        writes: { quote: z.number() },
+        effect: 'read',
+        bounds: { kind: 'refund', amount: ({ quote }) => quote },
+        async run() {
+          return { quote: 1 };
+        },
+      }),
+    ]);
+    const plan = (...tools: string[]) => ({
+      intent: 't',
+      confidence: 1,
+      steps: tools.map((tool, i) => ({ id: `s${i}`, tool, args: {} })),
+    });
+    expect(() => validatePlan(plan('tag_order', 'tag_order'), custom, NO_OWNED_RESOURCES)).not.toThrow();
+    expect(issuesOf(plan('pay_out', 'quote_refund', 'pay_out'), custom)).toEqual([
+      expect.objectContaining({ code: 'MONEY_UNBOUNDED', stepId: 's0' }),
+    ]);
+  });
+
+  it('checks ownership of the resources a plan names for the acting customer, for every caller', () => {
+    const scope = {
+      ownership: () => [{ code: 'ORDER_NOT_OWNED' as const, path: ['steps', 0], message: 'not theirs' }],
+    };
+    expect(() =>
+      validatePlan({ intent: 'track', confidence: 1, steps: returnPlan.slice(0, 1) }, registry, scope),
+    ).toThrow(/ORDER_NOT_OWNED: not theirs/);
+  });
+
+  it("retail's ownership finds an order named anywhere in the args, not only as orderId", () => {
+    const facts = { orders: [{ id: 'ORD-1001' }] as Order[] };
+    const plan = {
+      intent: 'x',
+      confidence: 1,
+      steps: [
+        { id: 'a', tool: 't', args: { orderId: 'ORD-1001' } },
+        {
+          id: 'b',
+          tool: 't',
+          args: { exchange: { originalOrderId: 'ORD-2002' }, orderIds: ['ORD-1001', 'ORD-3003'] },
+        },
+      ],
+    };
+    expect(ownershipIssues(plan, facts).map((i) => [i.stepId, i.path.join('.')])).toEqual([
+      ['b', 'steps.1.args.exchange.originalOrderId'],
+      ['b', 'steps.1.args.orderIds.1'],
+    ]);
   });
 
   it('rejects malformed plans with PLAN_SHAPE issues naming the path', () => {

@@ -1,3 +1,4 @@
+import * as desk from '../../src/domains/retail/desk-playbooks.js';
 import type { Intent } from '../../src/domains/retail/intents.js';
 import * as p from '../../src/domains/retail/playbooks.js';
 import type { FakeReply } from './fake-openai-server.js';
@@ -53,6 +54,114 @@ function offline(
 }
 
 const say = (...texts: string[]) => texts.map((customer) => ({ customer }));
+const cedar = {
+  ...address,
+  name: 'Jordan Blake',
+  line1: '45 Cedar Road',
+  city: 'Seattle',
+  postalCode: '98109',
+};
+const swap1101 = { sku: 'SKU-TRAIL-9', newSku: 'SKU-TRAIL-10', quantity: null, paymentMethodId: null };
+
+/** The retail desk (issue 11): one conversation per new action, both planners. */
+const DESK: Scenario[] = [
+  llm(
+    'exchange-completes',
+    'An exchange of a delivered line for another size: label for the old, shipment of the new',
+    'C-1025',
+    say("I'd like to swap the Trail Runners in ORD-1101 for size 10"),
+    [plan(desk.exchangePlan('ORD-1101', swap1101, 0.95))],
+  ),
+  llm(
+    'exchange-out-of-stock',
+    'The size asked for is out of stock: the model asks, offering what is in stock',
+    'C-1026',
+    say('Can I exchange my Rain Shell from ORD-1103 for size L?'),
+    [ask('exchange', 'Size L is out of stock. Would you like size XL instead, or a return?')],
+  ),
+  llm(
+    'remove-item',
+    'An item removed from an unshipped order, the difference paid back',
+    'C-1025',
+    say('Please remove the Weekender Bag from ORD-1102'),
+    [plan(desk.changeItemsPlan('ORD-1102', [{ sku: 'SKU-BAG', newSku: null, quantity: null }], null, 0.95))],
+  ),
+  llm(
+    'default-address',
+    "The profile's default address, not an order's",
+    'C-1025',
+    say('Please change my default address to 45 Cedar Road, Seattle, WA 98109'),
+    [plan(desk.defaultAddressPlan(cedar, 0.95))],
+  ),
+  llm(
+    'order-details',
+    'What the last order cost and how it was paid',
+    'C-1025',
+    say('How much did I pay for my last order?'),
+    [plan(desk.orderDetailsPlan('ORD-1102', 0.95))],
+  ),
+  offline(
+    'exchange-completes',
+    'An exchange of a delivered line for another size',
+    'C-1025',
+    say("I'd like to swap the Trail Runners in ORD-1101 for size 10"),
+  ),
+  offline(
+    'exchange-out-of-stock-then-xl',
+    'Size L is out of stock: XL is offered and taken',
+    'C-1026',
+    say('exchange my Rain Shell from ORD-1103 for size L', 'ok the XL then'),
+  ),
+  offline(
+    'exchange-fallback-return',
+    'An exchange that cannot be done falls back to the return the customer asked for instead',
+    'C-1026',
+    say("Exchange ORD-1103 for a large; if you can't, just refund me"),
+  ),
+  offline(
+    'remove-item',
+    'An item removed from an unshipped order',
+    'C-1025',
+    say('take the bag off ORD-1102'),
+  ),
+  offline(
+    'pay-gift-card',
+    'A gift card pays what its balance covers',
+    'C-1026',
+    say('pay ORD-1106 with my gift card'),
+  ),
+  offline(
+    'default-address',
+    "The profile's default address, not an order's",
+    'C-1025',
+    say('update my default address to 45 Cedar Road, Seattle, WA 98109'),
+  ),
+  offline(
+    'order-details',
+    'What the last order cost and how',
+    'C-1025',
+    say('How much did I pay for my last order?'),
+  ),
+  offline(
+    'product-info',
+    'Sizes, prices and stock of a product',
+    'C-1025',
+    say('what sizes does the trail runner come in?'),
+  ),
+  offline(
+    'return-dearer-one',
+    'Only the more expensive of two items is returned',
+    'C-1025',
+    say('I want to return the more expensive item from ORD-1104'),
+  ),
+  offline(
+    'one-order-fits',
+    'No order named, one fits: used and named in the confirmation, then a yes',
+    'C-1025',
+    say('I want to cancel my order', 'yes please'),
+    {},
+  ),
+];
 
 export const SCENARIOS: Scenario[] = [
   llm(
@@ -310,9 +419,9 @@ export const SCENARIOS: Scenario[] = [
   ),
   offline(
     'clarify-then-track',
-    'Asked which order, the customer answers with a number',
-    'C-1003',
-    say('where is my package', 'ORD-1005'),
+    'Asked which order (two of theirs could be on the way), the customer answers with a number',
+    'C-1002',
+    say('where is my package', 'ORD-1032'),
   ),
   offline(
     'hint-then-yes',
@@ -345,4 +454,5 @@ export const SCENARIOS: Scenario[] = [
     'C-1003',
     say('Please cancel ORD-1005'),
   ),
+  ...DESK,
 ];

@@ -21,8 +21,8 @@ describe('keel/testing', () => {
       fetch: model.fetch,
       runtime: { clock: time.clock, sleep: time.sleep, ids: sequentialIds() },
     });
-    const { id } = keel.conversations.start('C-1001');
-    const turn = await keel.conversations.post(id, 'C-1001', 'return ORD-1001');
+    const { id } = await keel.startConversation('C-1001');
+    const turn = await keel.post(id, 'C-1001', 'return ORD-1001');
     expect(turn.workflow?.workflow.status).toBe('completed');
     expect(model.calls).toHaveLength(1);
     model.assertComplete();

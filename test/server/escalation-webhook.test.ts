@@ -30,7 +30,7 @@ describe('KEEL_ESCALATION_WEBHOOK', () => {
     }) as unknown as typeof globalThis.fetch;
     const stop = startEscalationWebhook({
       keel: harness.keel,
-      desk: retailSupportDesk(harness.keel.db, harness.keel.shop),
+      desk: retailSupportDesk(harness.keel),
       config: { url: 'https://helpdesk.example/hooks/keel', secret: SECRET },
       logger: pino({ level: 'silent' }),
       fetch,

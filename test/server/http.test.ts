@@ -154,7 +154,7 @@ describe('HTTP service', () => {
       );
     const [a, b] = await Promise.all([send(), send()]);
     expect(b.body).toEqual(a.body);
-    expect(harness.keel.store.listWorkflows()).toHaveLength(1);
+    expect(await harness.keel.store.listWorkflows()).toHaveLength(1);
   });
 
   it('lets staff decide an escalation once, posts the outcome to the conversation, and refuses a contradiction', async () => {

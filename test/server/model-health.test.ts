@@ -53,8 +53,8 @@ async function serveOver(script: Misbehaviour[]) {
     model.close,
   );
   const turn = async () => {
-    const { id } = keel.conversations.start('C-1001');
-    return keel.conversations.post(id, 'C-1001', 'where is ORD-1001?');
+    const { id } = await keel.startConversation('C-1001');
+    return keel.post(id, 'C-1001', 'where is ORD-1001?');
   };
   const say = async (text: string) => {
     const authorization = `Bearer ${await mintCustomerToken(SECRET, 'C-1001')}`;

@@ -29,7 +29,7 @@ describe('named staff, takeovers and the audit trail', () => {
       note: 'courtesy',
     });
     expect(decided.status).toBe(200);
-    expect(harness.keel.store.getEscalation(escalationId)?.decidedBy).toBe('Dana Reyes');
+    expect((await harness.keel.store.getEscalation(escalationId))?.decidedBy).toBe('Dana Reyes');
 
     // A customer cannot take over, nor write as staff.
     expect((await harness.call('POST', `/v1/staff/conversations/${id}/takeover`, 'C-1001')).status).toBe(403);
@@ -40,12 +40,12 @@ describe('named staff, takeovers and the audit trail', () => {
     expect((await harness.call('POST', `/v1/staff/conversations/${id}/takeover`, dana)).body).toMatchObject({
       heldBy: { by: 'Dana Reyes' },
     });
-    const workflowsBefore = harness.keel.store.listWorkflows().length;
+    const workflowsBefore = (await harness.keel.store.listWorkflows()).length;
     const silent = await harness.call('POST', `/v1/conversations/${id}/messages`, 'C-1001', {
       text: 'Please also cancel ORD-1001',
     });
     expect(silent.body).toEqual({ reply: null, status: 'taken_over', workflow: null });
-    expect(harness.keel.store.listWorkflows()).toHaveLength(workflowsBefore);
+    expect(await harness.keel.store.listWorkflows()).toHaveLength(workflowsBefore);
     const wrote = await harness.call('POST', `/v1/staff/conversations/${id}/reply`, dana, {
       text: 'Hi Maya, I am looking at this myself.',
     });

@@ -5,11 +5,11 @@ import { SqliteStore } from '../../src/store/sqlite-store.js';
 
 // `/healthz` asks the store, not the database behind it, so the server needs no SQL of its own.
 describe('Store.ping', () => {
-  it('answers while the database is open and fails as a StoreError once it is closed', () => {
+  it('answers while the database is open and fails as a StoreError once it is closed', async () => {
     const db = openDatabase(':memory:');
     const store = new SqliteStore(db);
-    expect(() => store.ping()).not.toThrow();
+    await expect(store.ping()).resolves.toBeUndefined();
     db.close();
-    expect(() => store.ping()).toThrow(StoreError);
+    await expect(store.ping()).rejects.toThrow(StoreError);
   });
 });

@@ -31,9 +31,32 @@ describe('defineTool', () => {
     [{ effect: 'read' as const, compensate: 'undo_thing' }, 'only write tools'],
     [{ compensate: 'do_thing' }, 'compensate itself'],
     [{ requires: ['do_thing'] }, 'require itself'],
+    [{ effect: 'read' as const, repeatable: true }, 'only write tools can be repeatable'],
+    [
+      { effect: 'read' as const, money: { kind: 'refund' as const, amount: (): number => 1 } },
+      'only write tools move money',
+    ],
+    [
+      { money: { kind: 'gift' as 'refund', amount: (): number => 1 } },
+      'money.kind must be one of refund, charge',
+    ],
+    [
+      { bounds: { kind: 'charge' as const, amount: 5 as unknown as () => number } },
+      'bounds.amount must be a function',
+    ],
   ])('rejects a bad definition (%o) with a message about %s', (overrides, fragment) => {
     expect(() => tool(overrides as Partial<AnySpec>)).toThrow(ToolDefinitionError);
     expect(() => tool(overrides as Partial<AnySpec>)).toThrow(fragment);
+  });
+
+  it('keeps what a tool declares about money and repeats', () => {
+    const pay = tool({ repeatable: true, money: { kind: 'charge', amount: () => 5 } });
+    expect(pay.repeatable).toBe(true);
+    expect(pay.money?.kind).toBe('charge');
+    expect(tool().repeatable).toBe(false);
+    const retail = createRetailRegistry();
+    expect(retail.require('schedule_refund').money?.kind).toBe('refund');
+    expect(retail.require('check_return_eligibility').bounds?.kind).toBe('refund');
   });
 
   it('rejects a context key that is both read and written', () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { PlanInvalidError } from '../../src/errors.js';
 import { createShopHarness, fixturePlan } from '../helpers/shop-harness.js';
 
 const returnPlan = fixturePlan('return-ord-1001');
@@ -42,7 +43,9 @@ describe('retail playbooks against the sandbox shop', () => {
     expect(record?.labels.map((l) => l.status)).toEqual(['void']);
     expect(record?.inventory.every((i) => i.state === 'sold')).toBe(true);
     expect(record?.refunds).toEqual([]);
-    const undone = h.store.journal(result.workflow.id).filter((e) => e.type === 'compensation.completed');
+    const undone = (await h.store.journal(result.workflow.id)).filter(
+      (e) => e.type === 'compensation.completed',
+    );
     expect(undone.map((e) => e.stepId)).toEqual(['inventory', 'label']);
   });
 
@@ -96,11 +99,38 @@ describe('retail playbooks against the sandbox shop', () => {
     expect(record?.refunds).toEqual([]);
   });
 
-  it('does not let another customer touch ORD-1001', async () => {
+  it('does not let another customer touch ORD-1001: the plan fails validation (ORDER_NOT_OWNED), nothing is stored', async () => {
+    // On main this plan was stored and run, and only the shop's scoping stopped it at the lookup.
     const h = createShopHarness();
-    const result = await h.executor.start({ plan: returnPlan, customerId: 'C-1002' });
-    expect(result.workflow.status).toBe('failed');
-    expect(result.workflow.outcome?.message).toBe('Order ORD-1001 was not found on this account');
+    const start = h.executor.start({ plan: returnPlan, customerId: 'C-1002' });
+    await expect(start).rejects.toThrow(PlanInvalidError);
+    await expect(start).rejects.toThrow(
+      /ORDER_NOT_OWNED: order ORD-1001 is not one of this customer's orders/,
+    );
+    expect(await h.store.listWorkflows({})).toEqual([]);
+    const record = await h.shop.describeOrder('ORD-1001');
+    expect([record?.labels, record?.refunds, record?.emails]).toEqual([[], [], []]);
+  });
+
+  it('refuses a plan for one item of ORD-1001 that refunds twice, before any side effect', async () => {
+    const h = createShopHarness();
+    const plan = {
+      intent: 'return',
+      confidence: 1,
+      steps: [
+        { id: 'lookup', tool: 'lookup_order', args: { orderId: 'ORD-1001' } },
+        {
+          id: 'eligibility',
+          tool: 'check_return_eligibility',
+          args: { skus: ['SKU-TEE-BLU'], reason: 'small' },
+        },
+        { id: 'label', tool: 'create_return_label', args: {} },
+        { id: 'refund', tool: 'schedule_refund', args: {} },
+        { id: 'refund2', tool: 'schedule_refund', args: {} },
+        { id: 'email', tool: 'send_confirmation_email', args: { template: 'return_confirmation' } },
+      ],
+    };
+    await expect(h.executor.start({ plan, customerId: 'C-1001' })).rejects.toThrow(/WRITE_REPEATED/);
     const record = await h.shop.describeOrder('ORD-1001');
     expect([record?.labels, record?.refunds, record?.emails]).toEqual([[], [], []]);
   });
@@ -133,9 +163,9 @@ describe('retail playbooks against the sandbox shop', () => {
     const h = createShopHarness({ faults: 'schedule_refund:delay=15000' });
     const result = await h.executor.start({ plan: returnPlan, customerId: 'C-1001' });
     expect(result.workflow.status).toBe('compensated');
-    const timeouts = h.store
-      .journal(result.workflow.id)
-      .filter((e) => e.type === 'step.attempt_failed' && e.data?.code === 'STEP_TIMEOUT');
+    const timeouts = (await h.store.journal(result.workflow.id)).filter(
+      (e) => e.type === 'step.attempt_failed' && e.data?.code === 'STEP_TIMEOUT',
+    );
     expect(timeouts.map((e) => e.data?.attempt)).toEqual([1, 2, 3]);
     const record = await h.shop.describeOrder('ORD-1001');
     expect(record?.refunds).toEqual([]);

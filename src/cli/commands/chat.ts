@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import type { KeelApp } from '../../agent/keel-app.js';
+import { classifyError } from '../../error-codes.js';
 import { llmConfigFromEnv } from '../../planner/llm-config.js';
 import type { PlanResult } from '../../planner/planner.js';
 import { ChatRecorder } from '../../replay/chat-recorder.js';
@@ -46,16 +47,21 @@ export async function chatCommand(args: string[], io: CliIo): Promise<number> {
     println(io.stdout, `keel chat for ${customerId} (planner ${app.planner.name}). ${HELP}`);
     const input = io.stdin ?? process.stdin;
     const lines = createInterface({ input, terminal: false });
+    let exit: number = EXIT.completed;
     for await (const raw of lines) {
       const line = raw.trim();
       if (!line) continue;
       if (line === '/quit' || line === '/exit') break;
-      await session.handle(line);
+      const ended = await session.handle(line);
+      if (ended !== null) {
+        exit = ended;
+        break;
+      }
     }
     // /quit leaves stdin open; closing it lets the process end.
     lines.close();
     if ('destroy' in input && typeof input.destroy === 'function') input.destroy();
-    return EXIT.completed;
+    return exit;
   });
 }
 
@@ -84,7 +90,8 @@ function chatRecorder(
 }
 
 class ChatSession {
-  readonly #conversation: string;
+  // Started with the session; every use waits for it, so a failure surfaces at the first line.
+  readonly #conversation: Promise<string>;
   #lastPlan: PlanResult | null = null;
   #lastWorkflow: string | null = null;
 
@@ -94,33 +101,40 @@ class ChatSession {
     readonly customerId: string,
     readonly recorder: ChatRecorder | null,
   ) {
-    this.#conversation = app.conversations.start(customerId).id;
+    this.#conversation = app.startConversation(customerId).then((c) => c.id);
+    // Reported by the first line that uses it; not an unhandled rejection meanwhile.
+    this.#conversation.catch(() => {});
     app.subscribe(progressPrinter(io.stdout));
   }
 
-  async handle(line: string): Promise<void> {
+  /** Handles one line; an error the table says ends a session returns its exit code. */
+  async handle(line: string): Promise<number | null> {
     try {
-      if (line === '/plan') return this.#showPlan();
-      const decision = /^\/(approve|reject)\b\s*(.*)$/.exec(line);
-      if (decision) return await this.#decide(decision[1] as 'approve' | 'reject', decision[2] || null);
-      if (line.startsWith('/')) return println(this.io.stdout, `unknown command ${line}. ${HELP}`);
-      const text = this.recorder ? this.recorder.begin(line) : line;
-      const outcome = await this.app.conversations.post(this.#conversation, this.customerId, text, {
-        onPlan: (planned) => {
-          this.#lastPlan = planned;
-          println(
-            this.io.stdout,
-            `plan: ${planned.plan.intent} (${planned.planner}, confidence ${planned.plan.confidence.toFixed(2)})${planned.plan.ask ? ' asks' : ''}`,
-          );
-        },
-      });
-      if (outcome.workflow) this.#lastWorkflow = outcome.workflow.workflow.id;
-      this.recorder?.end(text, outcome);
-      println(this.io.stdout, `reply: ${outcome.reply}`);
-      println(this.io.stdout, `status: ${outcome.status}`);
+      if (line === '/plan') this.#showPlan();
+      else if (/^\/(approve|reject)\b/.test(line)) await this.#decide(line);
+      else if (line.startsWith('/')) println(this.io.stdout, `unknown command ${line}. ${HELP}`);
+      else await this.#post(line);
+      return null;
     } catch (error) {
-      println(this.io.stdout, `error: ${(error as Error).message}`);
+      return chatError(error, this.io);
     }
+  }
+
+  async #post(line: string): Promise<void> {
+    const text = this.recorder ? this.recorder.begin(line) : line;
+    const outcome = await this.app.post(await this.#conversation, this.customerId, text, {
+      onPlan: (planned) => {
+        this.#lastPlan = planned;
+        println(
+          this.io.stdout,
+          `plan: ${planned.plan.intent} (${planned.planner}, confidence ${planned.plan.confidence.toFixed(2)})${planned.plan.ask ? ' asks' : ''}`,
+        );
+      },
+    });
+    if (outcome.workflow) this.#lastWorkflow = outcome.workflow.workflow.id;
+    this.recorder?.end(text, outcome);
+    println(this.io.stdout, `reply: ${outcome.reply}`);
+    println(this.io.stdout, `status: ${outcome.status}`);
   }
 
   #showPlan(): void {
@@ -139,9 +153,12 @@ class ChatSession {
     for (const reason of planned.reasons) println(this.io.stdout, `  - ${reason}`);
   }
 
-  async #decide(decision: 'approve' | 'reject', note: string | null): Promise<void> {
+  async #decide(line: string): Promise<void> {
+    const [, verb = '', rest = ''] = /^\/(approve|reject)\b\s*(.*)$/.exec(line) ?? [];
+    const decision = verb as 'approve' | 'reject';
+    const note = rest || null;
     const open = this.#lastWorkflow
-      ? this.app.store.listEscalations({ workflowId: this.#lastWorkflow, status: 'open' })
+      ? await this.app.escalations({ workflowId: this.#lastWorkflow, status: 'open' })
       : [];
     const escalation = open.at(-1);
     if (!escalation) return println(this.io.stdout, 'nothing is waiting for a decision');
@@ -151,9 +168,23 @@ class ChatSession {
       note,
     });
     println(this.io.stdout, `${decision === 'approve' ? 'approved' : 'rejected'} ${escalation.id}`);
-    const posted = this.app.conversations.view(this.#conversation, this.customerId).messages.at(-1);
+    const view = await this.app.viewConversation(await this.#conversation, this.customerId);
+    const posted = view.messages.at(-1);
     this.recorder?.decided(decision, note, result.workflow.status, posted?.text ?? '');
     if (posted?.role === 'agent') println(this.io.stdout, `reply: ${posted.text}`);
     for (const l of describeResult(result)) println(this.io.stdout, l);
   }
+}
+
+/**
+ * `keel chat`'s one error mapping, through the error table: the staff member sees the code and
+ * message; an error whose `session` is `end` closes the session with the table's exit code.
+ * @internal exported for the test that walks the table.
+ */
+export function chatError(error: unknown, io: CliIo): number | null {
+  const { code, entry, message } = classifyError(error);
+  println(io.stdout, `error: ${message} (${code}${entry.retryable ? ', try again' : ''})`);
+  if (entry.session === 'continue') return null;
+  println(io.stdout, 'the session cannot go on; ending it');
+  return entry.exit;
 }

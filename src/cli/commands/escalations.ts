@@ -18,7 +18,7 @@ export async function escalationsCommand(args: string[], io: CliIo): Promise<num
   const [action, id] = positionals;
   return withApp(io, { db: values.db }, async (app) => {
     if (action === 'list') {
-      const escalations = app.store.listEscalations(values.all ? {} : { status: 'open' });
+      const escalations = await app.escalations(values.all ? {} : { status: 'open' });
       if (values.json) println(io.stdout, JSON.stringify({ escalations }, null, 2));
       else if (escalations.length === 0)
         println(io.stdout, values.all ? 'no escalations' : 'no open escalations');

@@ -29,7 +29,7 @@ export async function execCommand(args: string[], io: CliIo): Promise<number> {
     io,
     { db: values.db, ...(values.faults ? { faults: values.faults } : {}), ...(onEvent ? { onEvent } : {}) },
     async (app) => {
-      const result = await app.executor.start({ plan, customerId: values.customer as string });
+      const result = await app.execute(plan, values.customer as string);
       if (values.json) println(io.stdout, JSON.stringify(result, null, 2));
       else for (const line of describeResult(result)) println(io.stdout, line);
       return exitCodeFor(result.workflow.status);

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { messageText } from '../../agent/customer-message.js';
 import { InputError, PlanInvalidError } from '../../errors.js';
-import { validatePlan } from '../../planner/validate.js';
+import { scopeFor, validatePlan } from '../../planner/validate.js';
 import { withApp } from '../app.js';
 import { type CliIo, COMMON_OPTIONS, EXIT, println } from '../io.js';
 
@@ -31,20 +31,16 @@ export async function planCommand(args: string[], io: CliIo): Promise<number> {
   const { text, customerId, planner } = messageArgs(positionals, values);
   if (values.record) throw new InputError('--record is for keel run; keel plan runs nothing to record');
   return withApp(io, { db: values.db, ...(planner ? { planner } : {}) }, async (app) => {
-    const planned = await app.agent.plan({ customerId, messages: [{ role: 'customer', text }] });
+    const { threshold, wouldWait, ...planned } = await app.plan(customerId, text);
     let issues: PlanInvalidError['issues'] = [];
     try {
-      validatePlan(planned.plan, app.registry);
+      validatePlan(planned.plan, app.registry, await scopeFor(app.domain, customerId));
     } catch (error) {
       if (!(error instanceof PlanInvalidError)) throw error;
       issues = error.issues;
     }
-    const wouldWait = app.agent.wouldWait(planned);
     if (values.json) {
-      println(
-        io.stdout,
-        JSON.stringify({ ...planned, issues, threshold: app.agent.threshold, wouldWait }, null, 2),
-      );
+      println(io.stdout, JSON.stringify({ ...planned, issues, threshold, wouldWait }, null, 2));
       return EXIT.completed;
     }
     const { plan } = planned;
@@ -54,7 +50,7 @@ export async function planCommand(args: string[], io: CliIo): Promise<number> {
     );
     println(
       io.stdout,
-      `intent: ${plan.intent} · confidence ${plan.confidence.toFixed(2)} (threshold ${app.agent.threshold})`,
+      `intent: ${plan.intent} · confidence ${plan.confidence.toFixed(2)} (threshold ${threshold})`,
     );
     if (plan.ask) println(io.stdout, `asks: ${plan.ask}`);
     for (const [i, s] of plan.steps.entries()) {

@@ -14,7 +14,8 @@ export async function runCommand(args: string[], io: CliIo): Promise<number> {
   const onEvent = values.json ? undefined : progressPrinter(io.stdout);
   const options = { db: values.db, ...(planner ? { planner } : {}), ...(onEvent ? { onEvent } : {}) };
   return withApp(io, options, async (app) => {
-    const turn = await app.agent.handle({ customerId, messages: [{ role: 'customer', text }] });
+    const { threshold: _, wouldWait: __, ...planned } = await app.plan(customerId, text);
+    const turn = await app.run(planned, customerId);
     if (values.json) {
       println(
         io.stdout,

@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import type { Logger } from 'pino';
 import type { KeelApp } from '../../agent/keel-app.js';
 import { packagePath } from '../../assets.js';
-import { openRetailKeel } from '../../domains/retail/open-retail-keel.js';
+import { openRetailKeel, type RetailKeelApp } from '../../domains/retail/open-retail-keel.js';
 import { retailSupportDesk } from '../../domains/retail/support/retail-support-desk.js';
 import { ConfigError, InputError } from '../../errors.js';
 import { llmConfigFromEnv } from '../../planner/llm-config.js';
@@ -12,7 +13,11 @@ import { systemClock } from '../../runtime.js';
 import { mintCustomerToken } from '../../server/auth.js';
 import { allowedOriginsFromEnv } from '../../server/cors.js';
 import { buildServer } from '../../server/server.js';
-import { startEscalationWebhook, webhookFromEnv } from '../../server/support/escalation-webhook.js';
+import {
+  startEscalationWebhook,
+  type WebhookConfig,
+  webhookFromEnv,
+} from '../../server/support/escalation-webhook.js';
 import { StaffStore } from '../../store/staff-store.js';
 import { type CliIo, COMMON_OPTIONS, EXIT, println } from '../io.js';
 import { createLogger } from '../logger.js';
@@ -59,6 +64,84 @@ async function checkModel(keel: KeelApp, io: CliIo): Promise<void> {
   println(io.stdout, `model check passed (${keel.planner.name} planner answered a probe call)`);
 }
 
+/** The service's settings from flags and environment; a bad value stops the start. */
+function serveSettings(values: { port?: string | undefined; host?: string | undefined }, io: CliIo) {
+  const port = Number(values.port ?? io.env.PORT ?? 3000);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new InputError(`--port must be 0-65535, got "${values.port}"`);
+  const bodyLimit = positiveInt(io.env, 'KEEL_MAX_BODY_BYTES');
+  const rateLimit = positiveInt(io.env, 'KEEL_RATE_LIMIT');
+  return {
+    port,
+    host: values.host ?? io.env.KEEL_HOST ?? '127.0.0.1',
+    allowedOrigins: allowedOriginsFromEnv(io.env.KEEL_ALLOWED_ORIGINS),
+    limits: { ...(bodyLimit ? { bodyLimit } : {}), ...(rateLimit ? { rateLimit } : {}) },
+    secret: io.env.KEEL_SECRET || randomBytes(32).toString('hex'),
+    staffToken: io.env.KEEL_STAFF_TOKEN || randomBytes(24).toString('hex'),
+    webhook: webhookFromEnv(io.env),
+  };
+}
+
+/**
+ * What the console and the widget need: the support desk, named staff's tokens, the built pages
+ * (demo tokens only in development: with KEEL_SECRET set, tokens come from the shop's backend)
+ * and KEEL_ESCALATION_WEBHOOK, posting each escalation that opens until `stopWebhook`.
+ */
+function consoleWiring(
+  keel: RetailKeelApp,
+  io: CliIo,
+  settings: { secret: string; webhook: WebhookConfig | null },
+  logger: Logger,
+) {
+  const { secret, webhook } = settings;
+  const staff = new StaffStore(keel.db);
+  const support = retailSupportDesk(keel);
+  return {
+    support,
+    staffNameOf: (token: string) => staff.nameOf(token),
+    pages: { root: packagePath('dist/web'), demoSecret: io.env.KEEL_SECRET ? null : secret },
+    stopWebhook: webhook
+      ? startEscalationWebhook({ keel, desk: support, config: webhook, logger })
+      : () => {},
+  };
+}
+
+/** Says where the service listens and, for a development run, the credentials it made up. */
+async function announce(io: CliIo, line: string, secret: string, staffToken: string): Promise<void> {
+  println(io.stdout, line);
+  if (!io.env.KEEL_SECRET) {
+    println(
+      io.stdout,
+      'KEEL_SECRET is not set: generated one for this run. A demo customer token for C-1001:',
+    );
+    println(io.stdout, `  ${await mintCustomerToken(secret, 'C-1001')}`);
+  }
+  if (!io.env.KEEL_STAFF_TOKEN)
+    println(io.stdout, `KEEL_STAFF_TOKEN is not set: staff token for this run: ${staffToken}`);
+}
+
+/** Serves until SIGTERM or SIGINT, then drains: steps in flight finish, a hard stop after a while. */
+function serveUntilSignal(
+  keel: KeelApp,
+  server: { close(): Promise<unknown> },
+  logger: Logger,
+): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const stop = (signal: string) => {
+      logger.info({ signal }, 'draining: finishing steps in flight, then closing');
+      keel.stop();
+      const hard = setTimeout(() => keel.stop({ abort: true }), DRAIN_TIMEOUT_MS);
+      hard.unref();
+      void server.close().then(
+        () => resolve(),
+        () => resolve(),
+      );
+    };
+    process.once('SIGTERM', () => stop('SIGTERM'));
+    process.once('SIGINT', () => stop('SIGINT'));
+  });
+}
+
 /** `keel serve`: the chat-widget backend and staff API on the embedded defaults. */
 export async function serveCommand(args: string[], io: CliIo): Promise<number> {
   const { values } = parseArgs({
@@ -70,16 +153,7 @@ export async function serveCommand(args: string[], io: CliIo): Promise<number> {
       'check-model': { type: 'boolean', default: false },
     },
   });
-  const port = Number(values.port ?? io.env.PORT ?? 3000);
-  if (!Number.isInteger(port) || port < 0 || port > 65535)
-    throw new InputError(`--port must be 0-65535, got "${values.port}"`);
-  const host = values.host ?? io.env.KEEL_HOST ?? '127.0.0.1';
-  const allowedOrigins = allowedOriginsFromEnv(io.env.KEEL_ALLOWED_ORIGINS);
-  const webhook = webhookFromEnv(io.env);
-  const bodyLimit = positiveInt(io.env, 'KEEL_MAX_BODY_BYTES');
-  const rateLimit = positiveInt(io.env, 'KEEL_RATE_LIMIT');
-  const secret = io.env.KEEL_SECRET || randomBytes(32).toString('hex');
-  const staffToken = io.env.KEEL_STAFF_TOKEN || randomBytes(24).toString('hex');
+  const { port, host, allowedOrigins, limits, secret, staffToken, webhook } = serveSettings(values, io);
   const logger = createLogger(io.env, Boolean(io.stdout.isTTY));
   const dbPath = values.db === ':memory:' ? values.db : resolve(io.cwd, values.db);
   const recorder = io.env.KEEL_RECORD_DIR
@@ -93,33 +167,19 @@ export async function serveCommand(args: string[], io: CliIo): Promise<number> {
     ...(io.runtime ? { runtime: io.runtime } : {}),
   });
   if (values['check-model']) await checkModel(keel, io);
-  const staff = new StaffStore(keel.db);
-  const support = retailSupportDesk(keel.db, keel.shop);
-  const stopWebhook = webhook
-    ? startEscalationWebhook({ keel, desk: support, config: webhook, logger })
-    : () => {};
+  const web = consoleWiring(keel, io, { secret, webhook }, logger);
   const server = await buildServer({
     keel,
-    auth: { secret, staffToken, staffNameOf: (token) => staff.nameOf(token) },
+    auth: { secret, staffToken, staffNameOf: web.staffNameOf },
     logger,
     allowedOrigins,
-    support,
-    // Demo tokens only in development: with KEEL_SECRET set, tokens come from the shop's backend.
-    web: { root: packagePath('dist/web'), demoSecret: io.env.KEEL_SECRET ? null : secret },
-    ...(bodyLimit ? { bodyLimit } : {}),
-    ...(rateLimit ? { rateLimit } : {}),
+    support: web.support,
+    web: web.pages,
+    ...limits,
   });
   const address = await server.listen({ port, host });
-  println(io.stdout, `keel listening on ${address} (db ${dbPath}, planner ${keel.planner.name})`);
-  if (!io.env.KEEL_SECRET) {
-    println(
-      io.stdout,
-      'KEEL_SECRET is not set: generated one for this run. A demo customer token for C-1001:',
-    );
-    println(io.stdout, `  ${await mintCustomerToken(secret, 'C-1001')}`);
-  }
-  if (!io.env.KEEL_STAFF_TOKEN)
-    println(io.stdout, `KEEL_STAFF_TOKEN is not set: staff token for this run: ${staffToken}`);
+  const listening = `keel listening on ${address} (db ${dbPath}, planner ${keel.planner.name})`;
+  await announce(io, listening, secret, staffToken);
   // Interrupted workflows resume in the background; waiting ones stay waiting.
   // Replies owed by workflows that ended just before a crash are posted too.
   keel
@@ -129,18 +189,8 @@ export async function serveCommand(args: string[], io: CliIo): Promise<number> {
         logger.info({ recovered: resumed.length, repliedLate: repliedLate.length }, 'recovered workflows');
     })
     .catch((error: unknown) => logger.error({ err: error }, 'recovery failed'));
-  await new Promise<void>((resolve) => {
-    const stop = (signal: string) => {
-      logger.info({ signal }, 'draining: finishing steps in flight, then closing');
-      keel.executor.stop();
-      const hard = setTimeout(() => keel.executor.abort(), DRAIN_TIMEOUT_MS);
-      hard.unref();
-      void server.close().then(resolve, resolve);
-    };
-    process.once('SIGTERM', () => stop('SIGTERM'));
-    process.once('SIGINT', () => stop('SIGINT'));
-  });
-  stopWebhook();
+  await serveUntilSignal(keel, server, logger);
+  web.stopWebhook();
   keel.close();
   println(io.stdout, 'keel stopped');
   return EXIT.completed;

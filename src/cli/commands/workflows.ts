@@ -19,7 +19,7 @@ export async function workflowsCommand(args: string[], io: CliIo): Promise<numbe
       if (status !== undefined && !(WORKFLOW_STATUSES as readonly string[]).includes(status)) {
         throw new InputError(`--status must be one of ${WORKFLOW_STATUSES.join(', ')}`);
       }
-      const workflows = app.store.listWorkflows(status ? { status: status as WorkflowStatus } : {});
+      const workflows = await app.workflows(status ? { status: status as WorkflowStatus } : {});
       if (values.json) json({ workflows });
       else if (workflows.length === 0) println(io.stdout, 'no workflows');
       else for (const w of workflows) println(io.stdout, workflowRow(w));
@@ -27,9 +27,9 @@ export async function workflowsCommand(args: string[], io: CliIo): Promise<numbe
     }
     if (action === 'show') {
       if (!id) throw new InputError('keel workflows show needs a workflow ID');
-      const result = app.executor.inspect(id);
-      const journal = app.store.journal(id);
-      const escalations = app.store.listEscalations({ workflowId: id });
+      const result = await app.workflow(id);
+      const journal = await app.journal(id);
+      const escalations = await app.escalations({ workflowId: id });
       if (values.json) json({ ...result, escalations, journal });
       else {
         for (const line of describeResult(result)) println(io.stdout, line);

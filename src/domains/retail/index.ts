@@ -5,7 +5,7 @@
  * planner may see for a customer (their orders), who owns which resource (order ids), the wording
  * of confirmations and replies, and its hand-over to a person. The engine (`src/agent`,
  * `src/planner`, `src/tools`, `src/store`) imports nothing from here; a second business brings its
- * own pack of the same shape.
+ * own pack of the same shape. The pack may import the engine, never an adapter or `src/testing`.
  */
 import type { Domain } from '../../agent/domain.js';
 import type { Clock } from '../../runtime.js';
@@ -16,8 +16,9 @@ import { retailOfflineRules } from './offline/decide.js';
 import { ownershipIssues } from './ownership.js';
 import { handoffPlan } from './playbooks.js';
 import type { RetailPorts } from './ports.js';
-import { describeOrders, RETAIL_EXAMPLES, RETAIL_POLICY } from './prompt.js';
+import { describeRetailFacts, RETAIL_EXAMPLES, RETAIL_POLICY } from './prompt.js';
 import type { Shop } from './shop.js';
+import { clarifyDisagreement } from './templates/clarify.js';
 import { describeWrite } from './templates/confirmation.js';
 import { compensated, completed } from './templates/reply.js';
 import { createRetailRegistry } from './tools/index.js';
@@ -27,7 +28,7 @@ export interface RetailDomainOptions {
   shop: Shop;
   /** The retail tools plus any of the caller's own. @default createRetailRegistry() */
   registry?: ToolRegistry;
-  /** Today, for confirmations that depend on dates (a return outside the window). */
+  /** Dates the facts, so the offline rules can tell a delivery outside the return window. */
   clock?: Clock;
 }
 
@@ -43,15 +44,12 @@ export function createRetailDomain(options: RetailDomainOptions): RetailDomain {
     intents: INTENTS,
     policy: RETAIL_POLICY,
     examples: RETAIL_EXAMPLES,
-    facts: (customerId) => loadRetailFacts(shop, customerId),
-    describeFacts: (facts) => describeOrders(facts.orders),
+    facts: (customerId) => loadRetailFacts(shop, customerId, options.clock?.now()),
+    describeFacts: describeRetailFacts,
     ownership: (plan, facts) => ownershipIssues(plan, facts),
+    clarify: (disagreement, plan) => clarifyDisagreement(disagreement, plan),
     handover: handoffPlan,
     offline: retailOfflineRules,
-    templates: {
-      confirmation: (plan, facts) => describeWrite(plan, facts, options.clock?.now()),
-      completed,
-      compensated,
-    },
+    templates: { confirmation: describeWrite, completed, compensated },
   };
 }

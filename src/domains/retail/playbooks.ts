@@ -13,7 +13,15 @@ const step = (id: string, tool: string, args: Record<string, unknown> = {}) => (
 
 export function returnPlan(
   orderId: string,
-  options: { skus?: string[] | null; reason: string; confidence: number },
+  options: {
+    skus?: string[] | null;
+    reason: string;
+    confidence: number;
+    /** Some units of one line only. */
+    units?: { sku: string; quantity: number } | null;
+    /** Refund to this method of the customer's instead of the one that paid. */
+    refundTo?: string | null;
+  },
 ): Plan {
   return {
     intent: 'return',
@@ -21,6 +29,10 @@ export function returnPlan(
     steps: [
       step('lookup', 'lookup_order', { orderId }),
       step('eligibility', 'check_return_eligibility', { skus: options.skus ?? null, reason: options.reason }),
+      ...(options.units ? [step('units', 'return_units', options.units)] : []),
+      ...(options.refundTo
+        ? [step('refund_to', 'choose_refund_method', { paymentMethodId: options.refundTo })]
+        : []),
       step('label', 'create_return_label'),
       step('inventory', 'mark_items_returning'),
       step('refund', 'schedule_refund'),

@@ -1,4 +1,8 @@
 import { z } from 'zod';
+import type { Product } from './catalog.js';
+import type { CustomerMatch, CustomerQuery, Profile } from './customers.js';
+import type { Exchange, LineChange } from './exchanges.js';
+import { Payment, type Settlement } from './payments.js';
 
 /**
  * The shop port: everything the retail tools may read or change in a shop. A production deployment
@@ -26,6 +30,9 @@ export const OrderItem = z.object({
   quantity: z.number().int().positive(),
   unitPriceCents: z.number().int().nonnegative(),
   finalSale: z.boolean(),
+  /** The product the SKU is a variant of, and what sets the variant apart (size, colour). */
+  productId: z.string().optional(),
+  options: z.record(z.string(), z.string()).optional(),
 });
 export type OrderItem = z.infer<typeof OrderItem>;
 
@@ -43,6 +50,8 @@ export const Order = z.object({
   items: z.array(OrderItem),
   totalCents: z.number().int().nonnegative(),
   currency: z.string(),
+  /** What it was paid with, net of money paid back for changes; absent when the shop does not say. */
+  payments: z.array(Payment).optional(),
 });
 export type Order = z.infer<typeof Order>;
 
@@ -65,6 +74,8 @@ export const Refund = z.object({
   status: z.enum(['scheduled', 'cancelled', 'paid']),
   createdAt: z.string(),
   expectedBy: z.string(),
+  /** Where the money goes; absent or null: the original payment method. */
+  methodId: z.string().nullable().optional(),
 });
 export type Refund = z.infer<typeof Refund>;
 
@@ -110,6 +121,18 @@ export interface OrderRecord {
   labels: ReturnLabel[];
   refunds: Refund[];
   emails: Email[];
+  /** Exchanges of delivered lines, each with its return label and outgoing shipment. */
+  exchanges?: Exchange[];
+}
+
+/** A change made to an unshipped order, kept so it can be undone. */
+export interface OrderChange {
+  changeId: string;
+  order: Order;
+  /** The lines or payments before the change. */
+  previousItems: OrderItem[];
+  previousPayments: Payment[];
+  settlement: Settlement;
 }
 
 export interface Shop {
@@ -127,7 +150,14 @@ export interface Shop {
   restoreInventory(req: { orderId: string; skus: string[] }, call: ShopWrite): Promise<InventoryItem[]>;
   /** Schedules a refund; the amount is computed by the caller from stored order data. */
   scheduleRefund(
-    req: { customerId: string; orderId: string; amountCents: number; reason: string },
+    req: {
+      customerId: string;
+      orderId: string;
+      amountCents: number;
+      reason: string;
+      /** A payment method of the customer's to refund to; null or absent: the original one. */
+      methodId?: string | null;
+    },
     call: ShopWrite,
   ): Promise<Refund>;
   cancelRefund(req: { refundId: string }, call: ShopWrite): Promise<Refund>;
@@ -142,6 +172,55 @@ export interface Shop {
     call: ShopWrite,
   ): Promise<{ order: Order; previousAddress: Address }>;
   trackShipment(customerId: string, orderId: string, call?: ShopCall): Promise<Shipment | null>;
+  /**
+   * What the write sent with this idempotency key did (its operation, e.g. "schedule_refund", and
+   * the result it answered), or null when none took effect: how a caller whose answer was lost
+   * learns the outcome without writing again. Changes nothing.
+   */
+  findWrite(key: string, call?: ShopCall): Promise<{ operation: string; result: unknown } | null>;
   /** Staff view of an order with everything done to it; not scoped to a customer. */
   describeOrder(orderId: string): Promise<OrderRecord | null>;
+
+  /** The catalogue: every product with its variants, stock and prices. */
+  listProducts(call?: ShopCall): Promise<Product[]>;
+  /** The customer's profile: name, email, default address, payment methods; null if unknown. */
+  getProfile(customerId: string, call?: ShopCall): Promise<Profile | null>;
+  /** Changes the profile's default address; orders keep their own shipping addresses. */
+  changeDefaultAddress(
+    req: { customerId: string; address: Address },
+    call: ShopWrite,
+  ): Promise<{ profile: Profile; previousAddress: Address }>;
+  /** Staff lookup of a customer by email, or by name and postal code; not scoped to a customer. */
+  findCustomers(query: CustomerQuery): Promise<CustomerMatch[]>;
+  listExchanges(customerId: string, orderId: string, call?: ShopCall): Promise<Exchange[]>;
+  /**
+   * Exchanges units of a delivered line for another variant of the same product: a return label
+   * for the old item, the new one shipped, stock taken, the price difference charged or paid back
+   * to `methodId` (null: the order's payment method). One exchange per line.
+   */
+  exchangeItem(
+    req: {
+      customerId: string;
+      orderId: string;
+      sku: string;
+      newSku: string;
+      quantity: number;
+      methodId: string | null;
+    },
+    call: ShopWrite,
+  ): Promise<Exchange>;
+  /** Undoes an exchange: label voided, stock put back, money moved back (compensation). */
+  cancelExchange(req: { exchangeId: string }, call: ShopWrite): Promise<Exchange>;
+  /** Swaps variants or removes units of an unshipped order, settling the difference. */
+  changeOrderItems(
+    req: { customerId: string; orderId: string; changes: LineChange[]; methodId: string | null },
+    call: ShopWrite,
+  ): Promise<OrderChange>;
+  /** Pays an unshipped order with another of the customer's methods (a gift card up to its balance). */
+  changeOrderPayment(
+    req: { customerId: string; orderId: string; methodId: string },
+    call: ShopWrite,
+  ): Promise<OrderChange>;
+  /** Puts an order's lines, stock and payments back as they were before a change (compensation). */
+  revertOrderChange(req: { changeId: string }, call: ShopWrite): Promise<Order>;
 }

@@ -1,3 +1,8 @@
+/**
+ * `src/planner/consent`: reads a customer's answer to a pending action (yes, no, a hedge, a
+ * correction, a new request) from words alone, deterministic and offline; here the verdict, beside
+ * it the word lists and signals. It may import `src/defaults.ts` and its own folder only.
+ */
 import { CONSENT_MAX_CHARS } from '../../defaults.js';
 import {
   asksAQuestion,

@@ -1,10 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { KeelApp } from '../../agent/keel-app.js';
-import { ConversationNotFoundError, InputError } from '../../errors.js';
+import { ConversationNotFoundError, InputError, OrderNotFoundError } from '../../errors.js';
 import { requireStaff } from '../auth.js';
 import { escalationQueue } from '../support/queue.js';
-import type { CustomerQuery, SupportDesk } from '../support/support-desk.js';
+import type { ConversationSummary, CustomerQuery, SupportDesk } from '../support/support-desk.js';
 import { turnView, workflowView } from '../views.js';
 import { Params, parse } from './conversations.js';
 import { auditTrail } from './takeover.js';
@@ -34,60 +34,47 @@ export function consoleRoutes(app: FastifyInstance, keel: KeelApp, desk: Support
     return { customers: await desk.findCustomers(query) };
   });
 
-  app.get('/v1/staff/orders/:id', async (request, reply) => {
+  app.get('/v1/staff/orders/:id', async (request) => {
     requireStaff(request.principal);
     const { id } = parse(Params, request.params, 'path');
     const order = await desk.describeOrder(id);
-    if (!order)
-      return reply.status(404).send({ error: { code: 'ORDER_NOT_FOUND', message: `No order "${id}"` } });
+    if (!order) throw new OrderNotFoundError(id);
     return order;
   });
 
   app.get('/v1/staff/queue', async (request) => {
     requireStaff(request.principal);
-    return { now: keel.runtime.clock.now().toISOString(), escalations: escalationQueue(keel, desk) };
+    return { now: keel.runtime.clock.now().toISOString(), escalations: await escalationQueue(keel, desk) };
   });
 
   app.get('/v1/staff/conversations/:id', async (request) => {
     requireStaff(request.principal);
     const { id } = parse(Params, request.params, 'path');
-    const conversation = desk.conversation(id);
+    const conversation = await desk.conversation(id);
     if (!conversation) throw new ConversationNotFoundError(id);
-    const workflows = keel.store
-      .listWorkflows({ customerId: conversation.customerId })
-      .filter((w) => w.conversationId === id)
-      .map((w) => ({
-        ...workflowView(keel.executor.inspect(w.id)),
-        plan: w.plan,
-        createdAt: w.createdAt,
-        ...desk.caseFacts(
-          w.plan,
-          keel.store.steps(w.id).map((s) => s.output),
-          null,
-        ),
-        timeline: keel.store
-          .journal(w.id)
-          .map((e) => ({ at: e.at, type: e.type, stepId: e.stepId, data: e.data })),
-      }));
     return {
       ...conversation,
-      heldBy: desk.heldBy(id),
-      messages: desk.messages(id, 0),
-      workflows,
-      audit: auditTrail(keel, desk, id),
+      heldBy: await desk.heldBy(id),
+      messages: await desk.messages(id, 0),
+      workflows: await conversationWorkflows(keel, desk, conversation),
+      audit: await auditTrail(keel, desk, id),
     };
   });
+}
 
-  // Acting for a customer: a conversation in their name, where the staff member pastes what the
-  // customer wrote. A write plan is stated and waits for a yes, as in the widget, so the plan is
-  // seen before it runs; the staff member's confirmation is that yes.
+/**
+ * Acting for a customer: a conversation in their name, where the staff member pastes what the
+ * customer wrote. A write plan is stated and waits for a yes, as in the widget, so the plan is
+ * seen before it runs; the staff member's confirmation is that yes.
+ */
+export function actForCustomerRoutes(app: FastifyInstance, keel: KeelApp, desk: SupportDesk): void {
   app.post('/v1/staff/customers/:id/conversations', async (request, reply) => {
     const actor = requireStaff(request.principal);
     const { id } = parse(Params, request.params, 'path');
     const [customer] = await desk.findCustomers({ id });
     if (!customer) throw new InputError(`No customer "${id}"`);
-    const conversation = keel.conversations.start(customer.id);
-    desk.audit({
+    const conversation = await keel.startConversation(customer.id);
+    await desk.audit({
       at: conversation.createdAt,
       actor,
       action: 'act_for_customer_start',
@@ -102,9 +89,9 @@ export function consoleRoutes(app: FastifyInstance, keel: KeelApp, desk: Support
     const actor = requireStaff(request.principal);
     const { id } = parse(Params, request.params, 'path');
     const { text } = parse(MessageBody, request.body, 'body');
-    const conversation = desk.conversation(id);
+    const conversation = await desk.conversation(id);
     if (!conversation) throw new ConversationNotFoundError(id);
-    desk.audit({
+    await desk.audit({
       at: keel.runtime.clock.now().toISOString(),
       actor,
       action: 'act_for_customer',
@@ -112,8 +99,31 @@ export function consoleRoutes(app: FastifyInstance, keel: KeelApp, desk: Support
       workflowId: null,
       detail: { text },
     });
-    const outcome = await keel.conversations.post(id, conversation.customerId, text);
-    const after = desk.conversation(id);
+    const outcome = await keel.post(id, conversation.customerId, text);
+    const after = await desk.conversation(id);
     return { ...turnView(outcome), pendingPlan: after?.pendingPlan ?? null };
   });
+}
+
+/** A conversation's workflows with their step states, the case facts and the journal as a timeline. */
+async function conversationWorkflows(keel: KeelApp, desk: SupportDesk, conversation: ConversationSummary) {
+  const all = await keel.workflows({ customerId: conversation.customerId });
+  const ours = all.filter((w) => w.conversationId === conversation.id);
+  return Promise.all(
+    ours.map(async (w) => {
+      const result = await keel.workflow(w.id);
+      const journal = await keel.journal(w.id);
+      return {
+        ...workflowView(result),
+        plan: w.plan,
+        createdAt: w.createdAt,
+        ...desk.caseFacts(
+          w.plan,
+          result.steps.map((s) => s.output),
+          null,
+        ),
+        timeline: journal.map((e) => ({ at: e.at, type: e.type, stepId: e.stepId, data: e.data })),
+      };
+    }),
+  );
 }

@@ -22,14 +22,14 @@ function parse<T extends z.ZodType>(schema: T, value: unknown, what: string): z.
 export function conversationRoutes(app: FastifyInstance, keel: KeelApp): void {
   app.post('/v1/conversations', async (request, reply) => {
     const customerId = requireCustomer(request.principal);
-    const conversation = keel.conversations.start(customerId);
+    const conversation = await keel.startConversation(customerId);
     return reply.status(201).send({ id: conversation.id });
   });
 
   app.get('/v1/conversations/:id', async (request) => {
     const customerId = requireCustomer(request.principal);
     const { id } = parse(Params, request.params, 'path');
-    const { conversation, messages } = keel.conversations.view(id, customerId);
+    const { conversation, messages } = await keel.viewConversation(id, customerId);
     return {
       id: conversation.id,
       status: conversation.status,
@@ -52,10 +52,10 @@ export function conversationRoutes(app: FastifyInstance, keel: KeelApp): void {
     if (request.headers.accept?.includes('text/event-stream')) {
       // Everything a client can fix (unknown conversation, empty or oversize message, a reused
       // key) answers as JSON with its status, before the stream opens with a 200.
-      keel.conversations.admit(id, customerId, text, idempotencyKey);
+      await keel.admit(id, customerId, text, idempotencyKey);
       return streamTurn(reply, keel, { conversationId: id, customerId, text, ...options });
     }
-    const outcome = await keel.conversations.post(id, customerId, text, options);
+    const outcome = await keel.post(id, customerId, text, options);
     return turnView(outcome);
   });
 }

@@ -31,11 +31,11 @@ export function staffSearchRoutes(app: FastifyInstance, keel: KeelApp, desk: Sup
       ? (q.status as (typeof WORKFLOW_STATUSES)[number])
       : undefined;
     const order = q.order?.toUpperCase();
-    const workflows = keel.store
-      .listWorkflows({
-        ...(q.customer ? { customerId: q.customer.toUpperCase() } : {}),
-        ...(workflowStatus ? { status: workflowStatus } : {}),
-      })
+    const listed = await keel.workflows({
+      ...(q.customer ? { customerId: q.customer.toUpperCase() } : {}),
+      ...(workflowStatus ? { status: workflowStatus } : {}),
+    });
+    const workflows = listed
       .filter(() => !q.status || workflowStatus !== undefined)
       .filter((w) => (!from || w.updatedAt >= from) && (!to || w.createdAt <= to))
       .map((w) => ({ workflow: w, facts: desk.caseFacts(w.plan, [], null) }))
@@ -52,14 +52,14 @@ export function staffSearchRoutes(app: FastifyInstance, keel: KeelApp, desk: Sup
         updatedAt: w.updatedAt,
       }));
     const orderConversations = new Set(workflows.map((w) => w.conversationId));
-    const conversations = desk
-      .searchConversations({
-        ...(q.customer ? { customerId: q.customer } : {}),
-        ...(q.status && !workflowStatus ? { status: q.status } : {}),
-        ...(from ? { from } : {}),
-        ...(to ? { to } : {}),
-        limit: SEARCH_LIMIT,
-      })
+    const found = await desk.searchConversations({
+      ...(q.customer ? { customerId: q.customer } : {}),
+      ...(q.status && !workflowStatus ? { status: q.status } : {}),
+      ...(from ? { from } : {}),
+      ...(to ? { to } : {}),
+      limit: SEARCH_LIMIT,
+    });
+    const conversations = found
       .filter((c) => !q.status || !workflowStatus || orderConversations.has(c.id))
       .filter((c) => !order || orderConversations.has(c.id))
       .map(({ pendingPlan: _plan, ...c }) => c);

@@ -21,24 +21,27 @@ const EscalationQuery = z.object({ status: z.enum(['open', 'approved', 'rejected
 export function staffRoutes(app: FastifyInstance, keel: KeelApp): void {
   app.get('/v1/workflows/:id', async (request) => {
     const { id } = parse(Params, request.params, 'path');
-    const workflow = keel.store.getWorkflow(id);
+    // WORKFLOW_NOT_FOUND for an unknown id, and for another customer's, so ids cannot be probed.
+    const result = await keel.workflow(id);
     const principal = request.principal;
-    // Another customer's workflow is "not found", so ids cannot be probed.
-    if (!workflow || (principal.kind === 'customer' && workflow.customerId !== principal.customerId)) {
+    if (principal.kind === 'customer' && result.workflow.customerId !== principal.customerId) {
       throw new WorkflowNotFoundError(id);
     }
     return {
-      ...workflowView(keel.executor.inspect(id)),
-      timeline: keel.store
-        .journal(id)
-        .map((e) => ({ at: e.at, type: e.type, stepId: e.stepId, data: e.data })),
+      ...workflowView(result),
+      timeline: (await keel.journal(id)).map((e) => ({
+        at: e.at,
+        type: e.type,
+        stepId: e.stepId,
+        data: e.data,
+      })),
     };
   });
 
   app.get('/v1/escalations', async (request) => {
     requireStaff(request.principal);
     const { status } = parse(EscalationQuery, request.query, 'query');
-    return { escalations: keel.store.listEscalations(status ? { status } : {}) };
+    return { escalations: await keel.escalations(status ? { status } : {}) };
   });
 
   app.post('/v1/escalations/:id/decision', async (request) => {

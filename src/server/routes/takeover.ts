@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import type { KeelAgent } from '../../agent/create-agent.js';
 import type { KeelApp } from '../../agent/keel-app.js';
 import { codePointLength } from '../../code-points.js';
 import { ConversationNotFoundError, InputError } from '../../errors.js';
@@ -24,42 +25,28 @@ const AuditQuery = z.strictObject({ conversation: z.string().min(1).max(100).opt
  */
 export function takeoverRoutes(app: FastifyInstance, keel: KeelApp, desk: SupportDesk): void {
   const now = () => keel.runtime.clock.now().toISOString();
-  const existing = (id: string) => {
-    const conversation = desk.conversation(id);
+  const existing = async (id: string) => {
+    const conversation = await desk.conversation(id);
     if (!conversation) throw new ConversationNotFoundError(id);
     return conversation;
   };
 
-  // Runs before the chat API's message route: while a person holds the conversation, the
-  // customer's message is kept for them and the agent does not answer it.
-  app.addHook('preHandler', async (request, reply) => {
-    if (request.method !== 'POST' || request.routeOptions.url !== '/v1/conversations/:id/messages') return;
-    const { id } = parse(Params, request.params, 'path');
-    const held = desk.heldBy(id);
-    if (!held) return;
-    const customerId = requireCustomer(request.principal);
-    const { text } = parse(z.strictObject({ text: z.string() }), request.body, 'body');
-    const admitted = keel.conversations.admit(id, customerId, text);
-    desk.appendMessage(id, 'customer', admitted, now());
-    return reply.send({ reply: null, status: 'taken_over', workflow: null });
-  });
-
   app.post('/v1/staff/conversations/:id/takeover', async (request) => {
     const actor = requireStaff(request.principal);
     const { id } = parse(Params, request.params, 'path');
-    existing(id);
+    await existing(id);
     const at = now();
-    desk.takeOver(id, actor, at);
-    desk.audit({ at, actor, action: 'takeover', conversationId: id, workflowId: null, detail: null });
-    return { heldBy: desk.heldBy(id) };
+    await desk.takeOver(id, actor, at);
+    await desk.audit({ at, actor, action: 'takeover', conversationId: id, workflowId: null, detail: null });
+    return { heldBy: await desk.heldBy(id) };
   });
 
   app.post('/v1/staff/conversations/:id/handback', async (request) => {
     const actor = requireStaff(request.principal);
     const { id } = parse(Params, request.params, 'path');
-    existing(id);
-    if (desk.handBack(id))
-      desk.audit({
+    await existing(id);
+    if (await desk.handBack(id))
+      await desk.audit({
         at: now(),
         actor,
         action: 'handback',
@@ -73,13 +60,13 @@ export function takeoverRoutes(app: FastifyInstance, keel: KeelApp, desk: Suppor
   app.post('/v1/staff/conversations/:id/reply', async (request) => {
     const actor = requireStaff(request.principal);
     const { id } = parse(Params, request.params, 'path');
-    existing(id);
+    await existing(id);
     const { text } = parse(Text, request.body, 'body');
     // Writing while the agent also answers would give the customer two voices at once.
-    if (!desk.heldBy(id)) throw new InputError('Take the conversation over before writing in it');
+    if (!(await desk.heldBy(id))) throw new InputError('Take the conversation over before writing in it');
     const at = now();
-    const message = desk.appendMessage(id, 'staff', text, at);
-    desk.audit({
+    const message = await desk.appendMessage(id, 'staff', text, at);
+    await desk.audit({
       at,
       actor,
       action: 'message',
@@ -93,17 +80,41 @@ export function takeoverRoutes(app: FastifyInstance, keel: KeelApp, desk: Suppor
   app.get('/v1/staff/audit', async (request) => {
     requireStaff(request.principal);
     const { conversation } = parse(AuditQuery, request.query, 'query');
-    return { audit: auditTrail(keel, desk, conversation) };
+    return { audit: await auditTrail(keel, desk, conversation) };
+  });
+}
+
+/**
+ * Runs before the chat API's message route: while a person holds the conversation, the customer's
+ * message is kept for them and the agent does not answer it.
+ */
+export function silentWhileHeld(app: FastifyInstance, keel: KeelApp, desk: SupportDesk): void {
+  const now = () => keel.runtime.clock.now().toISOString();
+  app.addHook('preHandler', async (request, reply) => {
+    if (request.method !== 'POST' || request.routeOptions.url !== '/v1/conversations/:id/messages') return;
+    const { id } = parse(Params, request.params, 'path');
+    const held = await desk.heldBy(id);
+    if (!held) return;
+    const customerId = requireCustomer(request.principal);
+    const { text } = parse(z.strictObject({ text: z.string() }), request.body, 'body');
+    const admitted = await keel.admit(id, customerId, text);
+    await desk.appendMessage(id, 'customer', admitted, now());
+    return reply.send({ reply: null, status: 'taken_over', workflow: null });
   });
 }
 
 /** The audit trail, newest first: staff actions, and decisions read from the escalations. */
-export function auditTrail(keel: KeelApp, desk: SupportDesk, conversationId?: string): AuditRecord[] {
-  const actions = desk.auditTrail({ ...(conversationId ? { conversationId } : {}), limit: 500 });
-  const decisions = keel.store
-    .listEscalations()
-    .filter((e) => e.decidedBy !== null && e.decidedAt !== null)
-    .map((e) => ({ escalation: e, workflow: keel.store.getWorkflow(e.workflowId) }))
+export async function auditTrail(
+  keel: KeelAgent,
+  desk: SupportDesk,
+  conversationId?: string,
+): Promise<AuditRecord[]> {
+  const actions = await desk.auditTrail({ ...(conversationId ? { conversationId } : {}), limit: 500 });
+  const decided = (await keel.escalations()).filter((e) => e.decidedBy !== null && e.decidedAt !== null);
+  const withWorkflows = await Promise.all(
+    decided.map(async (e) => ({ escalation: e, workflow: (await keel.workflow(e.workflowId)).workflow })),
+  );
+  const decisions = withWorkflows
     .filter(({ workflow }) => !conversationId || workflow?.conversationId === conversationId)
     .map(({ escalation: e, workflow }) => ({
       at: e.decidedAt as string,

@@ -56,7 +56,7 @@ export function startEscalationWebhook(options: {
   const { keel, desk, config, logger } = options;
   const send = options.fetch ?? globalThis.fetch;
   const deliver = async (escalationId: string) => {
-    const item = escalationQueue(keel, desk).find((e) => e.id === escalationId);
+    const item = (await escalationQueue(keel, desk)).find((e) => e.id === escalationId);
     if (!item) return;
     const timestamp = String(Math.floor(keel.runtime.clock.now().getTime() / 1000));
     const body = JSON.stringify({ event: 'escalation.opened', escalation: item });

@@ -1,4 +1,4 @@
-import type { KeelApp } from '../../agent/keel-app.js';
+import type { KeelAgent } from '../../agent/create-agent.js';
 import type { SupportDesk } from './support-desk.js';
 
 /** One open escalation as the console's queue shows it. */
@@ -16,22 +16,28 @@ export interface QueueItem {
 }
 
 /** The open escalations, oldest first, each with its customer, order and the money at stake. */
-export function escalationQueue(keel: KeelApp, desk: SupportDesk): QueueItem[] {
-  return keel.store.listEscalations({ status: 'open' }).map((e) => {
-    const workflow = keel.store.getWorkflow(e.workflowId);
-    const outputs = workflow ? keel.store.steps(workflow.id).map((s) => s.output) : [];
-    const facts = desk.caseFacts(workflow?.plan ?? null, outputs, e.details);
-    return {
-      id: e.id,
-      workflowId: e.workflowId,
-      conversationId: workflow?.conversationId ?? null,
-      customerId: workflow?.customerId ?? null,
-      kind: e.kind,
-      reasonKind: e.reasonKind,
-      reason: e.reason,
-      orderId: facts.orderId,
-      amount: facts.amount,
-      createdAt: e.createdAt,
-    };
-  });
+export async function escalationQueue(keel: KeelAgent, desk: SupportDesk): Promise<QueueItem[]> {
+  const open = await keel.escalations({ status: 'open' });
+  return Promise.all(
+    open.map(async (e) => {
+      const { workflow, steps } = await keel.workflow(e.workflowId);
+      const facts = desk.caseFacts(
+        workflow.plan,
+        steps.map((s) => s.output),
+        e.details,
+      );
+      return {
+        id: e.id,
+        workflowId: e.workflowId,
+        conversationId: workflow.conversationId,
+        customerId: workflow.customerId,
+        kind: e.kind,
+        reasonKind: e.reasonKind,
+        reason: e.reason,
+        orderId: facts.orderId,
+        amount: facts.amount,
+        createdAt: e.createdAt,
+      };
+    }),
+  );
 }

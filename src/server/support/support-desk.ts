@@ -1,7 +1,10 @@
 /**
- * What the support console needs beyond the engine: finding a customer, the shop's view of an
- * order, and conversations as staff see them. The server knows it only by this shape; the
- * composition root builds it for the domain it serves (retail: `retailSupportDesk`).
+ * `src/server/support`: what the console's and the widget's routes stand on besides the engine:
+ * the `SupportDesk` port below (finding a customer, the shop's view of an order, conversations as
+ * staff see them, named staff's audit trail and takeovers), the escalation queue, event streams and
+ * the escalation webhook. It may import `src/agent` (the app), the store's port (`store/store.ts`)
+ * and `src/errors.ts`, never a domain or the store's internals: the composition root builds the
+ * desk for the domain it serves (retail: `retailSupportDesk`).
  */
 
 /** A customer as the console lists them after a lookup. */
@@ -60,22 +63,32 @@ export interface AuditRecord {
   detail: Record<string, unknown> | null;
 }
 
+/**
+ * Every method may read a database or a shop across the network, so all of them are asynchronous,
+ * as the `Store` port is.
+ */
 export interface SupportDesk {
-  audit(entry: AuditRecord): void;
-  auditTrail(filter: { conversationId?: string; limit: number }): AuditRecord[];
+  audit(entry: AuditRecord): Promise<void>;
+  auditTrail(filter: { conversationId?: string; limit: number }): Promise<AuditRecord[]>;
   /** Who took a conversation over from the agent, or null when the agent answers. */
-  heldBy(conversationId: string): { by: string; since: string } | null;
-  takeOver(conversationId: string, by: string, at: string): void;
-  handBack(conversationId: string): boolean;
+  heldBy(conversationId: string): Promise<{ by: string; since: string } | null>;
+  takeOver(conversationId: string, by: string, at: string): Promise<void>;
+  /** Resolves to whether the conversation was held. */
+  handBack(conversationId: string): Promise<boolean>;
   /** Stores a message without the agent answering it (a takeover). */
-  appendMessage(conversationId: string, role: 'customer' | 'staff', text: string, at: string): MessageSummary;
+  appendMessage(
+    conversationId: string,
+    role: 'customer' | 'staff',
+    text: string,
+    at: string,
+  ): Promise<MessageSummary>;
   /** Reads a workflow's plan, step outputs and escalation details for the order and amount. */
   caseFacts(plan: unknown, outputs: readonly unknown[], details: unknown): CaseFacts;
   findCustomers(query: CustomerQuery): Promise<CustomerSummary[]>;
   /** The shop's own record of an order (labels, refunds, emails), or null. */
   describeOrder(orderId: string): Promise<unknown | null>;
-  conversation(id: string): ConversationSummary | null;
+  conversation(id: string): Promise<ConversationSummary | null>;
   /** Messages after `afterSeq` (0 for all), oldest first. */
-  messages(conversationId: string, afterSeq: number): MessageSummary[];
-  searchConversations(search: ConversationSearch): ConversationSummary[];
+  messages(conversationId: string, afterSeq: number): Promise<MessageSummary[]>;
+  searchConversations(search: ConversationSearch): Promise<ConversationSummary[]>;
 }

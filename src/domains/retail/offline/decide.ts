@@ -1,18 +1,28 @@
-import type { OfflineRules } from '../../../planner/domain.js';
+/**
+ * `src/domains/retail/offline`: retail's reading rules for the offline planner: intents, order
+ * numbers, items, reasons and addresses read from the customer's words, then a playbook filled or
+ * a question asked (decided here). It may import the engine's planner types and the retail pack.
+ */
+import type { OfflineReading, OfflineRules } from '../../../planner/domain.js';
 import type { PlanRequest } from '../../../planner/planner.js';
 import type { RetailFacts } from '../facts.js';
-import { type Intent, WRITE_INTENTS } from '../intents.js';
+import { INTENT_WRITES, type Intent, WRITE_INTENTS } from '../intents.js';
 import * as playbooks from '../playbooks.js';
 import type { Order } from '../shop.js';
 import { ASK_CONFIDENCE, asking, CLEAR_CONFIDENCE, type Decision } from './decision.js';
+import { decideDesk } from './desk-decide.js';
+import { namedMethod, splitFallback } from './desk-words.js';
 import { fillPlaybook } from './fill.js';
+import { chooseOrder } from './fit.js';
 import { suspicion } from './guards.js';
-import type { IntentMatch } from './intents.js';
+import { type IntentMatch, matchIntents } from './intents.js';
 import * as ask from './questions.js';
 import { type Reading, readConversation, sentenceAt } from './reading.js';
 import { isPolicyQuestion, smallTalk } from './topics.js';
 
 const WRITES = new Set<Intent>(WRITE_INTENTS);
+/** "cancel it" with nothing said before: "it" is not an order to pick for the customer. */
+const BARE_PRONOUN = /^\W*\w+\s+(it|them|this|that)\W*$/i;
 
 /**
  * Retail's offline rules: they map intents and entities to the playbooks, ask for what is missing
@@ -20,16 +30,42 @@ const WRITES = new Set<Intent>(WRITE_INTENTS);
  * change the customer did not clearly ask for; what they cannot place goes to a person.
  */
 export const retailOfflineRules: OfflineRules<RetailFacts> = {
-  decide: (request, reasons) => decide(readConversation(request), request, reasons),
+  decide: (request, reasons) => {
+    const reading = readConversation(request);
+    const decision = decide(reading, request, reasons);
+    const read = readingOf(reading, decision);
+    return read ? { ...decision, reading: read } : decision;
+  },
 };
 
+/**
+ * What the message asks for, for the LLM planner's agreement check: nothing to change when the
+ * customer said no, took a request back, or wrote something that needs a person; the writes of
+ * every request recognised otherwise; nothing to judge by when no request was recognised.
+ */
+function readingOf(reading: Reading, decision: Decision): OfflineReading | undefined {
+  if (reading.declined || reading.retracted) return { intent: 'out_of_scope', writes: [] };
+  if (decision.escalate && decision.plan.handoff?.kind === 'policy') return { intent: 'human', writes: [] };
+  const [top] = reading.intents;
+  if (!top) return undefined;
+  const writes = new Set(reading.intents.flatMap((m) => INTENT_WRITES[m.intent]));
+  // The desk rules may settle on a more precise intent than the words matched ("change my default
+  // address" matches change_address, and is planned as change_default_address): allow its writes.
+  const decided = decision.plan.intent;
+  if (decision.plan.steps.length === 0 || !(decided in INTENT_WRITES))
+    return { intent: top.intent, writes: [...writes] };
+  for (const tool of INTENT_WRITES[decided as Intent]) writes.add(tool);
+  return { intent: decided, writes: [...writes] };
+}
+
 function decide(reading: Reading, request: PlanRequest<RetailFacts>, reasons: string[]): Decision {
-  const { text, intents } = reading;
+  const { text } = reading;
+  let { intents } = reading;
   if (reading.declined) {
     reasons.push('the customer declined what was proposed');
     return asking('out_of_scope', 'All right, nothing was changed. Is there anything else I can help with?');
   }
-  const suspicious = suspicion(text, request.customerId);
+  const suspicious = suspicion(text, request.customerId) ?? refundElsewhere(text, request.facts);
   if (suspicious) {
     reasons.push(`needs a person: the message ${suspicious}`);
     const summary = `Customer ${suspicious}: ${text}`;
@@ -50,6 +86,15 @@ function decide(reading: Reading, request: PlanRequest<RetailFacts>, reasons: st
   if (intents.some((m) => m.intent === 'human')) {
     return { plan: playbooks.handoffPlan(`Customer asked for a person: ${text}`, CLEAR_CONFIDENCE) };
   }
+  const desk = decideDesk(reading, request, reasons);
+  if (desk) return desk;
+  // "Change the address, if not possible cancel it instead": the fallback is not a second request.
+  const fallback = splitFallback(text);
+  const firstOnly = fallback.fallback !== null && intents.length > 1 ? matchIntents(fallback.main) : [];
+  if (firstOnly.length === 1) {
+    reasons.push(`"${fallback.fallback?.trim()}" is a fallback, kept as one`);
+    intents = firstOnly;
+  }
   const [top] = intents;
   if (!top) return unplaced(reading, request.facts.orders, reasons);
   if (intents.length > 1 && intents.some((m) => WRITES.has(m.intent))) {
@@ -57,7 +102,14 @@ function decide(reading: Reading, request: PlanRequest<RetailFacts>, reasons: st
     const list = intents.map((m) => ask.VERBS[m.intent]).join(' or ');
     return asking('clarify', `I can do one thing at a time. Should I first ${list}?`);
   }
-  return forOrder(top, reading, request.facts.orders, reasons);
+  return forOrder(top, reading, request, reasons);
+}
+
+/** A refund sent to PayPal or a gift card the customer does not have is someone else's money. */
+function refundElsewhere(text: string, facts: RetailFacts): string | null {
+  if (!/\b(refund|money|credit)\b.{0,50}\b(paypal|gift ?card)\b/i.test(text)) return null;
+  const named = namedMethod(text, facts.profile?.paymentMethods ?? []);
+  return named.kind === 'missing' ? 'wants the refund paid somewhere else' : null;
 }
 
 function retracted(match: IntentMatch, reading: Reading, reasons: string[]): Decision {
@@ -98,8 +150,14 @@ function unplaced(reading: Reading, orders: Order[], reasons: string[]): Decisio
   );
 }
 
-function forOrder(match: IntentMatch, reading: Reading, orders: Order[], reasons: string[]): Decision {
+function forOrder(
+  match: IntentMatch,
+  reading: Reading,
+  request: PlanRequest<RetailFacts>,
+  reasons: string[],
+): Decision {
   const { intent } = match;
+  const { orders } = request.facts;
   const foreign = reading.refs.find((ref) => !orders.some((o) => o.id === ref.id));
   if (foreign) {
     reasons.push(`order ${foreign.id} from "${foreign.from}" is not on this customer's account`);
@@ -118,6 +176,16 @@ function forOrder(match: IntentMatch, reading: Reading, orders: Order[], reasons
       strength *= 0.9;
     }
   }
+  if (refs.length === 0 && !BARE_PRONOUN.test(reading.text)) {
+    // No order named: the one order that fits the request (and holds the items named) will do.
+    // A change asked as a question ("Can I cancel?") is offered, not planned.
+    const choice = chooseOrder(reading.text, [], orders, ask.FITS[intent] ?? (() => true));
+    if (choice.kind === 'order') {
+      reasons.push(`order ${choice.order.id}: ${choice.why}`);
+      refs = [{ id: choice.order.id, from: choice.why, at: 0 }];
+      if (/\?\s*$/.test(reading.text)) strength = Math.min(strength, 0.9);
+    }
+  }
   const [ref] = refs;
   if (!ref || refs.length > 1) {
     const ids = refs.map((r) => r.id);
@@ -128,5 +196,6 @@ function forOrder(match: IntentMatch, reading: Reading, orders: Order[], reasons
   reasons.push(`order ${order.id} from "${ref.from}" (${order.status})`);
   const blocked = ask.blockedByStatus(intent, order);
   if (blocked) return asking(intent, blocked);
-  return fillPlaybook({ intent, strength, order, reading, reasons });
+  const methods = request.facts.profile?.paymentMethods ?? [];
+  return fillPlaybook({ intent, strength, order, reading, reasons, methods });
 }

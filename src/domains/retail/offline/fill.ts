@@ -1,4 +1,5 @@
 import { type Intent, WRITE_INTENTS } from '../intents.js';
+import type { PaymentMethod } from '../payments.js';
 import * as playbooks from '../playbooks.js';
 import type { Order } from '../shop.js';
 import { findAddress } from './addresses.js';
@@ -6,6 +7,7 @@ import { asking, CLEAR_CONFIDENCE, type Decision } from './decision.js';
 import { findItems, type ItemMatch } from './items.js';
 import * as ask from './questions.js';
 import { type Reading, sentenceAt } from './reading.js';
+import { readReturnChoice } from './return-choice.js';
 import { findReturnReason, ownWords } from './return-reasons.js';
 
 export interface FillInput {
@@ -15,6 +17,8 @@ export interface FillInput {
   order: Order;
   reading: Reading;
   reasons: string[];
+  /** The customer's payment methods, for where a refund may go. */
+  methods?: PaymentMethod[];
 }
 
 /** A clear request scores CLEAR_CONFIDENCE; a weaker reading proportionally less. */
@@ -33,7 +37,7 @@ export function fillPlaybook(input: FillInput): Decision {
   }
   switch (intent) {
     case 'return':
-      return returnOf(order, reading, reasons, confidence(strength));
+      return returnOf(order, reading, reasons, confidence(strength), input.methods ?? []);
     case 'cancel':
       return { plan: playbooks.cancelPlan(order.id, ownWords(reading.text), confidence(strength)) };
     case 'change_address': {
@@ -58,7 +62,13 @@ export function fillPlaybook(input: FillInput): Decision {
   }
 }
 
-function returnOf(order: Order, reading: Reading, reasons: string[], confidence: number): Decision {
+function returnOf(
+  order: Order,
+  reading: Reading,
+  reasons: string[],
+  confidence: number,
+  methods: PaymentMethod[],
+): Decision {
   const items = namedItems(order, reading);
   if (items.unmatched.length > 0 || items.skus?.length === 0) {
     reasons.push(
@@ -73,9 +83,17 @@ function returnOf(order: Order, reading: Reading, reasons: string[], confidence:
     const keeps = items.kept.length > 0 ? ` (keeps ${items.kept.join(', ')})` : '';
     reasons.push(`items ${items.skus.join(', ')}${from}${keeps}`);
   }
+  const choice = readReturnChoice(reading.text, order, items.skus, methods);
+  if (choice.kind === 'ask') {
+    reasons.push('the order data cannot decide which items, how many or where the refund goes');
+    return asking('return', choice.question);
+  }
+  if (choice.units) reasons.push(`${choice.units.quantity} of ${choice.units.sku}`);
+  if (choice.refundTo) reasons.push(`refund to ${choice.refundTo}`);
   const reason = findReturnReason(reading.text);
   reasons.push(`reason "${reason}"`);
-  return { plan: playbooks.returnPlan(order.id, { skus: items.skus, reason, confidence }) };
+  const { skus, units, refundTo } = choice;
+  return { plan: playbooks.returnPlan(order.id, { skus, reason, confidence, units, refundTo }) };
 }
 
 /**

@@ -20,7 +20,8 @@ const SUSPICIOUS: [RegExp, string][] = [
     "asks for more than the order's refund",
   ],
   [
-    /\b(refund|money|credit)\b.{0,50}\b((different|another|other|new|friend'?s?|(wife|husband|partner)'?s?) (card|account|bank|visa|mastercard)|paypal|venmo|iban|bank account|gift ?card|crypto|bitcoin)\b/i,
+    // A gift card, PayPal or card on the customer's own profile is read by the return rules.
+    /\b(refund|money|credit)\b.{0,50}\b((different|another|other|new|friend'?s?|(wife|husband|partner|mom|dad|brother|sister)'?s?) (card|account|bank|visa|mastercard|paypal)|venmo|iban|bank account|crypto|bitcoin)\b/i,
     'wants the refund paid somewhere else',
   ],
   [

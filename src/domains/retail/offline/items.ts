@@ -45,12 +45,15 @@ const KINDS: Record<string, string[]> = {
   beanies: ['beanie'],
   boots: ['boots'],
   boot: ['boots'],
-  shoes: ['boots', 'sneakers'],
+  shoes: ['boots', 'sneakers', 'runner'],
   sneakers: ['sneakers'],
   sneaker: ['sneakers'],
-  trainers: ['sneakers'],
+  trainers: ['sneakers', 'runner'],
+  runners: ['runner'],
+  runner: ['runner'],
   jacket: ['jacket', 'shell'],
   jackets: ['jacket', 'shell'],
+  gloves2: [],
   coat: ['jacket', 'shell'],
   raincoat: ['shell'],
   shell: ['shell'],
@@ -75,7 +78,7 @@ const KINDS: Record<string, string[]> = {
 
 const KIND_WORDS = new Set(Object.values(KINDS).flat());
 // Words of item names that say nothing about which item is meant.
-const GENERIC = new Set(['final', 'sale', 'clearance', 'outlet', 'pack']);
+const GENERIC = new Set(['final', 'sale', 'clearance', 'outlet', 'pack', 'size']);
 
 const tokens = (text: string) =>
   text
@@ -85,7 +88,8 @@ const tokens = (text: string) =>
     .filter((w) => w.length > 0);
 
 // "the green one is fine", "I'll keep the jeans": a clause about an item the customer keeps.
-const KEEPS = /\b(keep|keeping)\b|\b(is|are|was|were)\s+(fine|ok|okay|perfect|great|good)\b|\bhappy with\b/i;
+const KEEPS =
+  /^\s*not\b|\b(keep|keeping)\b|\b(is|are|was|were)\s+(fine|ok|okay|perfect|great|good)\b|\bhappy with\b/i;
 
 interface Item {
   sku: string;

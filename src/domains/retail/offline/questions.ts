@@ -10,6 +10,13 @@ export const VERBS: Record<Intent, string> = {
   change_address: 'change the shipping address of',
   refund_status: 'check the refund for',
   order_status: 'check the status of',
+  exchange: 'exchange items from',
+  modify_order: 'change',
+  change_default_address: 'change the default address on',
+  order_details: 'look up the details of',
+  product_info: 'look up',
+  list_orders: 'list',
+  profile: 'look up',
   human: 'hand you to a colleague about',
   out_of_scope: 'look at',
   clarify: 'look at',
@@ -27,7 +34,7 @@ export function scopeAnswer(kind: 'greeting' | 'thanks' | 'other'): string {
 export const POLICY_ANSWER = `Returns are accepted within ${RETURN_WINDOW_DAYS} days of delivery, except final-sale items. Would you like to start a return? If so, tell me the order number.`;
 
 /** Which of the customer's orders each intent can apply to, to offer them in a question. */
-const FITS: Partial<Record<Intent, (o: Order) => boolean>> = {
+export const FITS: Partial<Record<Intent, (o: Order) => boolean>> = {
   return: (o) => o.status === 'delivered',
   cancel: (o) => o.status === 'placed',
   change_address: (o) => o.status === 'placed',

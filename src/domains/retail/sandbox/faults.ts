@@ -16,6 +16,15 @@ export const FAULTABLE = [
   'cancel_order',
   'change_shipping_address',
   'track_shipment',
+  'lookup_product',
+  'lookup_profile',
+  'change_default_address',
+  'check_exchange',
+  'exchange_item',
+  'cancel_exchange',
+  'change_order_items',
+  'change_order_payment',
+  'revert_order_change',
 ] as const;
 export type Faultable = (typeof FAULTABLE)[number];
 

@@ -1,6 +1,7 @@
 import { PermanentToolError } from '../../../errors.js';
 import type { SqliteDatabase } from '../../../store/database.js';
 import type { Address, InventoryItem, Order, OrderStatus } from '../shop.js';
+import { paymentsOf } from './sandbox-payments.js';
 import { type Row, toOrder } from './sandbox-rows.js';
 
 /** The order with its items; with a `customerId`, only if it is that customer's. */
@@ -10,9 +11,13 @@ export function findOrder(db: SqliteDatabase, orderId: string, customerId: strin
     .get(orderId, customerId, customerId) as Row | undefined;
   if (!row) return null;
   const items = db
-    .prepare('SELECT * FROM shop_order_items WHERE order_id = ? ORDER BY sku')
+    .prepare(
+      `SELECT i.*, COALESCE(p.product_id, i.sku) AS product_id, p.options_json FROM shop_order_items i
+       LEFT JOIN shop_products p ON p.sku = i.sku WHERE i.order_id = ? ORDER BY i.sku`,
+    )
     .all(orderId) as Row[];
-  return toOrder(row, items);
+  const payments = paymentsOf(db, orderId);
+  return { ...toOrder(row, items), ...(payments.length > 0 ? { payments } : {}) };
 }
 
 /** For writes: another customer's order is reported exactly like a missing one. */

@@ -1,6 +1,8 @@
 import { PermanentToolError } from '../../../errors.js';
 import type { SqliteDatabase } from '../../../store/database.js';
+import type { PaymentMethod } from '../payments.js';
 import type { Order, Refund } from '../shop.js';
+import { creditGiftCard } from './sandbox-payments.js';
 import { type Row, toRefund } from './sandbox-rows.js';
 
 function refundById(db: SqliteDatabase, refundId: string): Refund | null {
@@ -19,6 +21,8 @@ export function insertRefund(
     at: string;
     expectedBy: string;
     key: string;
+    /** A method of the customer's to pay back to; null: the original payment method. */
+    method: PaymentMethod | null;
   },
 ): Refund {
   if (!Number.isInteger(req.amountCents) || req.amountCents <= 0) {
@@ -40,7 +44,8 @@ export function insertRefund(
       { details: { orderId: req.order.id, amountCents: req.amountCents, refundedCents: refunded } },
     );
   }
-  db.prepare(`INSERT INTO shop_refunds VALUES (?, ?, ?, ?, 'scheduled', ?, ?, ?, ?)`).run(
+  if (req.method) creditGiftCard(db, req.method, req.amountCents);
+  db.prepare(`INSERT INTO shop_refunds VALUES (?, ?, ?, ?, 'scheduled', ?, ?, ?, ?, ?)`).run(
     req.refundId,
     req.order.id,
     req.amountCents,
@@ -49,6 +54,7 @@ export function insertRefund(
     req.at,
     req.expectedBy,
     req.key,
+    req.method?.methodId ?? null,
   );
   return refundById(db, req.refundId) as Refund;
 }
@@ -64,6 +70,12 @@ export function cancelScheduledRefund(db: SqliteDatabase, refundId: string): Ref
     throw new PermanentToolError(`Refund ${refundId} has been paid and can no longer be cancelled`, {
       details: { refundId, status: refund.status },
     });
+  }
+  // Store credit already given is taken back with the refund.
+  if (refund.methodId) {
+    db.prepare(
+      `UPDATE shop_payment_methods SET balance_cents = balance_cents - ? WHERE id = ? AND kind = 'gift_card'`,
+    ).run(refund.amountCents, refund.methodId);
   }
   db.prepare(`UPDATE shop_refunds SET status = 'cancelled' WHERE id = ?`).run(refundId);
   return { ...refund, status: 'cancelled' };

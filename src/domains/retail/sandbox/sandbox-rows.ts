@@ -20,6 +20,8 @@ export function toOrder(row: Row, items: Row[]): Order {
       quantity: item.quantity as number,
       unitPriceCents: item.unit_price_cents as number,
       finalSale: item.final_sale === 1,
+      ...(item.product_id ? { productId: item.product_id as string } : {}),
+      ...(item.options_json ? { options: JSON.parse(item.options_json as string) } : {}),
     })),
     totalCents: row.total_cents as number,
     currency: row.currency as string,
@@ -47,6 +49,7 @@ export function toRefund(row: Row): Refund {
     status: row.status as Refund['status'],
     createdAt: row.created_at as string,
     expectedBy: row.expected_by as string,
+    ...(row.method_id ? { methodId: row.method_id as string } : {}),
   };
 }
 

@@ -31,4 +31,28 @@ export const SHOP_MIGRATIONS: readonly Migration[] = [
         created_at TEXT NOT NULL);
     `,
   },
+  {
+    // The retail desk: variants grouped into products, payment methods with a ledger of what each
+    // order was paid with, exchanges of delivered lines, and undoable changes to unshipped orders.
+    // Added columns default so a sandbox from before keeps working: each SKU its own product.
+    name: '002_shop_desk',
+    sql: `
+      ALTER TABLE shop_products ADD COLUMN product_id TEXT;
+      ALTER TABLE shop_products ADD COLUMN product_name TEXT;
+      ALTER TABLE shop_products ADD COLUMN options_json TEXT NOT NULL DEFAULT '{}';
+      ALTER TABLE shop_orders ADD COLUMN payment_method_id TEXT;
+      ALTER TABLE shop_refunds ADD COLUMN method_id TEXT;
+      CREATE TABLE shop_payment_methods (id TEXT PRIMARY KEY, customer_id TEXT NOT NULL REFERENCES shop_customers(id),
+        kind TEXT NOT NULL, label TEXT NOT NULL, balance_cents INTEGER);
+      CREATE TABLE shop_payments (order_id TEXT NOT NULL REFERENCES shop_orders(id), method_id TEXT NOT NULL,
+        amount_cents INTEGER NOT NULL, reason TEXT NOT NULL, created_at TEXT NOT NULL);
+      CREATE TABLE shop_exchanges (id TEXT PRIMARY KEY, order_id TEXT NOT NULL REFERENCES shop_orders(id),
+        sku TEXT NOT NULL, new_sku TEXT NOT NULL, quantity INTEGER NOT NULL, difference_cents INTEGER NOT NULL,
+        method_id TEXT, label_id TEXT NOT NULL, carrier TEXT NOT NULL, tracking_number TEXT NOT NULL,
+        status TEXT NOT NULL, created_at TEXT NOT NULL);
+      CREATE TABLE shop_order_changes (id TEXT PRIMARY KEY, order_id TEXT NOT NULL REFERENCES shop_orders(id),
+        items_json TEXT NOT NULL, payments_json TEXT NOT NULL, total_cents INTEGER NOT NULL,
+        status TEXT NOT NULL, created_at TEXT NOT NULL);
+    `,
+  },
 ];

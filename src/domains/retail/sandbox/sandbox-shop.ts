@@ -1,13 +1,22 @@
-import type { Clock, Ids, Sleep } from '../../../runtime.js';
+/**
+ * `src/domains/retail/sandbox`: the SQLite sandbox behind retail's `Shop` port (this class), with
+ * its seed, idempotent writes and injectable faults; what the demo, the CLI and the tests run
+ * against. It may import the retail pack, `src/runtime.ts` and the store's database helpers.
+ */
+import type { Clock, Ids } from '../../../runtime.js';
 import type { SqliteDatabase } from '../../../store/database.js';
 import { migrate } from '../../../store/migrations.js';
+import type { Product } from '../catalog.js';
+import type { CustomerMatch, CustomerQuery, Profile } from '../customers.js';
 import { REFUND_SETTLEMENT_DAYS } from '../defaults.js';
+import type { Exchange, LineChange } from '../exchanges.js';
 import { addDays } from '../money.js';
 import type {
   Address,
   Email,
   InventoryItem,
   Order,
+  OrderChange,
   OrderRecord,
   Refund,
   ReturnLabel,
@@ -16,9 +25,14 @@ import type {
   ShopCall,
   ShopWrite,
 } from '../shop.js';
-import { type Faultable, FaultInjector, type FaultPlan } from './faults.js';
+import { type Faultable, FaultInjector } from './faults.js';
 import { idempotentWrite } from './idempotent-write.js';
+import { productsOf } from './sandbox-catalog.js';
+import { findCustomersBy, profileOf, readdressProfile } from './sandbox-customers.js';
+import { cancelExchangeById, exchangeLine, exchangesOf } from './sandbox-exchanges.js';
 import { issueLabel, voidLabel } from './sandbox-labels.js';
+import type { SandboxShopOptions } from './sandbox-options.js';
+import { changeLines, changePayer, revertChange } from './sandbox-order-changes.js';
 import {
   cancelPlacedOrder,
   findOrder,
@@ -28,27 +42,11 @@ import {
   setInventory,
 } from './sandbox-orders.js';
 import { customerEmail, queueEmail } from './sandbox-outbox.js';
+import { requireMethod } from './sandbox-payments.js';
 import { orderRecordOf, shipmentOf } from './sandbox-queries.js';
 import { cancelScheduledRefund, insertRefund, refundsOf } from './sandbox-refunds.js';
 import { SHOP_MIGRATIONS } from './sandbox-schema.js';
 import { DEFAULT_SEED_DIR, seedShop } from './seed.js';
-
-export interface SandboxShopOptions {
-  /** The connection to keep the shop in; usually the same file as the store. */
-  db: SqliteDatabase;
-  /** Timestamps of writes, refund dates, and "now" for the seed's relative dates. */
-  clock: Clock;
-  /** Waits out injected delays; receives the call's signal so a timeout cuts the wait short. */
-  sleep: Sleep;
-  /** Makes label (`lbl`), refund (`rf`) and email (`em`) ids. */
-  ids: Ids;
-  /** Injected misbehaviour, e.g. `create_return_label:fail=2` (see `parseFaults`). @default none */
-  faults?: FaultPlan | string;
-  /** Seed the shop when its tables are empty. @default true */
-  seed?: boolean;
-  /** Where the seed's JSON files are. @default DEFAULT_SEED_DIR (fixtures/shop in the repository) */
-  seedDir?: string;
-}
 
 /**
  * The shop port over SQLite, for demos and tests. Each write runs in one transaction with its
@@ -119,14 +117,22 @@ export class SandboxShop implements Shop {
   }
 
   async scheduleRefund(
-    req: { customerId: string; orderId: string; amountCents: number; reason: string },
+    req: {
+      customerId: string;
+      orderId: string;
+      amountCents: number;
+      reason: string;
+      methodId?: string | null;
+    },
     call: ShopWrite,
   ): Promise<Refund> {
     return this.#write('schedule_refund', call, (at) => {
       const order = requireOrder(this.#db, req.customerId, req.orderId);
+      const method = req.methodId ? requireMethod(this.#db, req.customerId, req.methodId) : null;
       const expectedBy = addDays(new Date(at), REFUND_SETTLEMENT_DAYS).toISOString();
       const refundId = this.#ids.next('rf');
-      return insertRefund(this.#db, { ...req, refundId, order, at, expectedBy, key: call.key });
+      const { methodId: _chosen, ...rest } = req;
+      return insertRefund(this.#db, { ...rest, refundId, order, at, expectedBy, key: call.key, method });
     });
   }
 
@@ -178,9 +184,101 @@ export class SandboxShop implements Shop {
     return order ? shipmentOf(this.#db, order) : null;
   }
 
+  async findWrite(key: string): Promise<{ operation: string; result: unknown } | null> {
+    const row = this.#db
+      .prepare('SELECT operation, result_json FROM shop_idempotency WHERE key = ?')
+      .get(key) as { operation: string; result_json: string } | undefined;
+    return row ? { operation: row.operation, result: JSON.parse(row.result_json) } : null;
+  }
+
   async describeOrder(orderId: string): Promise<OrderRecord | null> {
     const order = findOrder(this.#db, orderId, null);
-    return order ? orderRecordOf(this.#db, order) : null;
+    return order ? { ...orderRecordOf(this.#db, order), exchanges: exchangesOf(this.#db, order) } : null;
+  }
+
+  async listProducts(call: ShopCall = {}): Promise<Product[]> {
+    await this.#enter('lookup_product', call);
+    return productsOf(this.#db);
+  }
+
+  async getProfile(customerId: string, call: ShopCall = {}): Promise<Profile | null> {
+    await this.#enter('lookup_profile', call);
+    return profileOf(this.#db, customerId);
+  }
+
+  async changeDefaultAddress(
+    req: { customerId: string; address: Address },
+    call: ShopWrite,
+  ): Promise<{ profile: Profile; previousAddress: Address }> {
+    return this.#write('change_default_address', call, () =>
+      readdressProfile(this.#db, req.customerId, req.address),
+    );
+  }
+
+  async findCustomers(query: CustomerQuery): Promise<CustomerMatch[]> {
+    return findCustomersBy(this.#db, query);
+  }
+
+  async listExchanges(customerId: string, orderId: string, call: ShopCall = {}): Promise<Exchange[]> {
+    await this.#enter('check_exchange', call);
+    const order = findOrder(this.#db, orderId, customerId);
+    return order ? exchangesOf(this.#db, order) : [];
+  }
+
+  async exchangeItem(
+    req: {
+      customerId: string;
+      orderId: string;
+      sku: string;
+      newSku: string;
+      quantity: number;
+      methodId: string | null;
+    },
+    call: ShopWrite,
+  ): Promise<Exchange> {
+    return this.#write('exchange_item', call, (at) => {
+      const order = requireOrder(this.#db, req.customerId, req.orderId);
+      const ids = { exchangeId: this.#ids.next('exc'), labelId: this.#ids.next('lbl') };
+      return exchangeLine(this.#db, { ...req, ...ids, order, at, key: call.key });
+    });
+  }
+
+  async cancelExchange(req: { exchangeId: string }, call: ShopWrite): Promise<Exchange> {
+    return this.#write('cancel_exchange', call, (at) =>
+      cancelExchangeById(this.#db, req.exchangeId, (id) => findOrder(this.#db, id, null), at),
+    );
+  }
+
+  async changeOrderItems(
+    req: { customerId: string; orderId: string; changes: LineChange[]; methodId: string | null },
+    call: ShopWrite,
+  ): Promise<OrderChange> {
+    return this.#write('change_order_items', call, (at) => {
+      const order = requireOrder(this.#db, req.customerId, req.orderId);
+      const changeId = this.#ids.next('chg');
+      return changeLines(this.#db, { ...req, changeId, order, at }, () => this.#reload(order.id));
+    });
+  }
+
+  async changeOrderPayment(
+    req: { customerId: string; orderId: string; methodId: string },
+    call: ShopWrite,
+  ): Promise<OrderChange> {
+    return this.#write('change_order_payment', call, (at) => {
+      const order = requireOrder(this.#db, req.customerId, req.orderId);
+      const changeId = this.#ids.next('chg');
+      return changePayer(this.#db, { ...req, changeId, order, at }, () => this.#reload(order.id));
+    });
+  }
+
+  async revertOrderChange(req: { changeId: string }, call: ShopWrite): Promise<Order> {
+    return this.#write('revert_order_change', call, (at) =>
+      revertChange(this.#db, req.changeId, (id) => this.#reload(id), at),
+    );
+  }
+
+  #reload(orderId: string): Order {
+    return findOrder(this.#db, orderId, null) as Order;
   }
 
   /** Faults first (the remote system is down or slow), then a last check that the caller still waits. */

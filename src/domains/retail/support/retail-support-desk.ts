@@ -1,103 +1,84 @@
+/**
+ * `src/domains/retail/support`: the support console's desk over retail (customers, orders, case
+ * facts), built by the composition root and handed to the server. It may import the retail pack,
+ * the store (its port, the SQLite connection and the staff tables) and the server's `SupportDesk`
+ * port it implements.
+ */
 import type {
-  CaseFacts,
   ConversationSearch,
   ConversationSummary,
   CustomerQuery,
   CustomerSummary,
   SupportDesk,
 } from '../../../server/support/support-desk.js';
-import { ConversationStore } from '../../../store/conversation-store.js';
 import type { SqliteDatabase } from '../../../store/database.js';
 import { StaffStore } from '../../../store/staff-store.js';
+import type { Store } from '../../../store/store.js';
+import type { CustomerMatch } from '../customers.js';
 import type { Shop } from '../shop.js';
-
-type Row = Record<string, unknown>;
+import { retailCaseFacts } from './retail-case-facts.js';
 
 /**
- * The console's support desk over retail: customers are looked up in the sandbox shop's customer
- * table (a minimal lookup until the Shop port has one of its own; a shop without that table finds
- * nobody), orders through `Shop.describeOrder`, conversations in keel's own tables.
+ * The console's support desk over retail: customers are found through the shop's own staff lookup
+ * (`Shop.findCustomers`, by email or by name and postal code; by id through `Shop.getProfile`),
+ * orders through `Shop.describeOrder`, conversations through keel's store, and named staff, the
+ * audit trail and takeovers in keel's SQLite file.
  */
-export function retailSupportDesk(db: SqliteDatabase, shop: Shop): SupportDesk {
-  const conversations = new ConversationStore(db);
+export function retailSupportDesk(parts: { db: SqliteDatabase; store: Store; shop: Shop }): SupportDesk {
+  const { db, store, shop } = parts;
   const staff = new StaffStore(db);
-  const hasCustomers = Boolean(
-    db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'shop_customers'").get(),
-  );
   return {
-    async findCustomers(query) {
-      if (!hasCustomers) return [];
-      return customerRows(db, query).map(toCustomer);
-    },
+    findCustomers: (query) => findCustomers(shop, query),
     describeOrder: (orderId) => shop.describeOrder(orderId.trim().toUpperCase()),
-    conversation(id) {
-      const c = conversations.get(id);
+    async conversation(id) {
+      const c = await store.getConversation(id);
       return c ? { ...c } : null;
     },
-    messages(conversationId, afterSeq) {
-      return conversations
-        .messages(conversationId)
+    async messages(conversationId, afterSeq) {
+      return (await store.messages(conversationId))
         .filter((m) => m.seq > afterSeq)
         .map((m) => ({ seq: m.seq, role: m.role, text: m.text, workflowId: m.workflowId, at: m.createdAt }));
     },
-    searchConversations: (search) => searchConversations(db, conversations, search),
+    searchConversations: (search) => searchConversations(db, store, search),
     caseFacts: retailCaseFacts,
-    audit: (entry) => staff.audit(entry),
-    auditTrail: (filter) => staff.auditTrail(filter),
-    heldBy: (id) => staff.heldBy(id),
-    takeOver: (id, by, at) => staff.takeOver(id, by, at),
-    handBack: (id) => staff.handBack(id),
-    appendMessage(conversationId, role, text, at) {
-      const m = conversations.append({ conversationId, role, text, workflowId: null, createdAt: at });
-      conversations.update(conversationId, { updatedAt: at });
+    audit: async (entry) => staff.audit(entry),
+    auditTrail: async (filter) => staff.auditTrail(filter),
+    heldBy: async (id) => staff.heldBy(id),
+    takeOver: async (id, by, at) => staff.takeOver(id, by, at),
+    handBack: async (id) => staff.handBack(id),
+    async appendMessage(conversationId, role, text, at) {
+      const message = { conversationId, role, text, workflowId: null, createdAt: at };
+      const m = await store.appendMessage(message, { updatedAt: at });
       return { seq: m.seq, role: m.role, text: m.text, workflowId: null, at: m.createdAt };
     },
   };
 }
 
-function customerRows(db: SqliteDatabase, query: CustomerQuery): Row[] {
-  if ('id' in query)
-    return db
-      .prepare('SELECT * FROM shop_customers WHERE id = ? COLLATE NOCASE')
-      .all(query.id.trim()) as Row[];
-  if ('email' in query)
-    return db
-      .prepare('SELECT * FROM shop_customers WHERE email = ? COLLATE NOCASE')
-      .all(query.email.trim()) as Row[];
-  // A name alone is not enough to tell customers apart; with the postal code it is.
-  const postal = normalisePostal(query.postalCode);
-  return (
-    db.prepare('SELECT * FROM shop_customers WHERE name = ? COLLATE NOCASE').all(query.name.trim()) as Row[]
-  ).filter((row) => normalisePostal(postalCodeOf(row) ?? '') === postal);
-}
-
-function normalisePostal(code: string): string {
-  return code.replace(/\s+/g, '').toUpperCase();
-}
-
-function postalCodeOf(row: Row): string | null {
-  try {
-    const address = JSON.parse(String(row.address_json)) as { postalCode?: unknown };
-    return typeof address.postalCode === 'string' ? address.postalCode : null;
-  } catch {
-    return null;
+/** The shop's staff lookup; an id is looked up as the customer's profile. */
+async function findCustomers(shop: Shop, query: CustomerQuery): Promise<CustomerSummary[]> {
+  if ('id' in query) {
+    const profile = await shop.getProfile(query.id.trim().toUpperCase());
+    return profile
+      ? [
+          {
+            id: profile.customerId,
+            name: profile.name,
+            email: profile.email,
+            postalCode: profile.defaultAddress.postalCode,
+          },
+        ]
+      : [];
   }
+  const matches: CustomerMatch[] = await shop.findCustomers(query);
+  return matches.map((m) => ({ id: m.customerId, name: m.name, email: m.email, postalCode: m.postalCode }));
 }
 
-function toCustomer(row: Row): CustomerSummary {
-  return {
-    id: String(row.id),
-    name: String(row.name),
-    email: String(row.email),
-    postalCode: postalCodeOf(row),
-  };
-}
-
-function searchConversations(
+/** Conversations by customer, status and date, newest first, read back through the store. */
+async function searchConversations(
   db: SqliteDatabase,
-  store: ConversationStore,
+  store: Store,
   search: ConversationSearch,
-): ConversationSummary[] {
+): Promise<ConversationSummary[]> {
   const where: string[] = [];
   const args: unknown[] = [];
   if (search.customerId) {
@@ -119,31 +100,6 @@ function searchConversations(
   const sql = `SELECT id FROM conversations ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
     ORDER BY updated_at DESC LIMIT ?`;
   const ids = db.prepare(sql).all(...args, search.limit) as { id: string }[];
-  return ids.flatMap(({ id }) => {
-    const c = store.get(id);
-    return c ? [{ ...c }] : [];
-  });
-}
-
-/** Retail's case facts: the order the plan looked up, and the refund (or order total) at stake. */
-export function retailCaseFacts(plan: unknown, outputs: readonly unknown[], details: unknown): CaseFacts {
-  const steps = (plan as { steps?: { args?: Record<string, unknown> }[] } | null)?.steps ?? [];
-  const fromPlan = steps.map((s) => s.args?.orderId).find((v): v is string => typeof v === 'string');
-  const detail = (details ?? {}) as Record<string, unknown>;
-  const orderId = fromPlan ?? (typeof detail.orderId === 'string' ? detail.orderId : null);
-  let currency = 'USD';
-  let total: number | null = null;
-  let refund: number | null = typeof detail.amountCents === 'number' ? detail.amountCents : null;
-  for (const output of outputs) {
-    const o = (output ?? {}) as {
-      order?: { totalCents?: unknown; currency?: unknown };
-      eligibility?: unknown;
-    };
-    if (typeof o.order?.totalCents === 'number') total = o.order.totalCents;
-    if (typeof o.order?.currency === 'string') currency = o.order.currency;
-    const cents = (o.eligibility as { refundCents?: unknown } | undefined)?.refundCents;
-    if (typeof cents === 'number') refund = cents;
-  }
-  const cents = refund ?? total;
-  return { orderId, amount: cents === null ? null : { cents, currency } };
+  const found = await Promise.all(ids.map(({ id }) => store.getConversation(id)));
+  return found.flatMap((c) => (c ? [{ ...c }] : []));
 }

@@ -1,6 +1,12 @@
+/**
+ * `src/domains/retail/templates`: the wording of retail's replies (here) and confirmations,
+ * rendered from what the tools really did, never from model text. It may import the retail pack
+ * and the store's record types.
+ */
 import type { StepRecord } from '../../../store/store.js';
 import { formatMoney } from '../money.js';
 import type { Order, Refund, ReturnLabel, Shipment } from '../shop.js';
+import { deskCompleted } from './desk-reply.js';
 
 type Written = {
   order?: Order;
@@ -21,7 +27,10 @@ export function completed(
   const emailFailed = steps.some((s) => s.tool === 'send_confirmation_email' && s.status === 'degraded');
   const email = steps.some((s) => s.tool === 'send_confirmation_email' && s.status === 'completed');
   const lines: string[] = [];
-  if (intent === 'return' && c.label && c.refund) {
+  const desk = deskCompleted(intent, context);
+  if (desk) {
+    lines.push(desk);
+  } else if (intent === 'return' && c.label && c.refund) {
     lines.push(`Your return for ${c.refund.orderId} is set up.`);
     lines.push(`Return label: ${c.label.url} (${c.label.carrier} ${c.label.trackingNumber}).`);
     lines.push(
@@ -80,6 +89,10 @@ function undone(steps: readonly StepRecord[]): string {
     mark_items_returning: 'the items were put back',
     schedule_refund: 'the refund was cancelled',
     change_shipping_address: 'the address was restored',
+    exchange_item: 'the exchange was cancelled',
+    change_order_items: 'the order was put back as it was',
+    change_order_payment: 'the payment was put back as it was',
+    change_default_address: 'the default address was restored',
   };
   const list = steps.filter((s) => s.status === 'compensated').map((s) => names[s.tool] ?? s.tool);
   return list.length > 0 ? ` (${list.join(', ')})` : '';

@@ -1,6 +1,13 @@
+/**
+ * `src/domains/retail/tools`: retail's tools, defined with the engine's `defineTool` and acting
+ * through the `Shop` port; here the list and the registry built from it. It may import
+ * `src/tools`, `src/errors.ts` and the retail pack.
+ */
 import { ToolRegistry } from '../../../tools/registry.js';
 import type { Tool } from '../../../tools/tool.js';
+import { cancelExchange, checkExchange, exchangeItem } from './exchange-tools.js';
 import { handOverToHuman, sendConfirmationEmail } from './notify-tools.js';
+import { changeOrderItems, changeOrderPayment, revertOrderChange } from './order-change-tools.js';
 import {
   cancelOrder,
   changeShippingAddress,
@@ -8,7 +15,15 @@ import {
   restoreShippingAddress,
   trackShipment,
 } from './order-tools.js';
+import {
+  changeDefaultAddress,
+  listOrders,
+  lookupProduct,
+  lookupProfile,
+  restoreDefaultAddress,
+} from './profile-tools.js';
 import { cancelRefund, getRefundStatus, scheduleRefund } from './refund-tools.js';
+import { chooseRefundMethod, returnUnits } from './return-choice-tools.js';
 import {
   checkReturnEligibility,
   createReturnLabel,
@@ -35,6 +50,19 @@ export function retailTools(): Tool[] {
     restoreShippingAddress,
     trackShipment,
     handOverToHuman,
+    checkExchange,
+    exchangeItem,
+    cancelExchange,
+    changeOrderItems,
+    changeOrderPayment,
+    revertOrderChange,
+    lookupProfile,
+    changeDefaultAddress,
+    restoreDefaultAddress,
+    lookupProduct,
+    listOrders,
+    returnUnits,
+    chooseRefundMethod,
   ];
 }
 

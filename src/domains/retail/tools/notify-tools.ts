@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { EscalateToHuman } from '../../../errors.js';
+import { Exchange } from '../exchanges.js';
 import { formatMoney } from '../money.js';
 import { defineRetailTool } from '../ports.js';
 import { Email, Order, Refund, ReturnLabel } from '../shop.js';
@@ -8,6 +9,8 @@ export const EMAIL_TEMPLATES = [
   'return_confirmation',
   'cancellation_confirmation',
   'address_change_confirmation',
+  'exchange_confirmation',
+  'order_change_confirmation',
 ] as const;
 
 const optionalFacts = {
@@ -18,6 +21,13 @@ const optionalFacts = {
     .object({ orderId: z.string(), releasedCents: z.number().int(), currency: z.string() })
     .optional(),
   addressChange: z.object({ newAddress: z.object({ line1: z.string(), city: z.string() }) }).optional(),
+  exchange: Exchange.optional(),
+  orderChange: z
+    .object({
+      totalCents: z.number().int(),
+      items: z.array(z.object({ name: z.string(), quantity: z.number() })),
+    })
+    .optional(),
 };
 type Facts = z.infer<z.ZodObject<typeof optionalFacts>>;
 
@@ -46,7 +56,7 @@ function compose(
   template: (typeof EMAIL_TEMPLATES)[number],
   facts: Facts,
 ): { subject: string; body: string } {
-  const { order, label, refund, cancellation, addressChange } = facts;
+  const { order, label, refund, cancellation, addressChange, exchange, orderChange } = facts;
   const lines: string[] = [];
   if (label) lines.push(`Your return label: ${label.url} (${label.carrier} ${label.trackingNumber}).`);
   if (refund)
@@ -59,7 +69,17 @@ function compose(
     );
   if (addressChange)
     lines.push(`New shipping address: ${addressChange.newAddress.line1}, ${addressChange.newAddress.city}.`);
+  if (exchange)
+    lines.push(
+      `Exchange: ${exchange.name} for ${exchange.newName}. Return label: ${exchange.label.url} (${exchange.label.carrier} ${exchange.label.trackingNumber}). The new item ships with ${exchange.shipment.carrier} ${exchange.shipment.trackingNumber}.`,
+    );
+  if (orderChange)
+    lines.push(
+      `Your order now holds ${orderChange.items.map((i) => `${i.quantity} × ${i.name}`).join(', ')}; total ${formatMoney(orderChange.totalCents, order.currency)}.`,
+    );
   const subjects = {
+    exchange_confirmation: `Your exchange for order ${order.id}`,
+    order_change_confirmation: `Order ${order.id} is changed`,
     return_confirmation: `Your return for order ${order.id}`,
     cancellation_confirmation: `Order ${order.id} is cancelled`,
     address_change_confirmation: `New shipping address for order ${order.id}`,

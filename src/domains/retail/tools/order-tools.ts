@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { PermanentToolError } from '../../../errors.js';
 import { defineRetailTool } from '../ports.js';
 import { Address, Order, Shipment } from '../shop.js';
+import { recallWrite } from './recall.js';
 
 export const OrderId = z
   .string()
@@ -76,6 +77,19 @@ export const changeShippingAddress = defineRetailTool({
   effect: 'write',
   requires: ['lookup_order'],
   compensate: 'restore_shipping_address',
+  async recall(ctx) {
+    const Changed = z.object({ order: Order, previousAddress: Address });
+    const changed = await recallWrite(
+      ctx.ports.shop,
+      'change_shipping_address',
+      ctx.idempotencyKey,
+      Changed,
+      ctx.signal,
+    );
+    if (!changed) return null;
+    const { order, previousAddress } = changed;
+    return { addressChange: { orderId: order.id, previousAddress, newAddress: order.shippingAddress } };
+  },
   async run({ address }, ctx) {
     const { order } = ctx.context;
     if (order.status !== 'placed') {

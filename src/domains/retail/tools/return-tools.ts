@@ -4,6 +4,7 @@ import { RETURN_WINDOW_DAYS } from '../defaults.js';
 import { addDays, daysBetween, formatMoney } from '../money.js';
 import { defineRetailTool } from '../ports.js';
 import { InventoryItem, Order, ReturnLabel } from '../shop.js';
+import { recallWrite } from './recall.js';
 
 /** What may be returned from an order, and for how much; computed from stored data only. */
 export const Eligibility = z.object({
@@ -28,6 +29,37 @@ export type Eligibility = z.infer<typeof Eligibility>;
 
 const Returning = z.object({ orderId: z.string(), items: z.array(InventoryItem) });
 
+/**
+ * The items of a delivered order the customer may return (all of them when `skus` is null); an
+ * undelivered order, an unknown SKU or a final-sale item is a permanent failure.
+ */
+function returnableItems(
+  order: Order,
+  skus: string[] | null,
+): { chosen: Order['items']; deliveredAt: string } {
+  if (order.status !== 'delivered' || !order.deliveredAt) {
+    throw new PermanentToolError(
+      `Order ${order.id} has not been delivered yet (it is ${order.status}); returns open after delivery`,
+      { details: { orderId: order.id, status: order.status } },
+    );
+  }
+  const chosen = skus === null ? order.items : order.items.filter((item) => skus.includes(item.sku));
+  const unknown = (skus ?? []).filter((sku) => !order.items.some((item) => item.sku === sku));
+  if (unknown.length > 0 || chosen.length === 0) {
+    throw new PermanentToolError(`Order ${order.id} has no item ${unknown.join(', ') || 'to return'}`, {
+      details: { orderId: order.id, unknown },
+    });
+  }
+  const finalSale = chosen.filter((item) => item.finalSale);
+  if (finalSale.length > 0) {
+    const names = finalSale.map((item) => item.name);
+    throw new PermanentToolError(`Final-sale items cannot be returned: ${names.join(', ')}`, {
+      details: { orderId: order.id, finalSale: names },
+    });
+  }
+  return { chosen, deliveredAt: order.deliveredAt };
+}
+
 export const checkReturnEligibility = defineRetailTool({
   name: 'check_return_eligibility',
   description: `Checks which items of a delivered order can be returned and computes the refund from the order. Returns after ${RETURN_WINDOW_DAYS} days go to a human; final-sale items cannot be returned. Required before any return step.`,
@@ -43,29 +75,12 @@ export const checkReturnEligibility = defineRetailTool({
   writes: { eligibility: Eligibility },
   effect: 'read',
   requires: ['lookup_order'],
+  // What is left to refund on the order: no plan refunds more than this, however many steps it has.
+  bounds: { kind: 'refund', amount: ({ eligibility }) => eligibility.refundCents },
   async run({ skus, reason }, ctx) {
     const { order } = ctx.context;
-    if (order.status !== 'delivered' || !order.deliveredAt) {
-      throw new PermanentToolError(
-        `Order ${order.id} has not been delivered yet (it is ${order.status}); returns open after delivery`,
-        { details: { orderId: order.id, status: order.status } },
-      );
-    }
-    const chosen = skus === null ? order.items : order.items.filter((item) => skus.includes(item.sku));
-    const unknown = (skus ?? []).filter((sku) => !order.items.some((item) => item.sku === sku));
-    if (unknown.length > 0 || chosen.length === 0) {
-      throw new PermanentToolError(`Order ${order.id} has no item ${unknown.join(', ') || 'to return'}`, {
-        details: { orderId: order.id, unknown },
-      });
-    }
-    const finalSale = chosen.filter((item) => item.finalSale);
-    if (finalSale.length > 0) {
-      const names = finalSale.map((item) => item.name);
-      throw new PermanentToolError(`Final-sale items cannot be returned: ${names.join(', ')}`, {
-        details: { orderId: order.id, finalSale: names },
-      });
-    }
-    const delivered = new Date(order.deliveredAt);
+    const { chosen, deliveredAt } = returnableItems(order, skus);
+    const delivered = new Date(deliveredAt);
     const days = daysBetween(delivered, ctx.clock.now());
     if (days > RETURN_WINDOW_DAYS && !ctx.approval) {
       throw new EscalateToHuman(
@@ -73,7 +88,7 @@ export const checkReturnEligibility = defineRetailTool({
         {
           details: {
             orderId: order.id,
-            deliveredAt: order.deliveredAt,
+            deliveredAt,
             daysSinceDelivery: days,
             windowDays: RETURN_WINDOW_DAYS,
           },
@@ -106,7 +121,7 @@ export const checkReturnEligibility = defineRetailTool({
         refundCents,
         currency: order.currency,
         reason,
-        deliveredAt: order.deliveredAt,
+        deliveredAt,
         windowEndsAt: addDays(delivered, RETURN_WINDOW_DAYS).toISOString(),
         approvedByHuman: ctx.approval !== null,
       },
@@ -127,6 +142,16 @@ export const createReturnLabel = defineRetailTool({
   writes: { label: ReturnLabel },
   effect: 'write',
   compensate: 'void_return_label',
+  async recall(ctx) {
+    const label = await recallWrite(
+      ctx.ports.shop,
+      'create_return_label',
+      ctx.idempotencyKey,
+      ReturnLabel,
+      ctx.signal,
+    );
+    return label ? { label } : null;
+  },
   async run(_input, ctx) {
     const { eligibility } = ctx.context;
     const skus = eligibility.items.map((item) => item.sku);
@@ -164,6 +189,16 @@ export const markItemsReturning = defineRetailTool({
   writes: { returning: Returning },
   effect: 'write',
   compensate: 'restore_inventory',
+  async recall(ctx) {
+    const items = await recallWrite(
+      ctx.ports.shop,
+      'mark_items_returning',
+      ctx.idempotencyKey,
+      z.array(InventoryItem),
+      ctx.signal,
+    );
+    return items ? { returning: { orderId: ctx.context.eligibility.orderId, items } } : null;
+  },
   async run(_input, ctx) {
     const { eligibility } = ctx.context;
     const skus = eligibility.items.map((item) => item.sku);

@@ -1,0 +1,176 @@
+import { MIN_STEP_WAIT_MS } from '../defaults.js';
+import { isAffirmative, isNegative } from '../planner/consent-words.js';
+import type { PlanResult } from '../planner/planner.js';
+import type { TurnDeadline } from '../planner/turn-deadline.js';
+import type { Runtime } from '../runtime.js';
+import {
+  type ConversationChange,
+  type ConversationRecord,
+  type ConversationStatus,
+  conversationStatusOf,
+  RESUMABLE_STATUSES,
+  type Store,
+} from '../store/store.js';
+import type { Agent } from './agent.js';
+import type { Domain } from './domain.js';
+import type { WorkflowResult } from './executor.js';
+import { confirmationGate } from './gate.js';
+import { IN_PROGRESS_REPLY, settleWithin } from './turn-wait.js';
+import { type WorkflowLookup, waitingStatus, waitingWorkflows } from './waiting.js';
+
+/** What one customer message led to. */
+export interface TurnOutcome {
+  reply: string;
+  status: ConversationStatus;
+  workflow: WorkflowResult | null;
+  planned: PlanResult | null;
+}
+
+/** What a turn works with; built once by `Conversations`. */
+export interface TurnDeps {
+  agent: Agent;
+  store: Store;
+  domain: Domain;
+  runtime: Runtime;
+  workflows: WorkflowLookup;
+  confirmWrites: boolean;
+  /** Posts the outcome of a workflow that outlasted its turn without settling (a drain). */
+  postOutcome: (result: WorkflowResult) => Promise<unknown>;
+  onLateError: (error: unknown) => void;
+}
+
+/** One customer message in a conversation, as the turn receives it. */
+export interface TurnInput {
+  conversation: ConversationRecord;
+  text: string;
+  deadline: TurnDeadline;
+  onPlan?: ((planned: PlanResult) => void) | undefined;
+}
+
+const NOTHING_CHANGED = 'All right, I have not changed anything. Is there anything else I can help with?';
+
+/**
+ * The turn pipeline, one pass: the conversation's state (a pending action, the history, workflows
+ * waiting for a person) → the planner, with the customer's facts fetched once → validation, inside
+ * the executor's start → the gate (confidence, confirmation, approval; see gate.ts) → execution →
+ * the reply, written with the workflow change that settles it.
+ */
+export async function runTurn(deps: TurnDeps, input: TurnInput): Promise<TurnOutcome> {
+  const { conversation, text, deadline, onPlan } = input;
+  const { id, customerId } = conversation;
+  await deps.store.appendMessage({
+    conversationId: id,
+    role: 'customer',
+    text,
+    workflowId: null,
+    createdAt: now(deps),
+  });
+  const pending =
+    conversation.status === 'awaiting_confirmation' ? (conversation.pendingPlan as PlanResult | null) : null;
+  if (pending && isNegative(text)) return answer(deps, id, NOTHING_CHANGED, 'open', null, null);
+  if (pending && isAffirmative(text)) return run(deps, conversation, pending, deadline, onPlan);
+  const waiting = await waitingWorkflows(deps.workflows, customerId, id);
+  const history = await historyOf(deps.store, id, waiting);
+  // The customer's facts, fetched once: the planner sees them and the confirmation states them.
+  const facts = await deps.domain.facts(customerId);
+  const planned = await deps.agent.plan({
+    customerId,
+    conversationId: id,
+    messages: history,
+    deadline,
+    facts,
+  });
+  const status = waitingStatus(text, planned, waiting);
+  if (status) return answer(deps, id, status, 'waiting_for_human', null, null);
+  const lastAgent = history.slice(0, -1).at(-1);
+  const summary = confirmationGate({
+    planned,
+    text,
+    lastAgentText: lastAgent?.role === 'agent' ? lastAgent.text : undefined,
+    confirmWrites: deps.confirmWrites,
+    threshold: deps.agent.threshold,
+    summarize: (p) => deps.domain.templates.confirmation(p.plan, facts),
+  });
+  if (!summary) return run(deps, conversation, planned, deadline, onPlan);
+  onPlan?.(planned);
+  return answer(
+    deps,
+    id,
+    `I can do that: ${summary}. Shall I go ahead?`,
+    'awaiting_confirmation',
+    null,
+    planned,
+  );
+}
+
+/**
+ * Runs the plan and answers with its outcome, or, when the steps outlast the turn (at least
+ * MIN_STEP_WAIT_MS even if planning used the turn up), answers "in progress"; the outcome reaches
+ * the conversation with the change that settles the workflow.
+ */
+async function run(
+  deps: TurnDeps,
+  conversation: ConversationRecord,
+  planned: PlanResult,
+  deadline: TurnDeadline,
+  onPlan: TurnInput['onPlan'],
+): Promise<TurnOutcome> {
+  const { id, customerId } = conversation;
+  onPlan?.(planned);
+  const running = deps.agent.execute(planned, { customerId, conversationId: id });
+  const wait = Math.max(deadline.remainingMs(), MIN_STEP_WAIT_MS);
+  const turn = await settleWithin(running, wait, deps.runtime.sleep);
+  const unsettled = (result: WorkflowResult) => RESUMABLE_STATUSES.includes(result.workflow.status);
+  if (turn.done) {
+    const { reply, result } = turn.value;
+    const status = conversationStatusOf(result.workflow.status);
+    // A settled workflow's reply was written with its last change (see ExecutorOptions.replyFor).
+    if (!unsettled(result)) return { reply, status, workflow: result, planned };
+    return answer(deps, id, reply, status, result, planned);
+  }
+  running
+    .then((late) => (unsettled(late.result) ? deps.postOutcome(late.result) : null))
+    .catch(deps.onLateError);
+  return answer(deps, id, IN_PROGRESS_REPLY, 'open', null, planned);
+}
+
+/** The conversation so far, or only what came after the reply of a workflow that still waits. */
+async function historyOf(
+  store: Store,
+  id: string,
+  waiting: WorkflowResult[],
+): Promise<{ role: 'customer' | 'agent'; text: string }[]> {
+  const messages = await store.messages(id);
+  const ids = new Set(waiting.map((w) => w.workflow.id));
+  const from = messages.findLastIndex((m) => m.workflowId !== null && ids.has(m.workflowId)) + 1;
+  // What a person wrote during a takeover is the support side speaking, as the agent does.
+  return messages
+    .slice(from)
+    .map((m) => ({ role: m.role === 'customer' ? 'customer' : 'agent', text: m.text }));
+}
+
+/** The agent's message and the conversation's new state, in one transaction. */
+async function answer(
+  deps: TurnDeps,
+  id: string,
+  reply: string,
+  status: ConversationStatus,
+  workflow: WorkflowResult | null,
+  planned: PlanResult | null,
+): Promise<TurnOutcome> {
+  const at = now(deps);
+  const change: ConversationChange = {
+    status,
+    updatedAt: at,
+    // A confirmation question keeps the plan it asks about; any other answer drops it.
+    pendingPlan: status === 'awaiting_confirmation' ? planned : null,
+    ...(workflow ? { lastWorkflowId: workflow.workflow.id } : {}),
+  };
+  const message = { role: 'agent' as const, text: reply, workflowId: workflow?.workflow.id ?? null };
+  await deps.store.appendMessage({ conversationId: id, ...message, createdAt: at }, change);
+  return { reply, status, workflow, planned };
+}
+
+function now(deps: TurnDeps): string {
+  return deps.runtime.clock.now().toISOString();
+}

@@ -1,0 +1,46 @@
+import type { Order } from '../shop.js';
+import { findItems } from './items.js';
+import type { OrderRef } from './order-numbers.js';
+
+/** Which order a request is about: the one named, the one that alone fits, or why we must ask. */
+export type OrderChoice =
+  | { kind: 'order'; order: Order; why: string }
+  | { kind: 'foreign'; id: string }
+  | { kind: 'ask'; candidates: Order[]; named: string[] };
+
+const LATEST = /\b(last|latest|most recent|newest|recent) (order|purchase)\b|\bmy (last|latest) one\b/i;
+
+/**
+ * The order a request is about. A named order wins (one not on the account is reported as such);
+ * "my last order" is the newest; otherwise the orders that fit the request (by state), narrowed to
+ * those holding the items the customer named, and used only when exactly one is left.
+ */
+export function chooseOrder(
+  text: string,
+  refs: OrderRef[],
+  orders: Order[],
+  fits: (order: Order) => boolean,
+): OrderChoice {
+  const foreign = refs.find((ref) => !orders.some((o) => o.id === ref.id));
+  if (foreign) return { kind: 'foreign', id: foreign.id };
+  if (refs.length > 1) return { kind: 'ask', candidates: [], named: refs.map((r) => r.id) };
+  const [ref] = refs;
+  const named = ref ? orders.find((o) => o.id === ref.id) : undefined;
+  if (named) return { kind: 'order', order: named, why: `named as "${ref?.from}"` };
+  const newest = orders[0];
+  if (LATEST.test(text) && newest) return { kind: 'order', order: newest, why: 'their newest order' };
+  const fitting = orders.filter(fits);
+  const readings = fitting.map((o) => ({ o, items: findItems(text, o) }));
+  const holding = readings
+    .filter((r) => r.items.named.length > 0 && r.items.unmatched.length === 0)
+    .map((r) => r.o);
+  // Goods named that a fitting order does not hold ("cancel the boots order"): only holders count.
+  const namesGoods = readings.some((r) => r.items.named.length > 0 || r.items.unmatched.length > 0);
+  const pool = namesGoods ? holding : fitting;
+  const [only] = pool;
+  if (pool.length === 1 && only) {
+    const why = namesGoods ? 'the only fitting order holding the items named' : 'the only order that fits';
+    return { kind: 'order', order: only, why };
+  }
+  return { kind: 'ask', candidates: pool.length > 0 ? pool : fitting, named: [] };
+}
