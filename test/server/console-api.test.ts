@@ -169,6 +169,35 @@ describe('the conversation event stream', () => {
     expect(other.status).toBe(404);
   });
 
+  it('sends each message once and in order while a workflow wakes the stream at every step', async () => {
+    harness = await createServerHarness();
+    const h = harness;
+    const { body } = await h.call('POST', '/v1/conversations', 'C-1001');
+    const id = (body as { id: string }).id;
+    const address = await h.app.listen({ port: 0, host: '127.0.0.1' });
+    const controller = new AbortController();
+    const response = await fetch(`${address}/v1/conversations/${id}/events`, {
+      headers: { authorization: `Bearer ${await mintCustomerToken(SECRET, 'C-1001')}` },
+      signal: controller.signal,
+    });
+    const reader = response.body?.pipeThrough(new TextDecoderStream()).getReader();
+    if (!reader) throw new Error('no stream');
+    let text = '';
+    const readUntil = async (marker: string) => {
+      while (!text.includes(marker)) text += (await reader.read()).value ?? '';
+    };
+    await readUntil('event: status');
+    // Every step of the return wakes a read of the store; overlapping reads would repeat id 2.
+    await h.call('POST', `/v1/conversations/${id}/messages`, 'C-1001', {
+      text: 'I want to return ORD-1001, it does not fit',
+    });
+    await readUntil('id: 2\n');
+    await h.call('POST', `/v1/conversations/${id}/messages`, 'C-1001', { text: 'thanks' });
+    await readUntil('id: 4\n');
+    controller.abort();
+    expect(text.match(/^id: \d+$/gm)).toEqual(['id: 1', 'id: 2', 'id: 3', 'id: 4']);
+  });
+
   it('ends open streams when the server closes, so a shutdown does not wait for clients', async () => {
     harness = await createServerHarness();
     const address = await harness.app.listen({ port: 0, host: '127.0.0.1' });
