@@ -222,10 +222,7 @@ export class StoreError extends KeelError {
   readonly code = 'STORE_FAILED';
 }
 
-/**
- * A checkpoint from an executor that no longer holds the workflow's lease (its lease lapsed and
- * another instance took the workflow over): nothing is written, and the executor stops.
- */
+/** A checkpoint by an executor whose lease another instance took over: nothing is written; it stops. */
 export class LeaseLostError extends KeelError {
   readonly code = 'LEASE_LOST';
   constructor(
@@ -248,6 +245,14 @@ export class ConversationNotFoundError extends KeelError {
   readonly code = 'CONVERSATION_NOT_FOUND';
   constructor(readonly conversationId: string) {
     super(`No conversation with id "${conversationId}"`);
+  }
+}
+
+/** No such order in the shop, as staff look it up (the console's view of an order). */
+export class OrderNotFoundError extends KeelError {
+  readonly code = 'ORDER_NOT_FOUND';
+  constructor(readonly orderId: string) {
+    super(`No order "${orderId}"`);
   }
 }
 

@@ -25,11 +25,13 @@ const MAIN_MODULE: Record<string, string> = {
   'src/domains': 'README.md',
   'src/domains/retail/offline': 'decide.ts',
   'src/domains/retail/sandbox': 'sandbox-shop.ts',
+  'src/domains/retail/support': 'retail-support-desk.ts',
   'src/domains/retail/templates': 'reply.ts',
   'src/planner': 'planner.ts',
   'src/planner/consent': 'consent.ts',
   'src/replay': 'replay.ts',
   'src/server': 'server.ts',
+  'src/server/support': 'support-desk.ts',
   'src/store': 'store.ts',
   'src/tools': 'tool.ts',
 };

@@ -8,7 +8,6 @@ import {
   type ConversationRecord,
   type ConversationStatus,
   conversationStatusOf,
-  type MessageRecord,
   RESUMABLE_STATUSES,
   type Store,
 } from '../store/store.js';
@@ -140,11 +139,14 @@ async function historyOf(
   store: Store,
   id: string,
   waiting: WorkflowResult[],
-): Promise<{ role: MessageRecord['role']; text: string }[]> {
+): Promise<{ role: 'customer' | 'agent'; text: string }[]> {
   const messages = await store.messages(id);
   const ids = new Set(waiting.map((w) => w.workflow.id));
   const from = messages.findLastIndex((m) => m.workflowId !== null && ids.has(m.workflowId)) + 1;
-  return messages.slice(from).map((m) => ({ role: m.role, text: m.text }));
+  // What a person wrote during a takeover is the support side speaking, as the agent does.
+  return messages
+    .slice(from)
+    .map((m) => ({ role: m.role === 'customer' ? 'customer' : 'agent', text: m.text }));
 }
 
 /** The agent's message and the conversation's new state, in one transaction. */

@@ -26,13 +26,15 @@ Usage:
   keel escalations approve|reject ID [--note TEXT] [--by NAME]
   keel shop show ORDER                                  an order with its labels, refunds, emails, exchanges
   keel shop find --email EMAIL | --name NAME --postal CODE   staff: find a customer to act for
+  keel staff add NAME | remove NAME | list              personal staff tokens (decisions record the name)
 
 Every command takes --db PATH (SQLite, default ./keel.db) or --database-url postgres://... (PostgreSQL,
 also KEEL_DATABASE_URL; several instances share it), and --json (machine-readable output).
 Exit codes: 0 completed, 1 failed/compensated/rejected, 2 bad input, 3 waiting for a human.
 Environment: OPENAI_API_KEY, OPENAI_BASE_URL, KEEL_MODEL (the LLM planner; the offline planner without them),
 KEEL_CONFIDENCE_THRESHOLD (default 0.8), KEEL_SANDBOX_FAULTS (e.g. create_return_label:fail=2),
-KEEL_SQLITE_SYNCHRONOUS (FULL|NORMAL), KEEL_ALLOWED_ORIGINS (CORS for keel serve).
+KEEL_SQLITE_SYNCHRONOUS (FULL|NORMAL), KEEL_ALLOWED_ORIGINS (CORS for keel serve),
+KEEL_ESCALATION_WEBHOOK and KEEL_ESCALATION_WEBHOOK_SECRET (keel serve posts opened escalations, HMAC-signed).
 On/off variables (KEEL_CONFIRM_WRITES, KEEL_LLM_LOGPROBS, KEEL_LOG_PII) take 1/0, true/false, yes/no, on/off.`;
 
 /**

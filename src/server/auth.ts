@@ -3,13 +3,18 @@ import { jwtVerify, SignJWT } from 'jose';
 import { ForbiddenError, UnauthorizedError } from '../errors.js';
 
 /** Who is calling: a customer (from a shop-minted token) or staff. */
-export type Principal = { kind: 'customer'; customerId: string } | { kind: 'staff' };
+export type Principal = { kind: 'customer'; customerId: string } | { kind: 'staff'; name: string };
+
+/** Who the shared KEEL_STAFF_TOKEN acts as in the audit trail (named staff use their own tokens). */
+export const SHARED_STAFF_NAME = 'staff';
 
 export interface AuthConfig {
   /** HS256 secret the shop's site signs customer tokens with (KEEL_SECRET). */
   secret: string;
   /** Bearer token for staff endpoints (KEEL_STAFF_TOKEN). */
   staffToken: string;
+  /** The named staff member a personal token belongs to (`keel staff add NAME`), or null. */
+  staffNameOf?: (token: string) => string | null;
 }
 
 const key = (secret: string) => new TextEncoder().encode(secret);
@@ -32,7 +37,13 @@ export async function mintCustomerToken(
 export async function authenticate(header: string | undefined, config: AuthConfig): Promise<Principal> {
   const token = /^Bearer\s+(.+)$/i.exec(header ?? '')?.[1]?.trim();
   if (!token) throw new UnauthorizedError('Send "Authorization: Bearer <token>"');
-  if (sameSecret(token, config.staffToken)) return { kind: 'staff' };
+  if (sameSecret(token, config.staffToken)) return { kind: 'staff', name: SHARED_STAFF_NAME };
+  // Personal staff tokens are random and looked up by hash, so they are told apart by prefix.
+  if (token.startsWith('ks_')) {
+    const name = config.staffNameOf?.(token);
+    if (!name) throw new UnauthorizedError('The staff token is not valid (revoked or unknown)');
+    return { kind: 'staff', name };
+  }
   try {
     const { payload } = await jwtVerify(token, key(config.secret), { algorithms: ['HS256'] });
     if (typeof payload.sub !== 'string' || !payload.sub)
@@ -63,8 +74,10 @@ export function requireCustomer(principal: Principal): string {
   return principal.customerId;
 }
 
-export function requireStaff(principal: Principal): void {
+/** Refuses anyone but staff; returns the staff member's name for the audit trail. */
+export function requireStaff(principal: Principal): string {
   if (principal.kind !== 'staff') throw new ForbiddenError('This endpoint is for staff');
+  return principal.name;
 }
 
 function sameSecret(a: string, b: string): boolean {

@@ -14,6 +14,9 @@ import { sendClientError, sendError, sendNotFound } from './error-handler.js';
 import { createMetrics } from './metrics.js';
 import { registerRateLimit } from './rate-limit.js';
 import { conversationRoutes, staffRoutes } from './routes/index.js';
+import { registerConsoleApi } from './routes/register-console.js';
+import { type WebOptions, webRoutes } from './routes/web.js';
+import type { SupportDesk } from './support/support-desk.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -32,6 +35,10 @@ export interface ServerOptions {
   rateLimit?: number;
   /** Origins whose web pages may call the API (CORS). @default none */
   allowedOrigins?: readonly string[];
+  /** Customers, orders and conversations for the console's API; without it those routes are absent. */
+  support?: SupportDesk;
+  /** The built console and widget, served with a strict Content-Security-Policy. */
+  web?: WebOptions;
 }
 
 /** The HTTP service: the chat widget's API, the staff API, health and metrics. */
@@ -88,6 +95,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     });
     conversationRoutes(v1, keel);
     staffRoutes(v1, keel);
+    if (options.support) registerConsoleApi(v1, keel, options.support);
   });
+  if (options.web) webRoutes(app, options.web);
   return app;
 }

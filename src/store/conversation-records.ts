@@ -24,7 +24,8 @@ export interface ConversationRecord {
 export interface MessageRecord {
   conversationId: string;
   seq: number;
-  role: 'customer' | 'agent';
+  /** `staff`: a person who took the conversation over wrote it (the agent was silent). */
+  role: 'customer' | 'agent' | 'staff';
   text: string;
   workflowId: string | null;
   createdAt: string;

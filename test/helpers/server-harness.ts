@@ -1,7 +1,10 @@
 import { SignJWT } from 'jose';
 import { openRetailKeel } from '../../src/domains/retail/open-retail-keel.js';
+import { retailSupportDesk } from '../../src/domains/retail/support/retail-support-desk.js';
 import { mintCustomerToken } from '../../src/server/auth.js';
+import type { WebOptions } from '../../src/server/routes/web.js';
 import { buildServer } from '../../src/server/server.js';
+import { StaffStore } from '../../src/store/staff-store.js';
 import { sequentialIds, VirtualTime } from '../../src/testing/index.js';
 import { TEST_NOW } from './shop-harness.js';
 
@@ -15,6 +18,8 @@ export async function createServerHarness(
     rateLimit?: number;
     bodyLimit?: number;
     allowedOrigins?: string[];
+    /** Serve the built pages from here (the console's API is always on). */
+    web?: WebOptions;
   } = {},
 ) {
   const time = new VirtualTime(TEST_NOW);
@@ -25,9 +30,14 @@ export async function createServerHarness(
     confirmWrites: options.confirmWrites ?? false,
     runtime: { clock: time.clock, sleep: time.sleep, ids: sequentialIds() },
   });
+  if (!keel.db) throw new Error('the server harness runs on SQLite');
+  const db = keel.db;
+  const staff = new StaffStore(db);
   const app = await buildServer({
     keel,
-    auth: { secret: SECRET, staffToken: STAFF },
+    auth: { secret: SECRET, staffToken: STAFF, staffNameOf: (token) => staff.nameOf(token) },
+    support: retailSupportDesk({ db, store: keel.store, shop: keel.shop }),
+    ...(options.web ? { web: options.web } : {}),
     ...(options.rateLimit ? { rateLimit: options.rateLimit } : {}),
     ...(options.bodyLimit ? { bodyLimit: options.bodyLimit } : {}),
     ...(options.allowedOrigins ? { allowedOrigins: options.allowedOrigins } : {}),
@@ -35,6 +45,7 @@ export async function createServerHarness(
   const tokens = new Map<string, string>();
   const bearer = async (who: string) => {
     if (who === 'staff') return `Bearer ${STAFF}`;
+    if (who.startsWith('ks_')) return `Bearer ${who}`;
     if (!tokens.has(who)) tokens.set(who, await mintCustomerToken(SECRET, who));
     return `Bearer ${tokens.get(who)}`;
   };
@@ -71,6 +82,7 @@ export async function createServerHarness(
   return {
     app,
     keel,
+    staff,
     time,
     call,
     close: async () => {

@@ -47,6 +47,18 @@ async function serveAnswersHealth() {
     }
     const health = await fetch(`${base}/healthz`);
     if (health.status !== 200) throw new Error(`/healthz answered ${health.status}`);
+    // The console and the widget are built into the package and served from it.
+    for (const [path, type] of [
+      ['/console', 'text/html'],
+      ['/widget.js', 'javascript'],
+      ['/widget.css', 'text/css'],
+    ]) {
+      const page = await fetch(`${base}${path}`);
+      if (page.status !== 200 || !page.headers.get('content-type')?.includes(type))
+        throw new Error(`${path} answered ${page.status} ${page.headers.get('content-type')}`);
+      if (!page.headers.get('content-security-policy')?.includes("script-src 'self'"))
+        throw new Error(`${path} has no Content-Security-Policy`);
+    }
   } finally {
     child.kill('SIGTERM');
     await exited;
@@ -95,7 +107,7 @@ await check('`keel --help` runs the compiled CLI', () => {
   if (!out.includes('keel serve')) throw new Error(`unexpected help: ${out}`);
 });
 
-await check('`keel serve` starts and /healthz answers', serveAnswersHealth);
+await check('`keel serve` starts, /healthz answers, /console and /widget.js are served', serveAnswersHealth);
 
 await check('with msw installed, keel/testing replays a recorded conversation with no drift', () => {
   link('msw');

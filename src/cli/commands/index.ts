@@ -12,6 +12,7 @@ import { replayCommand } from './replay.js';
 import { runCommand } from './run.js';
 import { serveCommand } from './serve.js';
 import { shopCommand } from './shop.js';
+import { staffCommand } from './staff.js';
 import { tokenCommand } from './token.js';
 import { workflowsCommand } from './workflows.js';
 
@@ -30,4 +31,5 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
   workflows: workflowsCommand,
   escalations: escalationsCommand,
   shop: shopCommand,
+  staff: staffCommand,
 };

@@ -3,6 +3,9 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Logger } from 'pino';
 import type { KeelApp } from '../../agent/keel-app.js';
+import { packagePath } from '../../assets.js';
+import type { RetailKeelApp } from '../../domains/retail/open-retail-keel.js';
+import { retailSupportDesk } from '../../domains/retail/support/retail-support-desk.js';
 import { ConfigError, InputError } from '../../errors.js';
 import { llmConfigFromEnv } from '../../planner/llm-config.js';
 import { ServerRecorder } from '../../replay/server-recorder.js';
@@ -10,6 +13,12 @@ import { systemClock } from '../../runtime.js';
 import { mintCustomerToken } from '../../server/auth.js';
 import { allowedOriginsFromEnv } from '../../server/cors.js';
 import { buildServer } from '../../server/server.js';
+import {
+  startEscalationWebhook,
+  type WebhookConfig,
+  webhookFromEnv,
+} from '../../server/support/escalation-webhook.js';
+import { StaffStore } from '../../store/staff-store.js';
 import { openRetailApp } from '../app.js';
 import { chooseDatabase, describeDatabase } from '../database-choice.js';
 import { type CliIo, COMMON_OPTIONS, EXIT, println } from '../io.js';
@@ -71,6 +80,39 @@ function serveSettings(values: { port?: string | undefined; host?: string | unde
     limits: { ...(bodyLimit ? { bodyLimit } : {}), ...(rateLimit ? { rateLimit } : {}) },
     secret: io.env.KEEL_SECRET || randomBytes(32).toString('hex'),
     staffToken: io.env.KEEL_STAFF_TOKEN || randomBytes(24).toString('hex'),
+    webhook: webhookFromEnv(io.env),
+  };
+}
+
+/**
+ * What the console and the widget need: the support desk, named staff's tokens, the built pages
+ * (demo tokens only in development: with KEEL_SECRET set, tokens come from the shop's backend)
+ * and KEEL_ESCALATION_WEBHOOK, posting each escalation that opens until `stopWebhook`.
+ */
+function consoleWiring(
+  keel: RetailKeelApp,
+  io: CliIo,
+  settings: { secret: string; webhook: WebhookConfig | null },
+  logger: Logger,
+) {
+  const { secret, webhook } = settings;
+  const pages = { root: packagePath('dist/web'), demoSecret: io.env.KEEL_SECRET ? null : secret };
+  if (!keel.db) {
+    // Named staff, takeovers, search and the webhook keep their tables beside SQLite's for now.
+    logger.warn(
+      'on PostgreSQL the console API (named staff, takeovers, search) and KEEL_ESCALATION_WEBHOOK are not available yet; the staff API works with KEEL_STAFF_TOKEN',
+    );
+    return { support: null, staffNameOf: () => null, pages, stopWebhook: () => {} };
+  }
+  const staff = new StaffStore(keel.db);
+  const support = retailSupportDesk({ db: keel.db, store: keel.store, shop: keel.shop });
+  return {
+    support,
+    staffNameOf: (token: string) => staff.nameOf(token),
+    pages,
+    stopWebhook: webhook
+      ? startEscalationWebhook({ keel, desk: support, config: webhook, logger })
+      : () => {},
   };
 }
 
@@ -121,7 +163,7 @@ export async function serveCommand(args: string[], io: CliIo): Promise<number> {
       'check-model': { type: 'boolean', default: false },
     },
   });
-  const { port, host, allowedOrigins, limits, secret, staffToken } = serveSettings(values, io);
+  const { port, host, allowedOrigins, limits, secret, staffToken, webhook } = serveSettings(values, io);
   const logger = createLogger(io.env, Boolean(io.stdout.isTTY));
   const database = chooseDatabase(io.cwd, io.env, values);
   const recorder = io.env.KEEL_RECORD_DIR
@@ -134,7 +176,16 @@ export async function serveCommand(args: string[], io: CliIo): Promise<number> {
     ...(io.runtime ? { runtime: io.runtime } : {}),
   });
   if (values['check-model']) await checkModel(keel, io);
-  const server = await buildServer({ keel, auth: { secret, staffToken }, logger, allowedOrigins, ...limits });
+  const web = consoleWiring(keel, io, { secret, webhook }, logger);
+  const server = await buildServer({
+    keel,
+    auth: { secret, staffToken, staffNameOf: web.staffNameOf },
+    logger,
+    allowedOrigins,
+    ...(web.support ? { support: web.support } : {}),
+    web: web.pages,
+    ...limits,
+  });
   const address = await server.listen({ port, host });
   const listening = `keel listening on ${address} (${describeDatabase(database)}, planner ${keel.planner.name})`;
   await announce(io, listening, secret, staffToken);
@@ -148,6 +199,7 @@ export async function serveCommand(args: string[], io: CliIo): Promise<number> {
     })
     .catch((error: unknown) => logger.error({ err: error }, 'recovery failed'));
   await serveUntilSignal(keel, server, logger);
+  web.stopWebhook();
   await keel.close();
   println(io.stdout, 'keel stopped');
   return EXIT.completed;

@@ -45,10 +45,10 @@ export function staffRoutes(app: FastifyInstance, keel: KeelApp): void {
   });
 
   app.post('/v1/escalations/:id/decision', async (request) => {
-    requireStaff(request.principal);
+    const decidedBy = requireStaff(request.principal);
     const { id } = parse(Params, request.params, 'path');
     const { decision, note } = parse(Decision, request.body, 'body');
-    const result = await keel.decide(id, { decision, decidedBy: 'staff', note: note ?? null });
+    const result = await keel.decide(id, { decision, decidedBy, note: note ?? null });
     return { applied: result.applied, workflow: workflowView(result) };
   });
 }
