@@ -125,6 +125,12 @@ describe('the chat widget and the support console in Chromium', () => {
     await screenshot(consolePage, 'console-conversation');
     await consolePage.getByRole('button', { name: 'Approve' }).click();
     await expect.poll(() => open.count(), { timeout: 15_000 }).toBe(0);
+    // The journal and the audit trail say who decided, with the note.
+    const view = consolePage.locator('.conversation');
+    await expect
+      .poll(() => view.innerText(), { timeout: 15_000 })
+      .toMatch(/escalation\.approved[^\n]* — by staff; note: Loyal customer/);
+    expect(await view.locator('.audit').innerText()).toMatch(/staff · approve — note: Loyal customer/);
     // The decision reaches the customer's open widget through its conversation stream.
     await expect.poll(() => log(page).innerText(), { timeout: 20_000 }).toMatch(/approved|refund/i);
     const lastMessage = await log(page).getByRole('listitem').last().innerText();

@@ -176,8 +176,9 @@ function describe(data: Record<string, unknown> | null): string {
   const parts: string[] = [];
   if (typeof data.attempt === 'number') parts.push(`attempt ${data.attempt}`);
   if (typeof data.delayMs === 'number') parts.push(`retry in ${data.delayMs} ms`);
-  if (typeof data.decision === 'string') parts.push(`${data.decision} by ${String(data.decidedBy ?? '?')}`);
+  if (typeof data.decidedBy === 'string') parts.push(`by ${data.decidedBy}`);
   if (typeof data.note === 'string' && data.note) parts.push(`note: ${data.note}`);
+  if (typeof data.message === 'string') parts.push(data.message);
   const error = data.error as { message?: string } | undefined;
   if (error?.message) parts.push(error.message);
   if (typeof data.reason === 'string') parts.push(data.reason);
