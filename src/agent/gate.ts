@@ -1,4 +1,4 @@
-import { isAffirmative } from '../planner/consent-words.js';
+import { readConsent } from '../planner/consent/consent.js';
 import type { PlanResult } from '../planner/planner.js';
 import type { ApprovalInput, HumanApproval, Tool } from '../tools/tool.js';
 
@@ -55,7 +55,7 @@ export interface ConfirmationCheck {
  */
 export function confirmationGate(check: ConfirmationCheck): string | null {
   if (!check.confirmWrites || wouldWait(check.planned, check.threshold)) return null;
-  const agreed = isAffirmative(check.text) && check.lastAgentText?.endsWith('?') === true;
+  const agreed = readConsent(check.text).kind === 'yes' && check.lastAgentText?.endsWith('?') === true;
   return agreed ? null : check.summarize(check.planned);
 }
 

@@ -1,5 +1,5 @@
 import { MIN_STEP_WAIT_MS } from '../defaults.js';
-import { isAffirmative, isNegative } from '../planner/consent-words.js';
+import { readConsent } from '../planner/consent/consent.js';
 import type { PlanResult } from '../planner/planner.js';
 import type { TurnDeadline } from '../planner/turn-deadline.js';
 import type { Runtime } from '../runtime.js';
@@ -67,8 +67,11 @@ export async function runTurn(deps: TurnDeps, input: TurnInput): Promise<TurnOut
   });
   const pending =
     conversation.status === 'awaiting_confirmation' ? (conversation.pendingPlan as PlanResult | null) : null;
-  if (pending && isNegative(text)) return answer(deps, id, NOTHING_CHANGED, 'open', null, null);
-  if (pending && isAffirmative(text)) return run(deps, conversation, pending, deadline, onPlan);
+  // Only a plain, unconditional yes runs the pending write; a no drops it; anything else (a hedge,
+  // a correction, a question, another request) is planned afresh and never runs it.
+  const consent = pending ? readConsent(text).kind : null;
+  if (pending && consent === 'no') return answer(deps, id, NOTHING_CHANGED, 'open', null, null);
+  if (pending && consent === 'yes') return run(deps, conversation, pending, deadline, onPlan);
   const waiting = await waitingWorkflows(deps.workflows, customerId, id);
   const history = await historyOf(deps.store, id, waiting);
   // The customer's facts, fetched once: the planner sees them and the confirmation states them.

@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { Agent } from '../../src/agent/agent.js';
+import { Conversations } from '../../src/agent/conversation.js';
+import { OfflinePlanner } from '../../src/planner/offline-planner.js';
+import { sequentialIds } from '../../src/testing/index.js';
+import { createShopHarness } from '../helpers/shop-harness.js';
+
+// The consent bugs found on main by a hostile tester, each through a conversation: a write runs
+// only after a plain, unconditional yes to exactly that write.
+function setup() {
+  const h = createShopHarness();
+  const agent = new Agent({
+    planner: new OfflinePlanner(h.domain.offline),
+    executor: h.executor,
+    domain: h.domain,
+  });
+  const conversations = new Conversations({
+    agent,
+    store: h.store,
+    domain: h.domain,
+    runtime: { clock: h.time.clock, sleep: h.time.sleep, ids: sequentialIds(), random: () => 0.5 },
+    workflows: {
+      listWorkflows: (filter) => h.store.listWorkflows(filter),
+      inspect: (id) => h.executor.inspect(id),
+    },
+    confirmWrites: true,
+  });
+  return { h, conversations };
+}
+
+async function effects(h: ReturnType<typeof createShopHarness>, orderId: string) {
+  const record = await h.shop.describeOrder(orderId);
+  return { status: record?.order.status, labels: record?.labels.length, refunds: record?.refunds.length };
+}
+
+describe('consent in a conversation', () => {
+  it('"ok wait, actually no, don\'t do that" to a pending return runs nothing', async () => {
+    const { h, conversations } = setup();
+    const { id } = await conversations.start('C-1001');
+    const asked = await conversations.post(id, 'C-1001', 'I want to return ORD-1001, it does not fit');
+    expect(asked.status).toBe('awaiting_confirmation');
+    const answer = await conversations.post(id, 'C-1001', "ok wait, actually no, don't do that");
+    expect(answer.workflow).toBeNull();
+    expect(await h.store.listWorkflows({})).toEqual([]);
+    expect(await effects(h, 'ORD-1001')).toEqual({ status: 'delivered', labels: 0, refunds: 0 });
+  });
+
+  it('a hedge ("hmm, not sure yet") to a pending return runs nothing', async () => {
+    const { h, conversations } = setup();
+    const { id } = await conversations.start('C-1001');
+    await conversations.post(id, 'C-1001', 'I want to return ORD-1001, it does not fit');
+    const answer = await conversations.post(id, 'C-1001', 'hmm, not sure yet');
+    // Planned afresh: at most a question (a workflow with no steps), never the pending return.
+    expect(answer.workflow?.steps ?? []).toEqual([]);
+    expect(await effects(h, 'ORD-1001')).toEqual({ status: 'delivered', labels: 0, refunds: 0 });
+  });
+
+  it('"please cancel ORD-1031" after a greeting asks first instead of counting "please" as a yes', async () => {
+    const { h, conversations } = setup();
+    const { id } = await conversations.start('C-1001');
+    await conversations.post(id, 'C-1001', 'hi');
+    const answer = await conversations.post(id, 'C-1001', 'please cancel ORD-1031');
+    expect(answer.status).toBe('awaiting_confirmation');
+    expect(answer.workflow).toBeNull();
+    expect((await effects(h, 'ORD-1031')).status).toBe('placed');
+  });
+
+  it('a plain yes runs exactly the pending return', async () => {
+    const { h, conversations } = setup();
+    const { id } = await conversations.start('C-1001');
+    await conversations.post(id, 'C-1001', 'I want to return ORD-1001, it does not fit');
+    const answer = await conversations.post(id, 'C-1001', 'yes please');
+    expect(answer.workflow?.workflow.status).toBe('completed');
+    expect(await effects(h, 'ORD-1001')).toMatchObject({ labels: 1, refunds: 1 });
+  });
+});
