@@ -67,11 +67,19 @@ export async function runTurn(deps: TurnDeps, input: TurnInput): Promise<TurnOut
   });
   const pending =
     conversation.status === 'awaiting_confirmation' ? (conversation.pendingPlan as PlanResult | null) : null;
-  // Only a plain, unconditional yes runs the pending write; a no drops it; anything else (a hedge,
-  // a correction, a question, another request) is planned afresh and never runs it.
+  // Only a plain, unconditional yes runs the pending write; a no drops it; a hedge keeps it and asks
+  // again; anything else (a correction, a question, another request) is planned afresh and never
+  // runs it.
   const consent = pending ? readConsent(text).kind : null;
   if (pending && consent === 'no') return answer(deps, id, NOTHING_CHANGED, 'open', null, null);
   if (pending && consent === 'yes') return run(deps, conversation, pending, deadline, onPlan);
+  if (pending && consent === 'hedge') {
+    const summary = deps.domain.templates.confirmation(pending.plan, await deps.domain.facts(customerId));
+    if (summary) {
+      const again = `No problem, nothing has changed. I can still do this: ${summary}. Shall I go ahead?`;
+      return answer(deps, id, again, 'awaiting_confirmation', null, pending);
+    }
+  }
   const waiting = await waitingWorkflows(deps.workflows, customerId, id);
   const history = await historyOf(deps.store, id, waiting);
   // The customer's facts, fetched once: the planner sees them and the confirmation states them.

@@ -45,14 +45,18 @@ describe('consent in a conversation', () => {
     expect(await effects(h, 'ORD-1001')).toEqual({ status: 'delivered', labels: 0, refunds: 0 });
   });
 
-  it('a hedge ("hmm, not sure yet") to a pending return runs nothing', async () => {
+  it('a hedge ("hmm, not sure yet") keeps the pending return and asks again; a later yes runs it', async () => {
     const { h, conversations } = setup();
     const { id } = await conversations.start('C-1001');
-    await conversations.post(id, 'C-1001', 'I want to return ORD-1001, it does not fit');
+    const asked = await conversations.post(id, 'C-1001', 'I want to return ORD-1001, it does not fit');
     const answer = await conversations.post(id, 'C-1001', 'hmm, not sure yet');
-    // Planned afresh: at most a question (a workflow with no steps), never the pending return.
-    expect(answer.workflow?.steps ?? []).toEqual([]);
+    expect(answer).toMatchObject({ status: 'awaiting_confirmation', workflow: null });
+    const summary = asked.reply.replace(/^I can do that: /, '');
+    expect(answer.reply).toBe(`No problem, nothing has changed. I can still do this: ${summary}`);
     expect(await effects(h, 'ORD-1001')).toEqual({ status: 'delivered', labels: 0, refunds: 0 });
+    const yes = await conversations.post(id, 'C-1001', 'yes');
+    expect(yes.workflow?.workflow.status).toBe('completed');
+    expect(await effects(h, 'ORD-1001')).toMatchObject({ labels: 1, refunds: 1 });
   });
 
   it('"please cancel ORD-1031" after a greeting asks first instead of counting "please" as a yes', async () => {
