@@ -205,7 +205,7 @@ describe('OfflinePlanner', () => {
     expect(result.escalate).toBeUndefined();
     expect(result.plan.intent).toBe('human');
     expect(argsOf(result, 'hand_over_to_human')).toEqual({
-      summary: 'Customer asked for a person: Can I speak to a real person please',
+      summary: 'Can I speak to a real person please',
     });
   });
 

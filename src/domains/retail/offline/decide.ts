@@ -84,7 +84,7 @@ function decide(reading: Reading, request: PlanRequest<RetailFacts>, reasons: st
   if (reading.continued) reasons.push('continues the request the agent asked about');
   if (reading.retracted) return retracted(reading.retracted, reading, reasons);
   if (intents.some((m) => m.intent === 'human')) {
-    return { plan: playbooks.handoffPlan(`Customer asked for a person: ${text}`, CLEAR_CONFIDENCE) };
+    return { plan: playbooks.handoffPlan(text, CLEAR_CONFIDENCE) };
   }
   const desk = decideDesk(reading, request, reasons);
   if (desk) return desk;
