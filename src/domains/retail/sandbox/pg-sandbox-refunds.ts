@@ -1,9 +1,9 @@
 import { PermanentToolError } from '../../../errors.js';
 import type { PgQueryable } from '../../../store/pg-database.js';
-import type { PaymentMethod } from '../payments.js';
-import type { Order, Refund } from '../shop.js';
+import type { Refund } from '../shop.js';
 import { creditGiftCard } from './pg-sandbox-desk.js';
 import { one } from './pg-sandbox-sql.js';
+import { checkRefund, type RefundRequest } from './sandbox-refunds.js';
 import { type Row, toRefund } from './sandbox-rows.js';
 
 /**
@@ -12,38 +12,13 @@ import { type Row, toRefund } from './sandbox-rows.js';
  * order's row lock, taken by `requireOrder`, keeps two refunds of one order on two instances apart.
  */
 
-export async function insertRefund(
-  db: PgQueryable,
-  req: {
-    refundId: string;
-    order: Order;
-    amountCents: number;
-    reason: string;
-    at: string;
-    expectedBy: string;
-    key: string;
-    /** A method of the customer's to pay back to; null: the original payment method. */
-    method: PaymentMethod | null;
-  },
-): Promise<Refund> {
-  if (!Number.isInteger(req.amountCents) || req.amountCents <= 0) {
-    throw new PermanentToolError(
-      `Refund for order ${req.order.id} must be a positive whole number of cents, got ${req.amountCents}`,
-      { details: { orderId: req.order.id, amountCents: req.amountCents } },
-    );
-  }
+export async function insertRefund(db: PgQueryable, req: RefundRequest): Promise<Refund> {
   const sum = await one(
     db,
     `SELECT coalesce(sum(amount_cents), 0)::int AS n FROM shop_refunds WHERE order_id = $1 AND status != 'cancelled'`,
     [req.order.id],
   );
-  const refunded = (sum?.n as number) ?? 0;
-  if (refunded + req.amountCents > req.order.totalCents) {
-    throw new PermanentToolError(
-      `Refund of ${req.amountCents} cents for order ${req.order.id} exceeds the ${req.order.totalCents - refunded} cents still refundable`,
-      { details: { orderId: req.order.id, amountCents: req.amountCents, refundedCents: refunded } },
-    );
-  }
+  checkRefund(req, (sum?.n as number) ?? 0);
   if (req.method) await creditGiftCard(db, req.method, req.amountCents);
   const row = await one(
     db,

@@ -10,40 +10,47 @@ function refundById(db: SqliteDatabase, refundId: string): Refund | null {
   return row ? toRefund(row) : null;
 }
 
-/** Records a refund as scheduled; it is paid (in a real shop) by `expectedBy`. */
-export function insertRefund(
-  db: SqliteDatabase,
-  req: {
-    refundId: string;
-    order: Order;
-    amountCents: number;
-    reason: string;
-    at: string;
-    expectedBy: string;
-    key: string;
-    /** A method of the customer's to pay back to; null: the original payment method. */
-    method: PaymentMethod | null;
-  },
-): Refund {
+/** A refund to schedule; the SQLite and PostgreSQL sandboxes take the same request. */
+export type RefundRequest = {
+  refundId: string;
+  order: Order;
+  amountCents: number;
+  reason: string;
+  at: string;
+  expectedBy: string;
+  key: string;
+  /** A method of the customer's to pay back to; null: the original payment method. */
+  method: PaymentMethod | null;
+};
+
+/**
+ * The refund policy of both sandboxes, as a payment API has it: a positive whole number of cents,
+ * and an order never pays back more than it charged (`refunded`: what is already refunded).
+ */
+export function checkRefund(req: RefundRequest, refunded: number): void {
   if (!Number.isInteger(req.amountCents) || req.amountCents <= 0) {
     throw new PermanentToolError(
       `Refund for order ${req.order.id} must be a positive whole number of cents, got ${req.amountCents}`,
       { details: { orderId: req.order.id, amountCents: req.amountCents } },
     );
   }
-  // As a payment API does: an order never pays back more than it charged.
-  const refunded = db
-    .prepare(
-      `SELECT COALESCE(SUM(amount_cents), 0) FROM shop_refunds WHERE order_id = ? AND status != 'cancelled'`,
-    )
-    .pluck()
-    .get(req.order.id) as number;
   if (refunded + req.amountCents > req.order.totalCents) {
     throw new PermanentToolError(
       `Refund of ${req.amountCents} cents for order ${req.order.id} exceeds the ${req.order.totalCents - refunded} cents still refundable`,
       { details: { orderId: req.order.id, amountCents: req.amountCents, refundedCents: refunded } },
     );
   }
+}
+
+/** Records a refund as scheduled; it is paid (in a real shop) by `expectedBy`. */
+export function insertRefund(db: SqliteDatabase, req: RefundRequest): Refund {
+  const refunded = db
+    .prepare(
+      `SELECT COALESCE(SUM(amount_cents), 0) FROM shop_refunds WHERE order_id = ? AND status != 'cancelled'`,
+    )
+    .pluck()
+    .get(req.order.id) as number;
+  checkRefund(req, refunded);
   if (req.method) creditGiftCard(db, req.method, req.amountCents);
   db.prepare(`INSERT INTO shop_refunds VALUES (?, ?, ?, ?, 'scheduled', ?, ?, ?, ?, ?)`).run(
     req.refundId,
