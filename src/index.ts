@@ -9,7 +9,7 @@ export { createAgent } from './agent/create-agent.js';
 export type { Domain, DomainTemplates } from './agent/domain.js';
 export type { DecisionRequest, ExecutorOptions, StartRequest, WorkflowResult } from './agent/executor.js';
 export { Executor } from './agent/executor.js';
-export type { DomainWiring, KeelApp, KeelAppOptions } from './agent/keel-app.js';
+export type { DomainWiring, KeelApp, KeelAppOptions, KeelSettings } from './agent/keel-app.js';
 export { openKeel } from './agent/keel-app.js';
 export type { Product, Variant } from './domains/retail/catalog.js';
 export type { CustomerMatch, CustomerQuery, Profile } from './domains/retail/customers.js';
@@ -53,6 +53,7 @@ export {
 } from './errors.js';
 export type { EscalationReasonKind } from './escalation-reason.js';
 export type { OfflineDecision, OfflineRules, PlanExample, PlannerDomain } from './planner/domain.js';
+export type { LlmConfig } from './planner/llm-config.js';
 export type { LlmPlannerOptions } from './planner/llm-planner.js';
 // The planners a domain is planned with (createAgent takes any `Planner`).
 export { LlmPlanner } from './planner/llm-planner.js';

@@ -11,17 +11,18 @@ const MAX_FILE_LINES = 300;
 const MAX_FUNCTION_LINES = 60;
 
 /**
- * Temporary, and only these: the PostgreSQL store and the composition root landed together with
- * these limits and are still to be split (PgStore's escalation, lease and turn statements into
- * modules of their own as SqliteStore's conversations were; openKeel's store choice). Remove each
- * entry when it is split; the tests below then hold it like any other file.
+ * Temporary, and only these: the stores landed together with these limits and are still to be
+ * split (PgStore's escalation, lease and turn statements into modules of their own as
+ * SqliteStore's conversations were). Remove each entry when it is split; the tests below then
+ * hold it like any other file.
  */
-const TO_SPLIT = new Set(['src/store/pg-store.ts', 'src/store/sqlite-store.ts', 'src/agent/keel-app.ts']);
+const TO_SPLIT = new Set(['src/store/pg-store.ts', 'src/store/sqlite-store.ts']);
 
 /** Where each folder says what it is for: its `index.ts`, else the module named here. */
 const MAIN_MODULE: Record<string, string> = {
   'src/agent': 'create-agent.ts',
   'src/cli': 'main.ts',
+  'src/config': 'engine-env.ts',
   'src/domains': 'README.md',
   'src/domains/retail/offline': 'decide.ts',
   'src/domains/retail/sandbox': 'sandbox-shop.ts',

@@ -1,30 +1,46 @@
 import type { Logger } from 'pino';
 import pino from 'pino';
-import { DEFAULT_SYNCHRONOUS } from '../defaults.js';
-import { envFlag } from '../env-flag.js';
 import { ConfigError } from '../errors.js';
-import { confidenceThresholdFromEnv, createPlanner } from '../planner/create-planner.js';
-import { turnTimeoutFromEnv } from '../planner/llm-config.js';
+import { createPlanner } from '../planner/create-planner.js';
+import type { LlmConfig } from '../planner/llm-config.js';
 import { LlmPlanner } from '../planner/llm-planner.js';
 import { ModelHealth } from '../planner/model-health.js';
+import type { Planner } from '../planner/planner.js';
 import { type Runtime, systemRuntime } from '../runtime.js';
-import { openDatabase, type SqliteDatabase, synchronousFromEnv } from '../store/database.js';
-import { SqliteStore } from '../store/sqlite-store.js';
+import type { SqliteDatabase, SynchronousLevel } from '../store/database.js';
 import type { NewEvent, Store } from '../store/store.js';
 import type { ToolRegistry } from '../tools/registry.js';
 import type { ConversationObserver } from './conversation.js';
 import { createAgent, type KeelAgent } from './create-agent.js';
 import type { Domain } from './domain.js';
-import { leaseMsFromEnv } from './lease.js';
+import { type KeelStore, openKeelStore } from './keel-store.js';
 
-/** What a domain may be built over when keel opens: its database, runtime and environment. */
+/** What a domain may be built over when keel opens: its database and runtime. */
 export interface DomainWiring {
   db: SqliteDatabase;
   runtime: Runtime;
-  env: Record<string, string | undefined>;
 }
 
-export interface KeelAppOptions<D extends Domain = Domain> {
+/**
+ * The settings a deployment tunes, one per environment variable of the `keel` command (named on
+ * each; `keelSettingsFromEnv` in src/config reads them). The engine never reads the environment.
+ */
+export interface KeelSettings {
+  /** On keel's SQLite connection (KEEL_SQLITE_SYNCHRONOUS). @default DEFAULT_SYNCHRONOUS */
+  synchronous?: SynchronousLevel;
+  /** How long a workflow's lease holds without renewal (KEEL_LEASE_MS). @default DEFAULT_LEASE_MS */
+  leaseMs?: number;
+  /** Plans under it wait for a person (KEEL_CONFIDENCE_THRESHOLD). @default DEFAULT_CONFIDENCE_THRESHOLD */
+  confidenceThreshold?: number;
+  /** Ask the customer before write workflows (KEEL_CONFIRM_WRITES). @default true */
+  confirmWrites?: boolean;
+  /** One turn's whole model path and wait (KEEL_TURN_TIMEOUT_MS). @default DEFAULT_TURN_TIMEOUT_MS */
+  turnTimeoutMs?: number;
+  /** The model (OPENAI_API_KEY, OPENAI_BASE_URL, KEEL_MODEL, …); without it the offline planner plans. */
+  llm?: LlmConfig;
+}
+
+export interface KeelAppOptions<D extends Domain = Domain> extends KeelSettings {
   /** SQLite file for workflows (and whatever the domain keeps there), or `:memory:`. */
   dbPath?: string;
   /**
@@ -37,17 +53,13 @@ export interface KeelAppOptions<D extends Domain = Domain> {
    * shop lives in the same SQLite file).
    */
   domain: D | ((wiring: DomainWiring) => D);
-  /** Read for KEEL_SQLITE_SYNCHRONOUS, KEEL_LEASE_MS, KEEL_CONFIDENCE_THRESHOLD, KEEL_CONFIRM_WRITES, the model. */
-  env?: Record<string, string | undefined>;
   runtime?: Partial<Runtime>;
   logger?: Logger;
   onEvent?: (event: NewEvent) => void;
-  /** Forces a planner; otherwise the LLM planner when OPENAI_API_KEY or OPENAI_BASE_URL is set. */
+  /** Forces a planner; otherwise the LLM planner when `llm` is given. */
   planner?: 'llm' | 'offline';
   /** The fetch model calls go through (tests, recording). @default globalThis.fetch */
   fetch?: typeof globalThis.fetch;
-  /** Ask the customer before write workflows; KEEL_CONFIRM_WRITES (any flag spelling, see `envFlag`) overrides. @default true */
-  confirmWrites?: boolean;
   /** Told about every conversation turn and decision (recording). */
   observer?: ConversationObserver;
 }
@@ -79,80 +91,87 @@ export function keelRuntime(parts: Partial<Runtime> = {}): Runtime {
 }
 
 /**
- * The composition root for the embedded setup: reads the environment (KEEL_SQLITE_SYNCHRONOUS, the
- * model, KEEL_CONFIDENCE_THRESHOLD, KEEL_CONFIRM_WRITES, KEEL_TURN_TIMEOUT_MS, KEEL_LEASE_MS), opens
- * the SQLite store (or takes the store given), builds the domain and the planner, and hands them
- * to `createAgent`.
+ * The embedded setup from typed options (the adapters read the environment and pass what it
+ * says): opens the SQLite store (or takes the store given), builds the domain and the planner,
+ * and hands them to `createAgent`. The store is closed again when any of that fails.
  */
 export function openKeel<D extends Domain>(options: KeelAppOptions<D>): KeelApp<D> {
-  const env = options.env ?? {};
   const runtime = keelRuntime(options.runtime);
-  if ((options.dbPath === undefined) === (options.store === undefined))
-    throw new ConfigError('openKeel needs exactly one of dbPath (a SQLite file) and store');
-  const db =
-    options.dbPath === undefined
-      ? null
-      : openDatabase(options.dbPath, {
-          synchronous: synchronousFromEnv(env.KEEL_SQLITE_SYNCHRONOUS) ?? DEFAULT_SYNCHRONOUS,
-        });
-  const closeStore = async () => {
-    if (db) db.open && db.close();
-    else await options.store?.close();
-  };
+  const opened = openKeelStore(options);
   try {
-    const store: Store = db ? new SqliteStore(db) : (options.store as Store);
-    if (!db && typeof options.domain === 'function')
-      throw new ConfigError(
-        'openKeel on a given store takes the domain built, not a function of the database',
-      );
-    const domain =
-      typeof options.domain === 'function'
-        ? options.domain({ db: db as SqliteDatabase, runtime, env })
-        : options.domain;
+    const domain = buildDomain(options, opened, runtime);
     const logger = options.logger ?? pino({ level: 'silent' });
-    const modelHealth = new ModelHealth(logger);
-    const planner = createPlanner({
-      env,
-      registry: domain.registry,
-      domain,
-      clock: runtime.clock,
-      ids: runtime.ids,
-      sleep: runtime.sleep,
-      random: runtime.random,
-      recorder: store,
-      observer: modelHealth,
-      ...(options.planner ? { override: options.planner } : {}),
-      ...(options.fetch ? { fetch: options.fetch } : {}),
-    });
+    const modelHealth = new ModelHealth(logger, options.llm?.source);
+    const planner = buildPlanner(options, { domain, store: opened.store, runtime, modelHealth });
     const keel = createAgent({
       domain,
-      store,
+      store: opened.store,
       planner,
       runtime,
       logger,
-      confidenceThreshold: confidenceThresholdFromEnv(env),
-      confirmWrites: envFlag(env, 'KEEL_CONFIRM_WRITES', options.confirmWrites ?? true),
-      turnTimeoutMs: turnTimeoutFromEnv(env),
-      leaseMs: leaseMsFromEnv(env),
-      ...(options.onEvent ? { onEvent: options.onEvent } : {}),
-      ...(options.observer ? { observer: options.observer } : {}),
+      ...agentSettings(options),
     });
     return {
       ...keel,
-      db,
-      store,
+      db: opened.db,
       registry: domain.registry,
       runtime,
       modelHealth,
-      checkModel: async () => {
-        if (!(planner instanceof LlmPlanner))
-          throw new ConfigError('--check-model needs a model: set OPENAI_API_KEY or OPENAI_BASE_URL');
-        await planner.probe();
-      },
-      close: closeStore,
+      checkModel: () => probe(planner),
+      close: opened.close,
     };
   } catch (error) {
-    void closeStore();
+    void opened.close();
     throw error;
   }
+}
+
+/** The domain given, or built over the SQLite file keel opened. */
+function buildDomain<D extends Domain>(options: KeelAppOptions<D>, opened: KeelStore, runtime: Runtime): D {
+  if (typeof options.domain !== 'function') return options.domain;
+  if (!opened.db)
+    throw new ConfigError('openKeel on a given store takes the domain built, not a function of the database');
+  return options.domain({ db: opened.db, runtime });
+}
+
+/** The LLM planner (offline as its fallback) when a model is configured, else the offline one. */
+function buildPlanner<D extends Domain>(
+  options: KeelAppOptions<D>,
+  parts: { domain: D; store: Store; runtime: Runtime; modelHealth: ModelHealth },
+): Planner {
+  const { domain, runtime } = parts;
+  return createPlanner({
+    llm: options.llm,
+    registry: domain.registry,
+    domain,
+    clock: runtime.clock,
+    ids: runtime.ids,
+    sleep: runtime.sleep,
+    random: runtime.random,
+    recorder: parts.store,
+    observer: parts.modelHealth,
+    turnTimeoutMs: options.turnTimeoutMs,
+    ...(options.planner ? { override: options.planner } : {}),
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+  });
+}
+
+/** What `createAgent` takes from the options: the settings given, the hooks set. */
+function agentSettings(options: KeelAppOptions<Domain>) {
+  return {
+    ...(options.confidenceThreshold === undefined
+      ? {}
+      : { confidenceThreshold: options.confidenceThreshold }),
+    ...(options.confirmWrites === undefined ? {} : { confirmWrites: options.confirmWrites }),
+    ...(options.turnTimeoutMs ? { turnTimeoutMs: options.turnTimeoutMs } : {}),
+    ...(options.leaseMs ? { leaseMs: options.leaseMs } : {}),
+    ...(options.onEvent ? { onEvent: options.onEvent } : {}),
+    ...(options.observer ? { observer: options.observer } : {}),
+  };
+}
+
+async function probe(planner: Planner): Promise<void> {
+  if (!(planner instanceof LlmPlanner))
+    throw new ConfigError('checkModel needs the LLM planner: configure a model (llm)');
+  await planner.probe();
 }

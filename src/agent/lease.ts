@@ -1,5 +1,4 @@
 import { hostname } from 'node:os';
-import { ConfigError } from '../errors.js';
 
 /** An owner name that says where the executor runs: `host/pid/id`. */
 export function leaseOwner(id: string): string {
@@ -20,16 +19,4 @@ export function ownerAlive(owner: string): boolean {
     // EPERM: the process exists but belongs to someone else.
     return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
-}
-
-/** `KEEL_LEASE_MS`: a whole number of milliseconds, at least 1000; unset means the default. */
-export function leaseMsFromEnv(env: Record<string, string | undefined>): number | undefined {
-  const text = env.KEEL_LEASE_MS?.trim();
-  if (!text) return undefined;
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < 1000)
-    throw new ConfigError(
-      `KEEL_LEASE_MS must be a whole number of milliseconds, at least 1000, got "${text}"`,
-    );
-  return value;
 }

@@ -1,5 +1,5 @@
 import pino, { type Logger } from 'pino';
-import { envFlag } from '../env-flag.js';
+import { envFlag } from '../config/env-flag.js';
 
 /** Keys whose values are personal data; they are logged as "[redacted]" unless KEEL_LOG_PII is on. */
 const PERSONAL = [

@@ -1,17 +1,18 @@
-import { DEFAULT_CONFIDENCE_THRESHOLD } from '../defaults.js';
+import { DEFAULT_MODEL } from '../defaults.js';
 import { ConfigError } from '../errors.js';
 import type { LlmCallRecorder } from '../llm-call.js';
 import type { Clock, Ids, Random, Sleep } from '../runtime.js';
 import type { ToolRegistry } from '../tools/registry.js';
 import type { PlannerDomain } from './domain.js';
-import { createOpenAiClient, llmConfigFromEnv } from './llm-config.js';
+import { createOpenAiClient, type LlmConfig } from './llm-config.js';
 import { LlmPlanner } from './llm-planner.js';
 import type { ModelCallObserver } from './model-call.js';
 import { OfflinePlanner } from './offline-planner.js';
 import type { Planner } from './planner.js';
 
 export interface CreatePlannerOptions<Facts = unknown> {
-  env: Record<string, string | undefined>;
+  /** The model to plan with; without one the domain's offline planner plans. */
+  llm?: LlmConfig | undefined;
   registry: ToolRegistry;
   /** The domain planned for: its intents, prompt, facts, ownership, hand-over and offline rules. */
   domain: PlannerDomain<Facts>;
@@ -22,51 +23,42 @@ export interface CreatePlannerOptions<Facts = unknown> {
   recorder?: LlmCallRecorder;
   /** Told about model failures and successes (health, logging). */
   observer?: ModelCallObserver;
-  /** Forces a planner; otherwise the LLM planner when a key or base URL is set. */
+  /** Forces a planner; otherwise the LLM planner when `llm` is given. */
   override?: 'llm' | 'offline';
+  /** One turn's whole model path. @default DEFAULT_TURN_TIMEOUT_MS */
+  turnTimeoutMs?: number | undefined;
   /** For tests and recording. @default globalThis.fetch */
   fetch?: typeof globalThis.fetch;
 }
 
 /**
- * The LLM planner, with the offline planner as its fallback, when OPENAI_API_KEY or
- * OPENAI_BASE_URL is set; the offline planner alone otherwise.
+ * The LLM planner, with the offline planner as its fallback, when a model is configured; the
+ * offline planner alone otherwise.
  */
 export function createPlanner<Facts>(options: CreatePlannerOptions<Facts>): Planner<Facts> {
   const offline = new OfflinePlanner(options.domain.offline);
   if (options.override === 'offline') return offline;
-  const config = llmConfigFromEnv(options.env);
+  const config = options.llm;
   if (!config) {
     if (options.override === 'llm')
-      throw new ConfigError('--planner llm needs OPENAI_API_KEY or OPENAI_BASE_URL');
+      throw new ConfigError('the LLM planner needs a model: pass llm (its key or base URL)');
     return offline;
   }
   return new LlmPlanner({
     client: createOpenAiClient(config, options.fetch),
-    model: config.model,
+    model: config.model ?? DEFAULT_MODEL,
     registry: options.registry,
     domain: options.domain,
     clock: options.clock,
     ids: options.ids,
     fallback: offline,
-    logprobs: config.logprobs,
-    attemptTimeoutMs: config.timeoutMs,
-    maxRetries: config.maxRetries,
-    turnTimeoutMs: config.turnTimeoutMs,
+    ...(config.logprobs === undefined ? {} : { logprobs: config.logprobs }),
+    ...(config.timeoutMs ? { attemptTimeoutMs: config.timeoutMs } : {}),
+    ...(config.maxRetries === undefined ? {} : { maxRetries: config.maxRetries }),
+    ...(options.turnTimeoutMs ? { turnTimeoutMs: options.turnTimeoutMs } : {}),
     ...(options.sleep ? { sleep: options.sleep } : {}),
     ...(options.random ? { random: options.random } : {}),
     ...(options.recorder ? { recorder: options.recorder } : {}),
     ...(options.observer ? { observer: options.observer } : {}),
   });
-}
-
-/** KEEL_CONFIDENCE_THRESHOLD, a number in [0, 1]. @default DEFAULT_CONFIDENCE_THRESHOLD */
-export function confidenceThresholdFromEnv(env: Record<string, string | undefined>): number {
-  const raw = env.KEEL_CONFIDENCE_THRESHOLD;
-  if (raw === undefined || raw === '') return DEFAULT_CONFIDENCE_THRESHOLD;
-  const value = Number(raw);
-  if (!Number.isFinite(value) || value < 0 || value > 1) {
-    throw new ConfigError(`KEEL_CONFIDENCE_THRESHOLD must be a number between 0 and 1, got "${raw}"`);
-  }
-  return value;
 }

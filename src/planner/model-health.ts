@@ -14,10 +14,13 @@ export type ModelHealthStatus = { status: 'ok' } | { status: 'degraded'; reason:
  */
 export class ModelHealth implements ModelCallObserver {
   readonly #logger: Logger;
+  readonly #settings: string;
   #reason: string | null = null;
 
-  constructor(logger: Logger) {
+  /** `settings` names where the model is configured, for the log line that asks to check it. */
+  constructor(logger: Logger, settings = "the model's API key, base URL and name") {
     this.#logger = logger;
+    this.#settings = settings;
   }
 
   failed(error: ModelUnavailableError): void {
@@ -29,7 +32,7 @@ export class ModelHealth implements ModelCallObserver {
     if (reason !== this.#reason) {
       this.#logger.error(
         { status: error.status, kind: error.kind, err: error },
-        `${reason} (check OPENAI_API_KEY, OPENAI_BASE_URL and KEEL_MODEL); turns fall back meanwhile`,
+        `${reason} (check ${this.#settings}); turns fall back meanwhile`,
       );
     }
     this.#reason = reason;

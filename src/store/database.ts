@@ -35,15 +35,3 @@ export function openDatabase(path: string, options: DatabaseOptions = {}): Sqlit
   db.pragma('foreign_keys = ON');
   return db;
 }
-
-/** Reads a synchronous level from the environment, e.g. `KEEL_SQLITE_SYNCHRONOUS=NORMAL`. */
-export function synchronousFromEnv(value: string | undefined): SynchronousLevel | undefined {
-  if (value === undefined || value === '') return undefined;
-  const upper = value.toUpperCase();
-  if (!(SYNCHRONOUS_LEVELS as readonly string[]).includes(upper)) {
-    throw new ConfigError(
-      `KEEL_SQLITE_SYNCHRONOUS must be one of ${SYNCHRONOUS_LEVELS.join(', ')}, got "${value}"`,
-    );
-  }
-  return upper as SynchronousLevel;
-}

@@ -19,7 +19,7 @@ function library(model?: ScriptedModel) {
     dbPath: ':memory:',
     domain: createLibraryDomain(catalogue),
     runtime: { clock: time.clock, sleep: time.sleep, ids: sequentialIds() },
-    ...(model ? { fetch: model.fetch, env: { OPENAI_API_KEY: 'test' } } : {}),
+    ...(model ? { fetch: model.fetch, llm: { apiKey: 'test', baseURL: null } } : {}),
   });
   return { app, catalogue };
 }

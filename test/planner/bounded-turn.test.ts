@@ -68,7 +68,6 @@ async function setup(script: Misbehaviour[], options: Partial<LlmPlannerOptions>
     model: 'gpt-4o-mini',
     timeoutMs: 15_000,
     maxRetries: 2,
-    turnTimeoutMs: 20_000,
     logprobs: false,
   });
   const { shop, domain } = createShopHarness();

@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { llmConfigFromEnv } from '../../planner/llm-config.js';
+import { llmConfigFromEnv } from '../../config/llm-env.js';
 import { recordConversation } from '../../replay/recorder.js';
 import { type CliIo, EXIT, println } from '../io.js';
 

@@ -4,10 +4,10 @@ import { parseArgs } from 'node:util';
 import type { Logger } from 'pino';
 import type { KeelApp } from '../../agent/keel-app.js';
 import { packagePath } from '../../assets.js';
+import { llmConfigFromEnv } from '../../config/llm-env.js';
 import type { RetailKeelApp } from '../../domains/retail/open-retail-keel.js';
 import { retailSupportDesk } from '../../domains/retail/support/retail-support-desk.js';
 import { ConfigError, InputError } from '../../errors.js';
-import { llmConfigFromEnv } from '../../planner/llm-config.js';
 import { ServerRecorder } from '../../replay/server-recorder.js';
 import { systemClock } from '../../runtime.js';
 import { mintCustomerToken } from '../../server/auth.js';
@@ -55,6 +55,8 @@ function positiveInt(env: CliIo['env'], name: string): number | undefined {
 /** One probe call before listening; a failure stops start-up with the cause, never by default. */
 async function checkModel(keel: KeelApp, io: CliIo): Promise<void> {
   try {
+    if (keel.planner.name !== 'llm')
+      throw new ConfigError('--check-model needs a model: set OPENAI_API_KEY or OPENAI_BASE_URL');
     await keel.checkModel();
   } catch (error) {
     await keel.close();

@@ -1,4 +1,6 @@
 import { type KeelApp, type KeelAppOptions, keelRuntime, openKeel } from '../../agent/keel-app.js';
+import { keelSettingsFromEnv } from '../../config/engine-env.js';
+import { ConfigError } from '../../errors.js';
 import type { PgOptions } from '../../store/pg-database.js';
 import { PgStore } from '../../store/pg-store.js';
 import type { ToolRegistry } from '../../tools/registry.js';
@@ -16,6 +18,12 @@ export interface RetailKeelOptions extends Omit<KeelAppOptions<RetailDomain>, 'd
   faults?: string;
   /** Seed folder for a new sandbox shop. @default fixtures/shop */
   seedDir?: string;
+  /**
+   * Read for KEEL_SANDBOX_FAULTS and the engine's settings (`keelSettingsFromEnv`: the model,
+   * KEEL_SQLITE_SYNCHRONOUS, KEEL_LEASE_MS, KEEL_CONFIDENCE_THRESHOLD, KEEL_CONFIRM_WRITES,
+   * KEEL_TURN_TIMEOUT_MS); a variable that is set wins over the option it sets. @default {}
+   */
+  env?: Record<string, string | undefined>;
 }
 
 /** keel serving the retail domain, with the shop it acts on at hand. */
@@ -28,10 +36,10 @@ export interface RetailKeelApp extends KeelApp<RetailDomain> {
  * unless a shop is given. What the `keel` command, the HTTP server and replay open.
  */
 export function openRetailKeel(options: RetailKeelOptions): RetailKeelApp {
-  const { shop, registry, faults, seedDir, ...rest } = options;
+  const { shop, registry, faults, seedDir, env = {}, ...rest } = options;
   const app = openKeel<RetailDomain>({
-    ...rest,
-    domain: ({ db, runtime, env }) =>
+    ...withEnvironment(rest, env),
+    domain: ({ db, runtime }) =>
       createRetailDomain({
         shop:
           shop ??
@@ -59,7 +67,8 @@ export async function openRetailKeelOnPostgres(
   url: string,
   options: Omit<RetailKeelOptions, 'dbPath'> & { pg?: PgOptions },
 ): Promise<RetailKeelApp> {
-  const { shop, registry, faults, seedDir, pg, ...rest } = options;
+  const { shop, registry, faults, seedDir, pg, env = {}, ...rest } = options;
+  const settings = withEnvironment(rest, env);
   const runtime = keelRuntime(options.runtime);
   const store = await PgStore.open(url, pg);
   try {
@@ -70,7 +79,7 @@ export async function openRetailKeelOnPostgres(
         clock: runtime.clock,
         sleep: runtime.sleep,
         ids: runtime.ids,
-        faults: faults ?? options.env?.KEEL_SANDBOX_FAULTS ?? '',
+        faults: faults ?? env.KEEL_SANDBOX_FAULTS ?? '',
         ...(seedDir ? { seedDir } : {}),
       }));
     const domain = createRetailDomain({
@@ -78,10 +87,24 @@ export async function openRetailKeelOnPostgres(
       ...(registry ? { registry } : {}),
       clock: runtime.clock,
     });
-    const app = openKeel<RetailDomain>({ ...rest, runtime, store, domain });
+    const app = openKeel<RetailDomain>({ ...settings, runtime, store, domain });
     return Object.assign(app, { shop: shared });
   } catch (error) {
     await store.close();
     throw error;
   }
+}
+
+/**
+ * The engine's options: the caller's, with what the environment sets over them. Read before
+ * anything opens, so a bad value stops the start with nothing to close.
+ */
+function withEnvironment<T extends Omit<KeelAppOptions<RetailDomain>, 'domain'>>(
+  options: T,
+  env: Record<string, string | undefined>,
+): T {
+  const settings = { ...options, ...keelSettingsFromEnv(env) };
+  if (settings.planner === 'llm' && !settings.llm)
+    throw new ConfigError('--planner llm needs OPENAI_API_KEY or OPENAI_BASE_URL');
+  return settings;
 }

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { openRetailKeel } from '../src/domains/retail/open-retail-keel.js';
-import { envFlag } from '../src/env-flag.js';
-import { ConfigError } from '../src/errors.js';
-import { llmConfigFromEnv } from '../src/planner/llm-config.js';
-import { createCli } from './helpers/cli-harness.js';
+import { envFlag } from '../../src/config/env-flag.js';
+import { llmConfigFromEnv } from '../../src/config/llm-env.js';
+import { openRetailKeel } from '../../src/domains/retail/open-retail-keel.js';
+import { ConfigError } from '../../src/errors.js';
+import { createCli } from '../helpers/cli-harness.js';
 
 describe('envFlag', () => {
   it.each(['1', 'true', 'TRUE', ' yes ', 'On'])('reads %j as on', (value) => {
