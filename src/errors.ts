@@ -274,21 +274,6 @@ export class EscalationDecidedError extends KeelError {
   }
 }
 
-/**
- * A resource a workflow must hold (an order, a profile) is held by another workflow that has not
- * finished: two workflows never interleave their steps on one resource. The workflow that asked
- * is refused before any write, and the one holding it goes on untouched.
- */
-export class ResourceBusyError extends KeelError {
-  readonly code = 'RESOURCE_BUSY';
-  constructor(
-    readonly resource: string,
-    readonly heldBy: string,
-  ) {
-    super(`${resource} is in use by workflow "${heldBy}"; try again once it has finished`);
-  }
-}
-
 /** The workflow is not in a state that allows the requested operation. */
 export class WorkflowStateError extends KeelError {
   readonly code = 'WORKFLOW_STATE_INVALID';

@@ -101,6 +101,7 @@ export type {
   WorkflowRecord,
   WorkflowStatus,
 } from './store/store.js';
+export { ResourceBusyError } from './store/store.js';
 export type { MoneyBound, MoneyKind, MoneyMove, MoneyTotals } from './tools/money.js';
 export { ToolRegistry } from './tools/registry.js';
 export type {

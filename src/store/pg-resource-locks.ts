@@ -1,8 +1,9 @@
-import { ResourceBusyError, WorkflowNotFoundError } from '../errors.js';
+import { WorkflowNotFoundError } from '../errors.js';
 import { inTransaction, type PgPool, type PgQueryable, query } from './pg-database.js';
 import {
   holdsLocks,
   lockOrder,
+  ResourceBusyError,
   type ResourceLock,
   type ResourceLockRequest,
   type ResourceLockResult,

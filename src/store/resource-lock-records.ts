@@ -1,3 +1,4 @@
+import { KeelError } from '../errors.js';
 import type { WorkflowStatus } from './workflow-records.js';
 
 /**
@@ -44,4 +45,20 @@ export function lockOrder(resources: readonly string[]): string[] {
 /** Whether a workflow in this state keeps its locks. */
 export function holdsLocks(status: WorkflowStatus): boolean {
   return LOCK_HOLDING_STATUSES.includes(status);
+}
+
+/**
+ * A resource a workflow must hold (an order, a profile) is held by another workflow that has not
+ * finished: two workflows never interleave their steps on one resource. The workflow that asked
+ * is refused before any write, and the one holding it goes on untouched. (Beside the locks rather
+ * than in `errors.ts`, as `keel/testing`'s errors are beside their doubles.)
+ */
+export class ResourceBusyError extends KeelError {
+  readonly code = 'RESOURCE_BUSY';
+  constructor(
+    readonly resource: string,
+    readonly heldBy: string,
+  ) {
+    super(`${resource} is in use by workflow "${heldBy}"; try again once it has finished`);
+  }
 }

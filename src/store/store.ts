@@ -44,6 +44,7 @@ export {
   holdsLocks,
   LOCK_HOLDING_STATUSES,
   lockOrder,
+  ResourceBusyError,
   type ResourceLock,
   type ResourceLockRequest,
   type ResourceLockResult,
