@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { WorkflowResult } from '../../src/agent/executor.js';
+import { Executor, type WorkflowResult } from '../../src/agent/executor.js';
 import type { Plan } from '../../src/planner/plan.js';
 import { createShopHarness, fixturePlan, TEST_NOW } from '../helpers/shop-harness.js';
 
@@ -118,6 +118,32 @@ describe('one order, one workflow at a time', () => {
     expect(track.workflow.status).toBe('completed');
     expect((await h.store.journal(track.workflow.id)).map((e) => e.type)).not.toContain('resource.busy');
     expect(await h.store.resourceLocks()).toEqual([]);
+  });
+});
+
+describe('compensation undoes only its own workflow', () => {
+  it('without locks (a domain that names no resources), the losing return puts back only its own marks', async () => {
+    const h = createShopHarness({ faults: 'schedule_refund:delay=500' });
+    const { resources: _, ...unlocked } = h.domain;
+    const executor = () =>
+      new Executor({
+        registry: h.domain.registry,
+        store: h.store,
+        ports: h.domain.ports,
+        ownership: unlocked,
+        runtime: { clock: h.time.clock, sleep: h.time.sleep },
+      });
+    const plan = returnOf('ORD-1001');
+    const results = await Promise.all([
+      executor().start({ plan, customerId: 'C-1001' }),
+      executor().start({ plan, customerId: 'C-1001' }),
+    ]);
+    expect(results.map((r) => r.workflow.status).sort()).toEqual(['compensated', 'completed']);
+    const record = await h.shop.describeOrder('ORD-1001');
+    expect(record?.refunds).toHaveLength(1);
+    expect(record?.labels.map((l) => l.status).sort()).toEqual(['active', 'void']);
+    // The winner's marks stand: the loser's restore_inventory found none of its own left to undo.
+    expect(record?.inventory.map((i) => i.state)).toEqual(['returning', 'returning']);
   });
 });
 
