@@ -112,6 +112,31 @@ describe('one order, one workflow at a time', () => {
     expect((await h.shop.describeOrder('ORD-1002'))?.refunds).toHaveLength(1);
   });
 
+  it('keeps the order locked for a workflow its executor left mid-step, and its recovery takes it again', async () => {
+    const h = createShopHarness({ faults: 'schedule_refund:delay=500' });
+    const crashing: Executor = new Executor({
+      registry: h.domain.registry,
+      store: h.store,
+      ports: h.domain.ports,
+      ownership: h.domain,
+      runtime: { clock: h.time.clock, sleep: h.time.sleep },
+      // The process dies while the refund is in flight: the workflow is left running.
+      onEvent: (event) => {
+        if (event.type === 'step.started' && event.data?.tool === 'schedule_refund') crashing.abort();
+      },
+    });
+    const left = await crashing.start({ plan: returnOf('ORD-1001'), customerId: 'C-1001' });
+    expect(left.workflow.status).toBe('running');
+    expect(await h.store.resourceLocks(left.workflow.id)).toHaveLength(1);
+    const meanwhile = await h.executor.start({ plan: returnOf('ORD-1001'), customerId: 'C-1001' });
+    expect(meanwhile.workflow).toMatchObject({ status: 'failed', outcome: { code: 'RESOURCE_BUSY' } });
+    const [recovered] = await h.restart().recover();
+    expect(recovered?.workflow).toMatchObject({ id: left.workflow.id, status: 'completed' });
+    const record = await h.shop.describeOrder('ORD-1001');
+    expect([record?.refunds.length, record?.labels.length]).toEqual([1, 1]);
+    expect(await h.store.resourceLocks()).toEqual([]);
+  });
+
   it('locks nothing for a plan that only reads', async () => {
     const h = createShopHarness();
     const track = await h.executor.start({ plan: fixturePlan('track-ord-1005'), customerId: 'C-1003' });
