@@ -19,6 +19,7 @@ export const ERROR_CODES = [
   'ESCALATION_NOT_FOUND',
   'ESCALATION_ALREADY_DECIDED',
   'WORKFLOW_STATE_INVALID',
+  'RESOURCE_BUSY',
   'CONFIG_INVALID',
   'TOOL_DEFINITION_INVALID',
   'TOOL_DUPLICATE',
@@ -108,6 +109,7 @@ export const ERRORS: Readonly<Record<ErrorCode, ErrorEntry>> = {
   ESCALATION_NOT_FOUND: client(404, 'No such escalation'),
   ESCALATION_ALREADY_DECIDED: client(409, 'The escalation was already decided the other way'),
   WORKFLOW_STATE_INVALID: client(409, 'The workflow is not in a state that allows this'),
+  RESOURCE_BUSY: client(409, 'Another workflow is acting on the same order or account; it was left alone'),
   // A setting the CLI's user gave (exit 2), but on a server it is the deployment's (500).
   CONFIG_INVALID: keel(500, 'A setting or definition is wrong; keel says which', { exit: 2, session: 'end' }),
   TOOL_DEFINITION_INVALID: keel(500, 'A tool definition is malformed', { session: 'end' }),

@@ -90,6 +90,9 @@ export type {
   MessageRecord,
   NewEvent,
   NewMessage,
+  ResourceLock,
+  ResourceLockRequest,
+  ResourceLockResult,
   SavedResponse,
   StepRecord,
   Store,
@@ -99,6 +102,7 @@ export type {
   WorkflowRecord,
   WorkflowStatus,
 } from './store/store.js';
+export { ResourceBusyError } from './store/store.js';
 export type { MoneyBound, MoneyKind, MoneyMove, MoneyTotals } from './tools/money.js';
 export { ToolRegistry } from './tools/registry.js';
 export type {

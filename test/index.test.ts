@@ -29,6 +29,7 @@ describe('public surface', () => {
         "PlanInvalidError",
         "PlanStep",
         "ReplayMismatchError",
+        "ResourceBusyError",
         "RetryableToolError",
         "SandboxShop",
         "SqliteStore",

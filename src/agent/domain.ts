@@ -17,6 +17,12 @@ export interface DomainTemplates<Facts = unknown> {
   completed(intent: string, context: Record<string, unknown>, steps: readonly StepRecord[]): string;
   /** The reply when a failure was undone: which steps were compensated, and what that means. */
   compensated(steps: readonly StepRecord[]): string;
+  /**
+   * The reply when another workflow (another conversation) is acting on a resource the request
+   * needs, by its key from `resources` ("ORD-1001 is already being handled in another
+   * conversation; …"). Nothing was done. @default a generic sentence
+   */
+  busy?(resource: string): string;
 }
 
 /**

@@ -17,6 +17,7 @@ import type { DecisionRequest, ExecutorOptions, StartRequest, WorkflowResult } f
 import { runForward } from './forward.js';
 import { leaseOwner } from './lease.js';
 import { LeaseHolder } from './lease-holder.js';
+import { ResourceLocks } from './resource-lock.js';
 import { settlingReply } from './settle.js';
 import type { StepDeps } from './step-runner.js';
 import { finishCompensation, moveWorkflow } from './workflow-moves.js';
@@ -40,12 +41,14 @@ export class Executor {
   readonly #abort = new AbortController();
   readonly #leases: LeaseHolder;
   readonly #ownership: ResourceOwnership;
+  readonly #locks: ResourceLocks;
   #stopping = false;
 
   constructor(options: ExecutorOptions) {
     const runtime = { ...systemRuntime(), ...options.runtime };
     this.#registry = options.registry;
     this.#ownership = options.ownership;
+    this.#locks = new ResourceLocks(options.registry, options.ownership);
     this.#leases = new LeaseHolder({
       store: options.store,
       owner: options.owner ?? leaseOwner(runtime.ids.next('exec')),
@@ -118,7 +121,8 @@ export class Executor {
         : undefined;
     await this.#store.createWorkflow(record, event, reply);
     this.#deps.emit(event);
-    if (request.gate && status === 'running') {
+    // A gated workflow waits for a person holding its order, as one that waits mid-way does.
+    if (request.gate && status === 'running' && (await this.#locks.hold(this.#deps, record, 0))) {
       const gate = request.gate;
       const details = gate.details ?? null;
       await raiseEscalation(
@@ -222,6 +226,7 @@ export class Executor {
         continue;
       }
       if (record.status === 'running') {
+        if (!(await this.#locks.hold(this.#deps, record, steps.length))) continue;
         const forward = await runForward(this.#deps, this.#registry, state);
         if (forward.kind === 'compensate') continue;
         return forward.kind === 'drained'

@@ -28,6 +28,7 @@ export function composeReply(
     case 'compensated':
       return domain.templates.compensated(result.steps);
     case 'failed':
+      if (workflow.outcome?.code === 'RESOURCE_BUSY') return busy(domain, workflow.outcome.resource);
       return `I couldn't complete that: ${workflow.outcome?.message ?? 'an unexpected error'}.`;
     default:
       return 'Your request is in progress.';
@@ -45,6 +46,12 @@ export function replyForDomain(domain: ReplyDomain): (result: WorkflowResult) =>
       { plan: result.workflow.plan as PlanResult['plan'], planner: 'offline', reasons: [] },
       result,
     );
+}
+
+/** A request refused because another workflow holds what it needs: the domain says it, else this. */
+function busy(domain: ReplyDomain, resource: string | undefined): string {
+  if (resource !== undefined && domain.templates.busy) return domain.templates.busy(resource);
+  return 'That is already being handled in another conversation, so I have left it alone. Once that is finished, ask me again and I will look at it afresh.';
 }
 
 // The tools of the domain's hand-over plan: an escalation raised by one of them is the hand-over

@@ -54,6 +54,13 @@ export interface PlannerDomain<Facts = unknown> {
   describeFacts(facts: Facts): string;
   /** Issues for steps that name a resource the signed-in customer does not own. */
   ownership(plan: Plan, facts: Facts, customerId: string): PlanIssue[];
+  /**
+   * The resources a plan acts on, as stable keys (retail: `order:ORD-1001`, `profile:C-1001`).
+   * The executor locks them for a plan that writes, so two workflows never interleave on one
+   * (two conversations returning one order); computed from the stored plan alone, so a resumed
+   * workflow asks for the same keys. @default none: nothing is locked
+   */
+  resources?(plan: Plan, customerId: string): readonly string[];
   /** The plan that hands the conversation to a person; the workflow waits for staff. */
   handover(summary: string, confidence: number): Plan;
   /**

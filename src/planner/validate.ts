@@ -20,10 +20,15 @@ export interface PlanScope {
 /** The scope of tools that name nothing a customer owns (a test registry, an operator's own tools). */
 export const NO_OWNED_RESOURCES: PlanScope = Object.freeze({ ownership: () => [] });
 
-/** Where a scope comes from: the customer's facts and the domain's ownership rule over them. */
+/**
+ * Where a scope comes from: the customer's facts and the domain's ownership rule over them; and
+ * which resources a plan acts on, which the executor locks for it.
+ */
 export interface ResourceOwnership<Facts = unknown> {
   facts(customerId: string): Promise<Facts>;
   ownership(plan: Plan, facts: Facts, customerId: string): PlanIssue[];
+  /** See `PlannerDomain.resources`. @default none: nothing is locked */
+  resources?(plan: Plan, customerId: string): readonly string[];
 }
 
 /** The scope of one customer, from their facts as the domain loads them now. */

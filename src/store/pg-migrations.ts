@@ -69,6 +69,15 @@ export const PG_STORE_MIGRATIONS: readonly PgMigration[] = [
       CREATE INDEX conversation_turns_conversation ON conversation_turns(conversation_id, ticket);
     `,
   },
+  {
+    // One workflow at a time per resource (an order, a profile); see `Store.lockResources`.
+    name: '003_resource_locks',
+    sql: `
+      CREATE TABLE resource_locks (resource TEXT PRIMARY KEY, workflow_id TEXT NOT NULL,
+        acquired_at TEXT NOT NULL);
+      CREATE INDEX resource_locks_workflow ON resource_locks(workflow_id);
+    `,
+  },
 ];
 
 /**

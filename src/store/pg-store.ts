@@ -12,6 +12,7 @@ import {
   query,
 } from './pg-database.js';
 import { migratePg, PG_STORE_MIGRATIONS } from './pg-migrations.js';
+import { lockPgResources, pgResourceLocks, settlePgLocks } from './pg-resource-locks.js';
 import { appendEventsSql, PG_SQL } from './pg-statements.js';
 import { parseJson, type Row, toEscalation, toLlmCall, toStep, toWorkflow } from './sqlite-rows.js';
 import type {
@@ -27,6 +28,9 @@ import type {
   MessageRecord,
   NewEvent,
   NewMessage,
+  ResourceLock,
+  ResourceLockRequest,
+  ResourceLockResult,
   SavedResponse,
   StepRecord,
   Store,
@@ -145,6 +149,7 @@ export class PgStore implements Store {
         error,
         step.finishedAt,
       ]);
+      await settlePgLocks(db, step.workflowId, args.status);
       await append(db, events, data);
       if (args.reply) await conv.reply(db, step.workflowId, args.reply);
     });
@@ -192,6 +197,7 @@ export class PgStore implements Store {
         json(change.outcome),
         change.event.at,
       ]);
+      await settlePgLocks(db, change.workflowId, change.to);
       await append(db, [change.event]);
       if (change.reply) await conv.reply(db, change.workflowId, change.reply);
       return true;
@@ -260,6 +266,7 @@ export class PgStore implements Store {
         json(args.outcome),
         args.at,
       ]);
+      await settlePgLocks(db, found.workflowId, args.nextStatus);
       await append(db, [
         {
           workflowId: found.workflowId,
@@ -297,6 +304,14 @@ export class PgStore implements Store {
       'UPDATE workflows SET lease_owner = NULL, lease_expires_at = NULL WHERE id = $1 AND lease_owner = $2',
       [workflowId, owner],
     );
+  }
+
+  async lockResources(request: ResourceLockRequest): Promise<ResourceLockResult> {
+    return lockPgResources(this.pool, request);
+  }
+
+  async resourceLocks(workflowId?: string): Promise<ResourceLock[]> {
+    return pgResourceLocks(this.pool, workflowId);
   }
 
   async createConversation(

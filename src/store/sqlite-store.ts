@@ -12,6 +12,7 @@ import {
   llmCalls,
   stats,
 } from './sqlite-queries.js';
+import { SqliteResourceLocks } from './sqlite-resource-locks.js';
 import { type Row, toEscalation, toJournalEvent, toStep, toWorkflow } from './sqlite-rows.js';
 import { prepareStatements } from './sqlite-statements.js';
 import type {
@@ -27,6 +28,9 @@ import type {
   MessageRecord,
   NewEvent,
   NewMessage,
+  ResourceLock,
+  ResourceLockRequest,
+  ResourceLockResult,
   SavedResponse,
   StepRecord,
   Store,
@@ -43,6 +47,7 @@ export class SqliteStore implements Store {
   readonly #ownsDb: boolean;
   readonly #sql: ReturnType<typeof prepareStatements>;
   readonly #conversations: SqliteConversations;
+  readonly #locks: SqliteResourceLocks;
   // Built once: db.transaction() per write costs more than some of the writes it wraps.
   readonly #inTransaction: ReturnType<SqliteDatabase['transaction']>;
 
@@ -58,6 +63,7 @@ export class SqliteStore implements Store {
     migrate(db, 'store', STORE_MIGRATIONS);
     this.#sql = prepareStatements(db);
     this.#conversations = new SqliteConversations(db);
+    this.#locks = new SqliteResourceLocks(db);
     this.#inTransaction = db.transaction((fn: () => unknown) => fn());
   }
 
@@ -105,6 +111,7 @@ export class SqliteStore implements Store {
         throw new LeaseLostError(step.workflowId, args.owner ?? '');
       }
       this.#sql.upsertStep.run({ ...step, output, error });
+      this.#locks.settle(step.workflowId, args.status);
       for (const [i, event] of events.entries()) this.#sql.appendEvent.run({ ...event, data: data[i] });
       if (args.reply) this.#conversations.reply(step.workflowId, args.reply);
     });
@@ -140,6 +147,7 @@ export class SqliteStore implements Store {
         outcome: json(change.outcome),
         at: change.event.at,
       });
+      this.#locks.settle(change.workflowId, change.to);
       this.#append(change.event);
       if (change.reply) this.#conversations.reply(change.workflowId, change.reply);
       return true;
@@ -198,6 +206,7 @@ export class SqliteStore implements Store {
         outcome: json(args.outcome),
         at: args.at,
       });
+      this.#locks.settle(escalation.workflowId, args.nextStatus);
       this.#append({
         workflowId: escalation.workflowId,
         at: args.at,
@@ -207,6 +216,14 @@ export class SqliteStore implements Store {
       });
       return { applied: true, escalation };
     });
+  }
+
+  async lockResources(request: ResourceLockRequest): Promise<ResourceLockResult> {
+    return this.#tx(() => this.#locks.lock(request));
+  }
+
+  async resourceLocks(workflowId?: string): Promise<ResourceLock[]> {
+    return this.#locks.held(workflowId);
   }
 
   async createConversation(

@@ -13,6 +13,7 @@ import type {
   NewMessage,
   SavedResponse,
 } from './conversation-records.js';
+import type { ResourceLock, ResourceLockRequest, ResourceLockResult } from './resource-lock-records.js';
 import type {
   Checkpoint,
   DecisionWrite,
@@ -39,6 +40,15 @@ export {
   type NewMessage,
   type SavedResponse,
 } from './conversation-records.js';
+export {
+  holdsLocks,
+  LOCK_HOLDING_STATUSES,
+  lockOrder,
+  ResourceBusyError,
+  type ResourceLock,
+  type ResourceLockRequest,
+  type ResourceLockResult,
+} from './resource-lock-records.js';
 export {
   type Checkpoint,
   DECISIONS,
@@ -131,6 +141,21 @@ export interface Store extends LlmCallRecorder {
   claim(args: LeaseClaim): Promise<boolean>;
   /** Gives up `owner`'s lease, e.g. when it stops before the workflow finished. */
   release(workflowId: string, owner: string): Promise<void>;
+
+  // Resource locks
+
+  /**
+   * Takes every resource of the request for its workflow, or none: one transaction, the keys taken
+   * in sorted order (so two workflows asking for overlapping sets cannot deadlock), atomic against
+   * every other taker on the database. Re-entrant: the workflow's own locks are its again (a resumed
+   * or recovered workflow). A lock held by a workflow no longer in `LOCK_HOLDING_STATUSES` is free.
+   * Resolves to the first resource another workflow holds, changing nothing, when one does. The
+   * locks are released with the change that moves their workflow out of those states (a transition,
+   * a checkpoint or a decision), in its transaction.
+   */
+  lockResources(request: ResourceLockRequest): Promise<ResourceLockResult>;
+  /** The locks held now, by resource, those of one workflow when given. */
+  resourceLocks(workflowId?: string): Promise<ResourceLock[]>;
 
   // Conversations
 

@@ -56,6 +56,8 @@ export interface WorkflowOutcomeDetail {
   stepId?: string;
   code?: string;
   message: string;
+  /** The resource another workflow held, when it was refused for that (`RESOURCE_BUSY`). */
+  resource?: string;
 }
 
 export const STEP_STATUSES = [

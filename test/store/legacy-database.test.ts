@@ -34,6 +34,7 @@ describe('a keel.db written by an earlier keel', () => {
       expect(migrations).toEqual([
         { component: 'sandbox-shop', name: '001_shop' },
         { component: 'sandbox-shop', name: '002_shop_desk' },
+        { component: 'sandbox-shop', name: '003_shop_inventory_marks' },
         ...STORE_MIGRATIONS.map((m) => ({ component: 'store', name: m.name })),
       ]);
       const workflows = await keel.store.listWorkflows();

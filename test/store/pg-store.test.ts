@@ -22,6 +22,7 @@ async function truncate(): Promise<void> {
       'messages',
       'message_requests',
       'conversations',
+      'resource_locks',
     ])
       await client.query(`DELETE FROM ${table}`);
   } finally {

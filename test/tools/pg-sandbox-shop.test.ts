@@ -83,6 +83,18 @@ async function script(shop: Shop): Promise<unknown[]> {
     () => shop.cancelOrder({ customerId: 'C-1002', orderId: 'ORD-1004', reason: 'r' }, key('k10')),
     () => shop.cancelOrder({ customerId: 'C-1002', orderId: 'ORD-1004', reason: 'r' }, key('k11')),
     () => shop.restoreInventory({ orderId: 'ORD-1001', skus: ['SKU-TEE-BLU'] }, key('k12')),
+    // Undoing a mark that a later write marked again leaves that later mark alone.
+    () => shop.markItemsReturning({ orderId: 'ORD-1007', skus: ['SKU-TEE-BLU', 'SKU-JEANS-32'] }, key('m1')),
+    () => shop.markItemsReturning({ orderId: 'ORD-1007', skus: ['SKU-JEANS-32'] }, key('m2')),
+    () =>
+      shop.restoreInventory(
+        { orderId: 'ORD-1007', skus: ['SKU-TEE-BLU', 'SKU-JEANS-32'], markedBy: 'm1' },
+        key('m1:undo'),
+      ),
+    () => shop.describeOrder('ORD-1007'),
+    () =>
+      shop.restoreInventory({ orderId: 'ORD-1007', skus: ['SKU-JEANS-32'], markedBy: 'm2' }, key('m2:undo')),
+    () => shop.describeOrder('ORD-1007'),
     () => shop.describeOrder('ORD-1001'),
     () => shop.describeOrder('ORD-1004'),
     () => shop.findWrite('k4'),

@@ -223,6 +223,23 @@ describe('SandboxShop writes', () => {
     ]);
   });
 
+  it('puts back only the items a mark still holds: a later mark by another write stays', async () => {
+    const { shop } = openShop();
+    const skus = ['SKU-TEE-BLU', 'SKU-TEE-GRN'];
+    const states = async () => (await shop.describeOrder('ORD-1001'))?.inventory.map((i) => i.state);
+    await shop.markItemsReturning({ orderId: 'ORD-1001', skus }, { key: 'wf_a:inventory' });
+    await shop.markItemsReturning({ orderId: 'ORD-1001', skus }, { key: 'wf_b:inventory' });
+    const mine = { orderId: 'ORD-1001', skus, markedBy: 'wf_a:inventory' };
+    expect(await shop.restoreInventory(mine, { key: 'wf_a:inventory:undo' })).toEqual([]);
+    expect(await states()).toEqual(['returning', 'returning']);
+    const theirs = { orderId: 'ORD-1001', skus, markedBy: 'wf_b:inventory' };
+    expect(await shop.restoreInventory(theirs, { key: 'wf_b:inventory:undo' })).toEqual([
+      { sku: 'SKU-TEE-BLU', state: 'sold' },
+      { sku: 'SKU-TEE-GRN', state: 'sold' },
+    ]);
+    expect(await states()).toEqual(['sold', 'sold']);
+  });
+
   it('rolls back every item when one sku is not on the order', async () => {
     const { shop, count } = openShop();
     const mark = shop.markItemsReturning(

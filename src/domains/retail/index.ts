@@ -13,14 +13,14 @@ import type { ToolRegistry } from '../../tools/registry.js';
 import { loadRetailFacts, type RetailFacts } from './facts.js';
 import { INTENTS } from './intents.js';
 import { retailOfflineRules } from './offline/decide.js';
-import { ownershipIssues } from './ownership.js';
+import { ownershipIssues, retailResources } from './ownership.js';
 import { handoffPlan } from './playbooks.js';
 import type { RetailPorts } from './ports.js';
 import { describeRetailFacts, RETAIL_EXAMPLES, RETAIL_POLICY } from './prompt.js';
 import type { Shop } from './shop.js';
 import { clarifyDisagreement } from './templates/clarify.js';
 import { describeWrite } from './templates/confirmation.js';
-import { compensated, completed } from './templates/reply.js';
+import { busy, compensated, completed } from './templates/reply.js';
 import { createRetailRegistry } from './tools/index.js';
 
 export interface RetailDomainOptions {
@@ -47,9 +47,10 @@ export function createRetailDomain(options: RetailDomainOptions): RetailDomain {
     facts: (customerId) => loadRetailFacts(shop, customerId, options.clock?.now()),
     describeFacts: describeRetailFacts,
     ownership: (plan, facts) => ownershipIssues(plan, facts),
+    resources: retailResources,
     clarify: (disagreement, plan) => clarifyDisagreement(disagreement, plan),
     handover: handoffPlan,
     offline: retailOfflineRules,
-    templates: { confirmation: describeWrite, completed, compensated },
+    templates: { confirmation: describeWrite, completed, compensated, busy },
   };
 }

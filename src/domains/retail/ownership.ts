@@ -41,6 +41,20 @@ export function ownershipIssues(plan: Plan, facts: RetailFacts): PlanIssue[] {
 
 type OrderRef = { orderId: string; path: (string | number)[] };
 
+/** Tools that change the customer's profile (their account) rather than one order. */
+const PROFILE_WRITES: ReadonlySet<string> = new Set(['change_default_address']);
+
+/**
+ * What a retail plan acts on, for the executor's locks: every order it names, wherever in the args
+ * (as ownership finds them), and the customer's profile when it changes it. Two conversations that
+ * return one order, or change one account, then run one after the other, never interleaved.
+ */
+export function retailResources(plan: Plan, customerId: string): string[] {
+  const orders = plan.steps.flatMap((step) => orderRefs(step.args, []).map((ref) => `order:${ref.orderId}`));
+  const profile = plan.steps.some((step) => PROFILE_WRITES.has(step.tool)) ? [`profile:${customerId}`] : [];
+  return [...new Set([...orders, ...profile])];
+}
+
 function orderRefs(value: unknown, path: (string | number)[], named = false): OrderRef[] {
   if (typeof value === 'string') return named ? [{ orderId: value, path }] : [];
   if (Array.isArray(value)) return value.flatMap((item, i) => orderRefs(item, [...path, i], named));

@@ -147,7 +147,15 @@ export interface Shop {
   ): Promise<ReturnLabel>;
   voidReturnLabel(req: { labelId: string }, call: ShopWrite): Promise<ReturnLabel>;
   markItemsReturning(req: { orderId: string; skus: string[] }, call: ShopWrite): Promise<InventoryItem[]>;
-  restoreInventory(req: { orderId: string; skus: string[] }, call: ShopWrite): Promise<InventoryItem[]>;
+  /**
+   * Puts items marked returning back to sold. With `markedBy`, the idempotency key of the mark
+   * being undone, only the items that mark still holds (a later write's mark stays), answering
+   * those put back: a compensation undoes only its own workflow's effect.
+   */
+  restoreInventory(
+    req: { orderId: string; skus: string[]; markedBy?: string },
+    call: ShopWrite,
+  ): Promise<InventoryItem[]>;
   /** Schedules a refund; the amount is computed by the caller from stored order data. */
   scheduleRefund(
     req: {

@@ -10,7 +10,7 @@ import {
   requireMethod,
   takeStock,
 } from './pg-sandbox-desk.js';
-import { issueLabel, voidLabel } from './pg-sandbox-queries.js';
+import { clearMarks, issueLabel, markReturning, voidLabel } from './pg-sandbox-queries.js';
 import { all, one } from './pg-sandbox-sql.js';
 import {
   type ExchangeRequest,
@@ -76,10 +76,7 @@ export async function exchangeLine(db: PgQueryable, req: ExchangeRequest): Promi
   }
   const label = { labelId: req.labelId, order, skus: [req.sku], at: req.at, key: `${req.key}:label` };
   await issueLabel(db, label);
-  await db.query(
-    `UPDATE shop_order_items SET inventory_state = 'returning' WHERE order_id = $1 AND sku = $2`,
-    [order.id, req.sku],
-  );
+  await markReturning(db, order.id, [req.sku], req.key);
   await db.query(
     `INSERT INTO shop_exchanges (id, order_id, sku, new_sku, quantity, difference_cents, method_id, label_id,
        carrier, tracking_number, status, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'active', $11)`,
@@ -115,10 +112,7 @@ export async function cancelExchangeById(
   if (row.status === 'cancelled') return toExchange(db, row, order);
   await voidLabel(db, row.label_id as string);
   await putBackStock(db, row.new_sku as string, row.quantity as number);
-  await db.query(`UPDATE shop_order_items SET inventory_state = 'sold' WHERE order_id = $1 AND sku = $2`, [
-    order.id,
-    row.sku,
-  ]);
+  await clearMarks(db, order.id, row.sku as string);
   const difference = row.difference_cents as number;
   if (difference !== 0 && row.method_id) {
     const method = await requireMethod(db, order.customerId, row.method_id as string);

@@ -122,6 +122,53 @@ export async function setInventory(
   return skus.map((sku) => ({ sku, state }));
 }
 
+/** Marks the items returning for the write `key`; see `sandbox-inventory.ts` for what a mark is for. */
+export async function markReturning(
+  db: PgQueryable,
+  orderId: string,
+  skus: string[],
+  key: string,
+): Promise<InventoryItem[]> {
+  const items = await setInventory(db, orderId, skus, 'returning');
+  for (const sku of skus) {
+    await db.query(
+      `INSERT INTO shop_inventory_marks (order_id, sku, mark_key) VALUES ($1, $2, $3)
+       ON CONFLICT DO NOTHING`,
+      [orderId, sku, key],
+    );
+  }
+  return items;
+}
+
+/** Takes `markedBy`'s mark off the items; see `sandbox-inventory.ts`'s `restoreMarked`. */
+export async function restoreMarked(
+  db: PgQueryable,
+  { orderId, skus, markedBy }: { orderId: string; skus: string[]; markedBy?: string },
+): Promise<InventoryItem[]> {
+  const mine: string[] = [];
+  for (const sku of skus) {
+    const removed = await db.query(
+      'DELETE FROM shop_inventory_marks WHERE order_id = $1 AND sku = $2 AND ($3::text IS NULL OR mark_key = $3)',
+      [orderId, sku, markedBy ?? null],
+    );
+    const others = await db.query('SELECT 1 FROM shop_inventory_marks WHERE order_id = $1 AND sku = $2', [
+      orderId,
+      sku,
+    ]);
+    if (markedBy === undefined || ((removed.rowCount ?? 0) > 0 && others.rowCount === 0)) mine.push(sku);
+  }
+  return mine.length === 0 ? [] : setInventory(db, orderId, mine, 'sold');
+}
+
+/** Puts an item back to sold whoever marked it (an exchange cancelled). */
+export async function clearMarks(db: PgQueryable, orderId: string, sku: string): Promise<void> {
+  await db.query('DELETE FROM shop_inventory_marks WHERE order_id = $1 AND sku = $2', [orderId, sku]);
+  await db.query(`UPDATE shop_order_items SET inventory_state = 'sold' WHERE order_id = $1 AND sku = $2`, [
+    orderId,
+    sku,
+  ]);
+}
+
 export async function issueLabel(
   db: PgQueryable,
   req: { labelId: string; order: Order; skus: string[]; at: string; key: string },

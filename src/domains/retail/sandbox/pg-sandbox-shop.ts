@@ -91,15 +91,15 @@ export class PgSandboxShop implements Shop {
     call: ShopWrite,
   ): Promise<InventoryItem[]> {
     return this.#write('mark_items_returning', call, (db) =>
-      q.setInventory(db, req.orderId, req.skus, 'returning'),
+      q.markReturning(db, req.orderId, req.skus, call.key),
     );
   }
 
   async restoreInventory(
-    req: { orderId: string; skus: string[] },
+    req: { orderId: string; skus: string[]; markedBy?: string },
     call: ShopWrite,
   ): Promise<InventoryItem[]> {
-    return this.#write('restore_inventory', call, (db) => q.setInventory(db, req.orderId, req.skus, 'sold'));
+    return this.#write('restore_inventory', call, (db) => q.restoreMarked(db, req));
   }
 
   async scheduleRefund(

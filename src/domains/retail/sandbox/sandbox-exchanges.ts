@@ -4,6 +4,7 @@ import type { Product } from '../catalog.js';
 import type { Exchange } from '../exchanges.js';
 import type { Order, OrderItem, ReturnLabel } from '../shop.js';
 import { productOfSku, putBackStock, takeStock } from './sandbox-catalog.js';
+import { clearMarks, markReturning } from './sandbox-inventory.js';
 import { issueLabel, labelsOf, RETURN_CARRIER, voidLabel } from './sandbox-labels.js';
 import { mainMethodOf, movePayment, requireMethod } from './sandbox-payments.js';
 import type { Row } from './sandbox-rows.js';
@@ -93,10 +94,7 @@ export function exchangeLine(db: SqliteDatabase, req: ExchangeRequest): Exchange
     movePayment(db, { orderId: order.id, method, amountCents: difference, reason: 'exchange', at: req.at });
   }
   issueLabel(db, { labelId: req.labelId, order, skus: [req.sku], at: req.at, key: `${req.key}:label` });
-  db.prepare(`UPDATE shop_order_items SET inventory_state = 'returning' WHERE order_id = ? AND sku = ?`).run(
-    order.id,
-    req.sku,
-  );
+  markReturning(db, order.id, [req.sku], req.key);
   db.prepare(`INSERT INTO shop_exchanges VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'active', ?)`).run(
     req.exchangeId,
     order.id,
@@ -162,10 +160,7 @@ export function cancelExchangeById(
   if (row.status === 'cancelled') return toExchange(db, row, order);
   voidLabel(db, row.label_id as string);
   putBackStock(db, row.new_sku as string, row.quantity as number);
-  db.prepare(`UPDATE shop_order_items SET inventory_state = 'sold' WHERE order_id = ? AND sku = ?`).run(
-    order.id,
-    row.sku,
-  );
+  clearMarks(db, order.id, row.sku as string);
   const difference = row.difference_cents as number;
   if (difference !== 0 && row.method_id) {
     const method = requireMethod(db, order.customerId, row.method_id as string);

@@ -55,4 +55,13 @@ export const SHOP_MIGRATIONS: readonly Migration[] = [
         status TEXT NOT NULL, created_at TEXT NOT NULL);
     `,
   },
+  {
+    // Which writes marked each item returning: undoing one takes only its mark off; an item goes
+    // back to sold when no mark is left.
+    name: '003_shop_inventory_marks',
+    sql: `
+      CREATE TABLE shop_inventory_marks (order_id TEXT NOT NULL, sku TEXT NOT NULL, mark_key TEXT NOT NULL,
+        PRIMARY KEY (order_id, sku, mark_key));
+    `,
+  },
 ];

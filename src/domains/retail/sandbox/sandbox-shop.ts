@@ -30,6 +30,7 @@ import { idempotentWrite } from './idempotent-write.js';
 import { productsOf } from './sandbox-catalog.js';
 import { findCustomersBy, profileOf, readdressProfile } from './sandbox-customers.js';
 import { cancelExchangeById, exchangeLine, exchangesOf } from './sandbox-exchanges.js';
+import { markReturning, restoreMarked } from './sandbox-inventory.js';
 import { issueLabel, voidLabel } from './sandbox-labels.js';
 import type { SandboxShopOptions } from './sandbox-options.js';
 import { changeLines, changePayer, revertChange } from './sandbox-order-changes.js';
@@ -39,7 +40,6 @@ import {
   ordersOf,
   readdressPlacedOrder,
   requireOrder,
-  setInventory,
 } from './sandbox-orders.js';
 import { customerEmail, queueEmail } from './sandbox-outbox.js';
 import { requireMethod } from './sandbox-payments.js';
@@ -103,17 +103,15 @@ export class SandboxShop implements Shop {
     call: ShopWrite,
   ): Promise<InventoryItem[]> {
     return this.#write('mark_items_returning', call, () =>
-      setInventory(this.#db, req.orderId, req.skus, 'returning'),
+      markReturning(this.#db, req.orderId, req.skus, call.key),
     );
   }
 
   async restoreInventory(
-    req: { orderId: string; skus: string[] },
+    req: { orderId: string; skus: string[]; markedBy?: string },
     call: ShopWrite,
   ): Promise<InventoryItem[]> {
-    return this.#write('restore_inventory', call, () =>
-      setInventory(this.#db, req.orderId, req.skus, 'sold'),
-    );
+    return this.#write('restore_inventory', call, () => restoreMarked(this.#db, req));
   }
 
   async scheduleRefund(

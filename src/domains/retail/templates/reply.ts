@@ -99,3 +99,18 @@ function undone(steps: readonly StepRecord[]): string {
 }
 
 const day = (iso: string) => iso.slice(0, 10);
+
+/**
+ * The reply when another conversation is acting on the order (or the account) this request needs:
+ * nothing was done, and the customer can ask again once that is finished.
+ */
+export function busy(resource: string): string {
+  const [kind, id = resource] = resource.split(/:(.*)/s);
+  if (kind === 'order') {
+    return `${id} is already being handled in another conversation; I've left it alone so the two requests don't get in each other's way. Once that is finished, ask me again and I'll look at ${id} afresh.`;
+  }
+  if (kind === 'profile') {
+    return "Your account details are already being changed in another conversation; I've left them alone. Once that is finished, ask me again.";
+  }
+  return "That is already being handled in another conversation, so I've left it alone. Once that is finished, ask me again.";
+}

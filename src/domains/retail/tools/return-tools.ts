@@ -27,7 +27,12 @@ export const Eligibility = z.object({
 });
 export type Eligibility = z.infer<typeof Eligibility>;
 
-const Returning = z.object({ orderId: z.string(), items: z.array(InventoryItem) });
+const Returning = z.object({
+  orderId: z.string(),
+  items: z.array(InventoryItem),
+  /** The key of the write that marked them, so undoing it puts back only its own marks. */
+  markedBy: z.string().optional(),
+});
 
 /**
  * The items of a delivered order the customer may return (all of them when `skus` is null); an
@@ -197,7 +202,8 @@ export const markItemsReturning = defineRetailTool({
       z.array(InventoryItem),
       ctx.signal,
     );
-    return items ? { returning: { orderId: ctx.context.eligibility.orderId, items } } : null;
+    const { orderId } = ctx.context.eligibility;
+    return items ? { returning: { orderId, items, markedBy: ctx.idempotencyKey } } : null;
   },
   async run(_input, ctx) {
     const { eligibility } = ctx.context;
@@ -206,7 +212,7 @@ export const markItemsReturning = defineRetailTool({
       { orderId: eligibility.orderId, skus },
       { key: ctx.idempotencyKey, signal: ctx.signal },
     );
-    return { returning: { orderId: eligibility.orderId, items } };
+    return { returning: { orderId: eligibility.orderId, items, markedBy: ctx.idempotencyKey } };
   },
 });
 
@@ -221,7 +227,8 @@ export const restoreInventory = defineRetailTool({
     const skus = returning.items.map((item) => item.sku);
     return {
       restored: await ctx.ports.shop.restoreInventory(
-        { orderId: returning.orderId, skus },
+        // Marks from before `markedBy` was kept are put back whole, as they always were.
+        { orderId: returning.orderId, skus, ...(returning.markedBy ? { markedBy: returning.markedBy } : {}) },
         { key: ctx.idempotencyKey, signal: ctx.signal },
       ),
     };
