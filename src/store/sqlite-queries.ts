@@ -2,7 +2,7 @@ import { StoreError } from '../errors.js';
 import type { LlmCallRecord } from '../llm-call.js';
 import type { SqliteDatabase } from './database.js';
 import { type Row, toLlmCall, toWorkflow } from './sqlite-rows.js';
-import type { LeaseClaim, StoreStats, WorkflowFilter, WorkflowRecord } from './workflow-records.js';
+import type { StoreStats, WorkflowFilter, WorkflowRecord } from './workflow-records.js';
 
 /** The SQLite store's queries built per call (filters, counts), apart from its prepared statements. */
 
@@ -50,15 +50,4 @@ export function asStoreError(error: unknown): unknown {
     typeof error.code === 'string' &&
     error.code.startsWith('SQLITE_');
   return sqlite ? new StoreError(`Store write failed: ${error.message}`, { cause: error }) : error;
-}
-
-export const json = (value: unknown): string | null =>
-  value === null || value === undefined ? null : JSON.stringify(value);
-
-export type Lease = { owner: string | null; expiresAt: string | null };
-
-/** Another owner's lease holds while it has not expired and that owner still runs. */
-export function heldByAnother(lease: Lease, claim: LeaseClaim): boolean {
-  if (lease.owner === null || lease.owner === claim.owner) return false;
-  return lease.expiresAt !== null && lease.expiresAt > claim.now && claim.isAlive(lease.owner);
 }

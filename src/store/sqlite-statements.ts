@@ -15,6 +15,8 @@ export function prepareStatements(db: SqliteDatabase) {
 
 type Prepare = (sql: string) => Statement;
 
+export type SqliteStatements = ReturnType<typeof prepareStatements>;
+
 /** Workflows: their rows, cursors, statuses and leases. */
 function workflowStatements(prepare: Prepare) {
   return {

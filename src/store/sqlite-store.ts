@@ -1,20 +1,17 @@
-import { EscalationNotFoundError, LeaseLostError, StoreError, WorkflowNotFoundError } from '../errors.js';
+import { StoreError } from '../errors.js';
 import type { LlmCallRecord } from '../llm-call.js';
 import { type DatabaseOptions, openDatabase, type SqliteDatabase } from './database.js';
+import { checkpointJson } from './json-columns.js';
 import { migrate, STORE_MIGRATIONS } from './migrations.js';
 import { SqliteConversations } from './sqlite-conversations.js';
-import {
-  asStoreError,
-  heldByAnother,
-  json,
-  type Lease,
-  listWorkflows,
-  llmCalls,
-  stats,
-} from './sqlite-queries.js';
+import { SqliteEscalations } from './sqlite-escalations.js';
+import { SqliteJournal } from './sqlite-journal.js';
+import { SqliteLeases } from './sqlite-leases.js';
+import { asStoreError, listWorkflows, llmCalls, stats } from './sqlite-queries.js';
 import { SqliteResourceLocks } from './sqlite-resource-locks.js';
-import { type Row, toEscalation, toJournalEvent, toStep, toWorkflow } from './sqlite-rows.js';
-import { prepareStatements } from './sqlite-statements.js';
+import { prepareStatements, type SqliteStatements } from './sqlite-statements.js';
+import { SqliteTurns } from './sqlite-turns.js';
+import { SqliteWorkflows } from './sqlite-workflows.js';
 import type {
   Checkpoint,
   ConversationChange,
@@ -38,15 +35,22 @@ import type {
   Transition,
   WorkflowFilter,
   WorkflowRecord,
-  WorkflowStatus,
 } from './store.js';
 
-/** The embedded store: one SQLite file in WAL mode, every checkpoint one transaction. */
+/**
+ * The embedded store: one SQLite file in WAL mode, every checkpoint one transaction. The
+ * statements live in one module per table family; this class says which run in one transaction.
+ */
 export class SqliteStore implements Store {
   readonly db: SqliteDatabase;
   readonly #ownsDb: boolean;
-  readonly #sql: ReturnType<typeof prepareStatements>;
+  readonly #sql: SqliteStatements;
   readonly #conversations: SqliteConversations;
+  readonly #journal: SqliteJournal;
+  readonly #workflows: SqliteWorkflows;
+  readonly #escalations: SqliteEscalations;
+  readonly #leases: SqliteLeases;
+  readonly #turns: SqliteTurns;
   readonly #locks: SqliteResourceLocks;
   // Built once: db.transaction() per write costs more than some of the writes it wraps.
   readonly #inTransaction: ReturnType<SqliteDatabase['transaction']>;
@@ -63,26 +67,21 @@ export class SqliteStore implements Store {
     migrate(db, 'store', STORE_MIGRATIONS);
     this.#sql = prepareStatements(db);
     this.#conversations = new SqliteConversations(db);
+    this.#journal = new SqliteJournal(this.#sql);
     this.#locks = new SqliteResourceLocks(db);
+    this.#workflows = new SqliteWorkflows(this.#sql, this.#journal, this.#conversations, this.#locks);
+    this.#escalations = new SqliteEscalations(this.#sql, this.#journal, this.#conversations, this.#locks);
+    this.#leases = new SqliteLeases(this.#sql);
+    this.#turns = new SqliteTurns(db);
     this.#inTransaction = db.transaction((fn: () => unknown) => fn());
   }
 
   async createWorkflow(w: WorkflowRecord, event: NewEvent, reply?: ConversationReply): Promise<void> {
-    this.#tx(() => {
-      this.#sql.insertWorkflow.run({
-        ...w,
-        plan: json(w.plan),
-        degraded: w.degraded ? 1 : 0,
-        outcome: json(w.outcome),
-      });
-      this.#append(event);
-      if (reply) this.#conversations.reply(w.id, reply);
-    });
+    this.#tx(() => this.#workflows.create(w, event, reply));
   }
 
   async getWorkflow(id: string): Promise<WorkflowRecord | null> {
-    const row = this.#sql.getWorkflow.get(id) as Row | undefined;
-    return row ? toWorkflow(row) : null;
+    return this.#workflows.get(id);
   }
 
   async listWorkflows(filter: WorkflowFilter = {}): Promise<WorkflowRecord[]> {
@@ -90,140 +89,44 @@ export class SqliteStore implements Store {
   }
 
   async checkpointStep(args: Checkpoint): Promise<number> {
-    const { step, events } = args;
-    const output = json(step.output);
-    const error = json(step.error);
-    const outcome = json(args.outcome);
-    const data = events.map((event) => json(event.data));
-    this.#tx(() => {
-      // The workflow first: an unknown one is WorkflowNotFoundError, not a foreign-key failure.
-      const changed = this.#sql.moveCursor.run({
-        id: step.workflowId,
-        cursor: args.cursor,
-        status: args.status ?? null,
-        degraded: args.degraded === undefined ? null : args.degraded ? 1 : 0,
-        outcome,
-        at: step.finishedAt,
-        owner: args.owner ?? null,
-      }).changes;
-      if (changed !== 1) {
-        if (!this.#sql.getStatus.get(step.workflowId)) throw new WorkflowNotFoundError(step.workflowId);
-        throw new LeaseLostError(step.workflowId, args.owner ?? '');
-      }
-      this.#sql.upsertStep.run({ ...step, output, error });
-      this.#locks.settle(step.workflowId, args.status);
-      for (const [i, event] of events.entries()) this.#sql.appendEvent.run({ ...event, data: data[i] });
-      if (args.reply) this.#conversations.reply(step.workflowId, args.reply);
-    });
-    const sizes = [output, error, outcome, ...data].map((text) => text?.length ?? 0);
-    return sizes.reduce((a, b) => a + b, 0);
+    // Serialised before the transaction, so the write lock is held only for the writes.
+    const columns = checkpointJson(args);
+    this.#tx(() => this.#workflows.checkpoint(args, columns));
+    return columns.size;
   }
 
   async steps(workflowId: string): Promise<StepRecord[]> {
-    return (this.#sql.steps.all(workflowId) as Row[]).map(toStep);
+    return this.#workflows.steps(workflowId);
   }
 
   async appendEvents(events: NewEvent[]): Promise<void> {
-    this.#tx(() => {
-      for (const event of events) this.#append(event);
-    });
+    this.#tx(() => this.#journal.append(events));
   }
 
   async journal(workflowId: string): Promise<JournalEvent[]> {
-    return (this.#sql.journal.all(workflowId) as Row[]).map(toJournalEvent);
+    return this.#journal.read(workflowId);
   }
 
   async transition(change: Transition): Promise<boolean> {
-    return this.#tx(() => {
-      const current = this.#sql.getStatus.get(change.workflowId) as { status: WorkflowStatus } | undefined;
-      if (!current) throw new WorkflowNotFoundError(change.workflowId);
-      if (!change.from.includes(current.status)) return false;
-      this.#sql.transition.run({
-        id: change.workflowId,
-        status: change.to,
-        cursor: change.cursor ?? null,
-        degraded: change.degraded === undefined ? null : change.degraded ? 1 : 0,
-        setOutcome: change.outcome === undefined ? 0 : 1,
-        outcome: json(change.outcome),
-        at: change.event.at,
-      });
-      this.#locks.settle(change.workflowId, change.to);
-      this.#append(change.event);
-      if (change.reply) this.#conversations.reply(change.workflowId, change.reply);
-      return true;
-    });
+    return this.#tx(() => this.#workflows.transition(change));
   }
 
   async openEscalation(e: EscalationRecord, event: NewEvent, reply?: ConversationReply): Promise<void> {
-    this.#tx(() => {
-      this.#sql.insertEscalation.run({ ...e, details: json(e.details) });
-      this.#sql.transition.run({
-        id: e.workflowId,
-        status: 'waiting_for_human',
-        cursor: null,
-        degraded: null,
-        setOutcome: 0,
-        outcome: null,
-        at: e.createdAt,
-      });
-      this.#append(event);
-      if (reply) this.#conversations.reply(e.workflowId, reply);
-    });
+    this.#tx(() => this.#escalations.open(e, event, reply));
   }
 
   async getEscalation(id: string): Promise<EscalationRecord | null> {
-    return this.#escalation(id);
-  }
-
-  #escalation(id: string): EscalationRecord | null {
-    const row = this.#sql.getEscalation.get(id) as Row | undefined;
-    return row ? toEscalation(row) : null;
+    return this.#escalations.get(id);
   }
 
   async listEscalations(
     filter: { status?: EscalationStatus; workflowId?: string } = {},
   ): Promise<EscalationRecord[]> {
-    const rows = this.#sql.listEscalations.all({
-      status: filter.status ?? null,
-      workflow: filter.workflowId ?? null,
-    }) as Row[];
-    return rows.map(toEscalation);
+    return this.#escalations.list(filter);
   }
 
   async decideEscalation(args: DecisionWrite): Promise<{ applied: boolean; escalation: EscalationRecord }> {
-    return this.#tx(() => {
-      const status = args.decision === 'approve' ? 'approved' : 'rejected';
-      const changed = this.#sql.decide.run({ ...args, status }).changes;
-      const escalation = this.#escalation(args.id);
-      if (!escalation) throw new EscalationNotFoundError(args.id);
-      if (changed === 0) return { applied: false, escalation };
-      this.#sql.transition.run({
-        id: escalation.workflowId,
-        status: args.nextStatus,
-        cursor: null,
-        degraded: null,
-        setOutcome: args.outcome ? 1 : 0,
-        outcome: json(args.outcome),
-        at: args.at,
-      });
-      this.#locks.settle(escalation.workflowId, args.nextStatus);
-      this.#append({
-        workflowId: escalation.workflowId,
-        at: args.at,
-        type: `escalation.${status}`,
-        stepId: escalation.stepId,
-        data: { escalationId: args.id, decidedBy: args.decidedBy, note: args.note },
-      });
-      return { applied: true, escalation };
-    });
-  }
-
-  async lockResources(request: ResourceLockRequest): Promise<ResourceLockResult> {
-    return this.#tx(() => this.#locks.lock(request));
-  }
-
-  async resourceLocks(workflowId?: string): Promise<ResourceLock[]> {
-    return this.#locks.held(workflowId);
+    return this.#tx(() => this.#escalations.decide(args));
   }
 
   async createConversation(
@@ -257,21 +160,15 @@ export class SqliteStore implements Store {
   }
 
   async queueTurn(conversationId: string, expiresAt: string): Promise<number> {
-    const sql = 'INSERT INTO conversation_turns (conversation_id, expires_at) VALUES (?, ?)';
-    return Number(this.db.prepare(sql).run(conversationId, expiresAt).lastInsertRowid);
+    return this.#turns.queue(conversationId, expiresAt);
   }
 
   async isTurnFirst(conversationId: string, ticket: number, now: string): Promise<boolean> {
-    const ahead = this.db
-      .prepare(
-        'SELECT 1 FROM conversation_turns WHERE conversation_id = ? AND ticket < ? AND expires_at > ? LIMIT 1',
-      )
-      .get(conversationId, ticket, now);
-    return ahead === undefined;
+    return this.#turns.isFirst(conversationId, ticket, now);
   }
 
   async endTurn(ticket: number): Promise<void> {
-    this.db.prepare('DELETE FROM conversation_turns WHERE ticket = ?').run(ticket);
+    this.#turns.end(ticket);
   }
 
   async savedResponse(conversationId: string, key: string): Promise<SavedResponse | null> {
@@ -291,18 +188,20 @@ export class SqliteStore implements Store {
     this.#sql.insertLlmCall.run(call);
   }
 
+  async lockResources(request: ResourceLockRequest): Promise<ResourceLockResult> {
+    return this.#tx(() => this.#locks.lock(request));
+  }
+
+  async resourceLocks(workflowId?: string): Promise<ResourceLock[]> {
+    return this.#locks.held(workflowId);
+  }
+
   async claim(args: LeaseClaim): Promise<boolean> {
-    return this.#tx(() => {
-      const lease = this.#sql.getLease.get(args.workflowId) as Lease | undefined;
-      if (!lease) throw new WorkflowNotFoundError(args.workflowId);
-      if (heldByAnother(lease, args)) return false;
-      this.#sql.setLease.run({ id: args.workflowId, owner: args.owner, expiresAt: args.expiresAt });
-      return true;
-    });
+    return this.#tx(() => this.#leases.claim(args));
   }
 
   async release(workflowId: string, owner: string): Promise<void> {
-    this.#sql.release.run(workflowId, owner);
+    this.#leases.release(workflowId, owner);
   }
 
   async llmCalls(filter: { conversationId?: string } = {}): Promise<LlmCallRecord[]> {
@@ -323,10 +222,6 @@ export class SqliteStore implements Store {
 
   async close(): Promise<void> {
     if (this.#ownsDb && this.db.open) this.db.close();
-  }
-
-  #append(event: NewEvent): void {
-    this.#sql.appendEvent.run({ ...event, data: json(event.data) });
   }
 
   #tx<T>(fn: () => T): T {

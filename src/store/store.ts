@@ -1,8 +1,10 @@
 /**
  * `src/store`: the asynchronous `Store` port (here) that the agent persists through (workflows,
  * steps, journal, escalations, leases, conversations, idempotent responses, model calls), its
- * SQLite implementation and the versioned migrations. It may import `src/tools` types and the
- * shared top-level modules, never the agent, a planner, a domain or an adapter.
+ * SQLite (`SqliteStore`) and PostgreSQL (`PgStore`) implementations, each a class that delegates to
+ * one module per table family (`sqlite-workflows.ts`, `pg-escalations.ts`, ...), and the versioned
+ * migrations. It may import `src/tools` types and the shared top-level modules, never the agent, a
+ * planner, a domain or an adapter.
  */
 import type { LlmCallRecord, LlmCallRecorder } from '../llm-call.js';
 import type {
