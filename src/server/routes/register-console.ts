@@ -10,7 +10,7 @@ import { silentWhileHeld, takeoverRoutes } from './takeover.js';
 export function registerConsoleApi(app: FastifyInstance, keel: KeelApp, desk: SupportDesk): void {
   consoleRoutes(app, keel, desk);
   actForCustomerRoutes(app, keel, desk);
-  staffSearchRoutes(app, keel, desk);
+  staffSearchRoutes(app, desk);
   streamRoutes(app, keel, desk);
   silentWhileHeld(app, keel, desk);
   takeoverRoutes(app, keel, desk);
