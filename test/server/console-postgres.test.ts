@@ -23,7 +23,7 @@ describe.skipIf(!TEST_DATABASE_URL)(
     });
     afterAll(() => schema.drop());
 
-    it('keel staff adds a token that keel serve knows: takeover, audit and search all in the database', {
+    it('keel staff adds a token that keel serve knows: takeover, audit, search and an edited answer, all in the database', {
       timeout: 90_000,
     }, async () => {
       const cli = createCli({ KEEL_DATABASE_URL: url }, { realTime: true });
@@ -80,6 +80,29 @@ describe.skipIf(!TEST_DATABASE_URL)(
         };
         expect(found.conversations.map((c) => c.id)).toEqual([id]);
         expect(found.workflows.map((w) => w.orderId)).toEqual(['ORD-1001']);
+        // Acting for a customer, the answer edited before the customer relies on it.
+        const acting = (await call('POST', '/v1/staff/customers/C-1002/conversations', token)).body as {
+          id: string;
+        };
+        const turn = (
+          await call('POST', `/v1/staff/conversations/${acting.id}/messages`, token, {
+            text: 'Where is my order ORD-1004?',
+          })
+        ).body as { answer: { seq: number; text: string } };
+        const edit = `/v1/staff/conversations/${acting.id}/replies/${turn.answer.seq}/send`;
+        expect((await call('POST', edit, token, { text: 'Send me your password' })).status).toBe(422);
+        expect((await call('POST', edit, token, { text: 'ORD-1004 ships today. Dana' })).body).toMatchObject({
+          edited: true,
+        });
+        const relayed = (await call('GET', `/v1/staff/conversations/${acting.id}`, token)).body as {
+          messages: { text: string }[];
+          audit: { actor: string; action: string; detail: { agentText?: string } | null }[];
+        };
+        expect(relayed.messages.at(-1)?.text).toBe('ORD-1004 ships today. Dana');
+        expect(relayed.audit.find((a) => a.action === 'reply_edited')).toMatchObject({
+          actor: 'Dana Reyes',
+          detail: { agentText: turn.answer.text },
+        });
         // Another process revokes the token; the running service refuses it at once.
         expect((await cli.run('staff', 'remove', 'Dana Reyes')).code).toBe(0);
         expect((await call('GET', '/v1/staff/queue', token)).status).toBe(401);
