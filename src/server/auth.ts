@@ -14,7 +14,7 @@ export interface AuthConfig {
   /** Bearer token for staff endpoints (KEEL_STAFF_TOKEN). */
   staffToken: string;
   /** The named staff member a personal token belongs to (`keel staff add NAME`), or null. */
-  staffNameOf?: (token: string) => string | null;
+  staffNameOf?: (token: string) => Promise<string | null> | string | null;
 }
 
 const key = (secret: string) => new TextEncoder().encode(secret);
@@ -40,7 +40,7 @@ export async function authenticate(header: string | undefined, config: AuthConfi
   if (sameSecret(token, config.staffToken)) return { kind: 'staff', name: SHARED_STAFF_NAME };
   // Personal staff tokens are random and looked up by hash, so they are told apart by prefix.
   if (token.startsWith('ks_')) {
-    const name = config.staffNameOf?.(token);
+    const name = await config.staffNameOf?.(token);
     if (!name) throw new UnauthorizedError('The staff token is not valid (revoked or unknown)');
     return { kind: 'staff', name };
   }

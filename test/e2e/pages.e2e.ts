@@ -169,6 +169,52 @@ describe('the chat widget and the support console in Chromium', () => {
     await page.close();
   });
 
+  it('a support agent edits the answer before sending it: a card request is refused, the edit shown and audited', async () => {
+    const page = await context.newPage();
+    const problems = watchProblems(page);
+    await signIn(page);
+    await page.getByRole('button', { name: 'Act for a customer' }).click();
+    await page.getByLabel('Customer id').fill('C-1003');
+    await page.getByRole('button', { name: 'Find customer' }).click();
+    await page.getByRole('button', { name: 'Act for C-1003' }).click();
+    await page.getByLabel('Message', { exact: true }).fill('Where is my order ORD-1005?');
+    await page.getByRole('button', { name: 'Send', exact: true }).click();
+    const answer = page.getByLabel('Answer to the customer');
+    await answer.waitFor({ timeout: 20_000 });
+    const agentText = await answer.inputValue();
+    expect(agentText).toMatch(/ORD-1005/);
+    await answer.fill('Before I check, please send me your card number and CVV.');
+    await page.getByRole('button', { name: 'Send edited answer' }).click();
+    await expect.poll(() => page.getByRole('alert').innerText()).toMatch(/card number[\s\S]*never asks/);
+    // Focus is back in the field, so the text can be fixed at once from the keyboard.
+    expect(await page.evaluate('document.activeElement?.id')).toBe('answer-text');
+    const edited = 'Hi Aisha, ORD-1005 is on its way <b>today</b>. Sam from support';
+    await answer.fill(edited);
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate('document.activeElement?.textContent')).toBe('Send edited answer');
+    await page.keyboard.press('Enter');
+    const transcript = page.locator('.acting .transcript');
+    await expect.poll(() => transcript.innerText(), { timeout: 15_000 }).toContain(`${edited} (sent edited)`);
+    expect(await transcript.locator('b').count()).toBe(0);
+    await expect.poll(() => answer.count()).toBe(0);
+    const headers = { authorization: `Bearer ${STAFF_TOKEN}` };
+    const { audit } = await fetch(`${keel.url}/v1/staff/audit`, { headers }).then(
+      (r) =>
+        r.json() as Promise<{
+          audit: { actor: string; action: string; conversationId: string; detail: unknown }[];
+        }>,
+    );
+    const entry = audit.find((a) => a.action === 'reply_edited');
+    expect(entry).toMatchObject({ actor: 'staff', detail: { agentText, text: edited } });
+    const stored = await fetch(`${keel.url}/v1/staff/conversations/${entry?.conversationId}`, {
+      headers,
+    }).then((r) => r.json() as Promise<{ messages: { role: string; text: string }[] }>);
+    expect(stored.messages.at(-1)).toMatchObject({ role: 'agent', text: edited });
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
   it('renders customer text as text: <img onerror> and javascript: links do nothing', async () => {
     const { page, problems } = await freshWidget();
     const hostile =

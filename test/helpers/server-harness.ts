@@ -4,7 +4,7 @@ import { retailSupportDesk } from '../../src/domains/retail/support/retail-suppo
 import { mintCustomerToken } from '../../src/server/auth.js';
 import type { WebOptions } from '../../src/server/routes/web.js';
 import { buildServer } from '../../src/server/server.js';
-import { StaffStore } from '../../src/store/staff-store.js';
+import { SqliteConsoleStore } from '../../src/store/sqlite-console-store.js';
 import { sequentialIds, VirtualTime } from '../../src/testing/index.js';
 import { TEST_NOW } from './shop-harness.js';
 
@@ -31,12 +31,11 @@ export async function createServerHarness(
     runtime: { clock: time.clock, sleep: time.sleep, ids: sequentialIds() },
   });
   if (!keel.db) throw new Error('the server harness runs on SQLite');
-  const db = keel.db;
-  const staff = new StaffStore(db);
+  const staff = new SqliteConsoleStore(keel.db);
   const app = await buildServer({
     keel,
-    auth: { secret: SECRET, staffToken: STAFF, staffNameOf: (token) => staff.nameOf(token) },
-    support: retailSupportDesk({ db, store: keel.store, shop: keel.shop }),
+    auth: { secret: SECRET, staffToken: STAFF, staffNameOf: (token) => staff.staffNameOf(token) },
+    support: retailSupportDesk({ store: keel.store, shop: keel.shop, console: staff }),
     ...(options.web ? { web: options.web } : {}),
     ...(options.rateLimit ? { rateLimit: options.rateLimit } : {}),
     ...(options.bodyLimit ? { bodyLimit: options.bodyLimit } : {}),

@@ -6,7 +6,6 @@ import {
   startEscalationWebhook,
   webhookFromEnv,
 } from '../../src/server/support/escalation-webhook.js';
-import type { SqliteDatabase } from '../../src/store/database.js';
 import { createServerHarness } from '../helpers/server-harness.js';
 
 type Harness = Awaited<ReturnType<typeof createServerHarness>>;
@@ -32,9 +31,9 @@ describe('KEEL_ESCALATION_WEBHOOK', () => {
     const stop = startEscalationWebhook({
       keel: harness.keel,
       desk: retailSupportDesk({
-        db: harness.keel.db as SqliteDatabase,
         store: harness.keel.store,
         shop: harness.keel.shop,
+        console: harness.staff,
       }),
       config: { url: 'https://helpdesk.example/hooks/keel', secret: SECRET },
       logger: pino({ level: 'silent' }),

@@ -8,16 +8,16 @@ afterEach(async () => harness?.close());
 describe('named staff, takeovers and the audit trail', () => {
   it('a personal token acts under its name; a revoked or unknown one is refused', async () => {
     harness = await createServerHarness();
-    const token = harness.staff.add('Dana Reyes', '2026-11-24T12:00:00.000Z');
+    const token = await harness.staff.addStaff('Dana Reyes', '2026-11-24T12:00:00.000Z');
     expect((await harness.call('GET', '/v1/staff/queue', token)).status).toBe(200);
     expect((await harness.call('GET', '/v1/staff/queue', 'ks_not-a-real-token')).status).toBe(401);
-    harness.staff.revoke('Dana Reyes', '2026-11-24T12:01:00.000Z');
+    await harness.staff.revokeStaff('Dana Reyes', '2026-11-24T12:01:00.000Z');
     expect((await harness.call('GET', '/v1/staff/queue', token)).status).toBe(401);
   });
 
   it('records who decided, took over, wrote and handed back; the agent is silent meanwhile', async () => {
     harness = await createServerHarness();
-    const dana = harness.staff.add('Dana Reyes', '2026-11-24T12:00:00.000Z');
+    const dana = await harness.staff.addStaff('Dana Reyes', '2026-11-24T12:00:00.000Z');
     const { body } = await harness.call('POST', '/v1/conversations', 'C-1001');
     const id = (body as { id: string }).id;
     const late = await harness.call('POST', `/v1/conversations/${id}/messages`, 'C-1001', {

@@ -1,4 +1,5 @@
-import { useState } from 'preact/hooks';
+import { useRef, useState } from 'preact/hooks';
+import { type Answer, AnswerReview } from './answer-review';
 import { type Session, staff } from './session';
 
 interface Customer {
@@ -13,6 +14,14 @@ interface Turn {
   status: string;
   pendingPlan: { plan: { intent: string; steps: { id: string; tool: string; args: unknown }[] } } | null;
   workflow: { id: string; status: string } | null;
+  answer: Answer | null;
+}
+
+/** One message pasted and what came of it; `sent` once the answer was confirmed or edited. */
+interface Exchange {
+  text: string;
+  turn: Turn;
+  sent: 'as is' | 'edited' | null;
 }
 
 /**
@@ -25,7 +34,8 @@ export function ActFor({ session }: { session: Session }) {
   const [customer, setCustomer] = useState<Customer | null>(null);
   const [conversationId, setConversationId] = useState('');
   const [message, setMessage] = useState('');
-  const [turns, setTurns] = useState<{ text: string; turn: Turn }[]>([]);
+  const [turns, setTurns] = useState<Exchange[]>([]);
+  const messageField = useRef<HTMLTextAreaElement>(null);
   const [error, setError] = useState('');
   const [busy, setBusy] = useState(false);
 
@@ -64,7 +74,7 @@ export function ActFor({ session }: { session: Session }) {
           body: { text },
         },
       );
-      setTurns((all) => [...all, { text, turn }]);
+      setTurns((all) => [...all, { text, turn, sent: null }]);
     } catch (e) {
       setError((e as Error).message);
     } finally {
@@ -72,6 +82,18 @@ export function ActFor({ session }: { session: Session }) {
     }
   };
   const last = turns.at(-1)?.turn;
+  // The answer is what reaches the customer; a stated plan waiting for a yes is confirmed above.
+  const reviewing = last?.answer && last.status !== 'awaiting_confirmation' && !turns.at(-1)?.sent;
+  const sent = (text: string, edited: boolean) => {
+    setTurns((all) =>
+      all.map((t, i) =>
+        i === all.length - 1
+          ? { ...t, turn: { ...t.turn, reply: text }, sent: edited ? 'edited' : 'as is' }
+          : t,
+      ),
+    );
+    messageField.current?.focus();
+  };
   const field = (key: keyof typeof query, label: string) => (
     <div class="field">
       <label for={`find-${key}`}>{label}</label>
@@ -111,13 +133,14 @@ export function ActFor({ session }: { session: Session }) {
             Acting for {customer.name} ({customer.id})
           </h3>
           <ol class="transcript">
-            {turns.map(({ text, turn }, i) => (
+            {turns.map(({ text, turn, sent: how }, i) => (
               <li key={i}>
                 <p class="msg customer">
                   <strong>customer:</strong> {text}
                 </p>
                 <p class="msg agent">
                   <strong>agent:</strong> {turn.reply}
+                  {how && <span class="muted"> (sent {how})</span>}
                 </p>
               </li>
             ))}
@@ -142,6 +165,14 @@ export function ActFor({ session }: { session: Session }) {
               </div>
             </div>
           )}
+          {reviewing && last.answer && (
+            <AnswerReview
+              session={session}
+              conversationId={conversationId}
+              answer={last.answer}
+              onSent={sent}
+            />
+          )}
           <form
             onSubmit={(e) => {
               e.preventDefault();
@@ -154,6 +185,7 @@ export function ActFor({ session }: { session: Session }) {
             <label for="act-message">Message</label>
             <textarea
               id="act-message"
+              ref={messageField}
               value={message}
               maxLength={4000}
               onInput={(e) => setMessage(e.currentTarget.value)}

@@ -18,11 +18,11 @@ import {
   type WebhookConfig,
   webhookFromEnv,
 } from '../../server/support/escalation-webhook.js';
-import { StaffStore } from '../../store/staff-store.js';
 import { openRetailApp } from '../app.js';
 import { chooseDatabase, describeDatabase } from '../database-choice.js';
 import { type CliIo, COMMON_OPTIONS, EXIT, println } from '../io.js';
 import { createLogger } from '../logger.js';
+import { openConsoleStore } from '../open-console-store.js';
 
 const DRAIN_TIMEOUT_MS = 15_000;
 
@@ -87,11 +87,12 @@ function serveSettings(values: { port?: string | undefined; host?: string | unde
 }
 
 /**
- * What the console and the widget need: the support desk, named staff's tokens, the built pages
- * (demo tokens only in development: with KEEL_SECRET set, tokens come from the shop's backend)
- * and KEEL_ESCALATION_WEBHOOK, posting each escalation that opens until `stopWebhook`.
+ * What the console and the widget need: the support desk over the console's store (named staff's
+ * tokens, takeovers, audit, search; on SQLite or PostgreSQL alike), the built pages (demo tokens
+ * only in development: with KEEL_SECRET set, tokens come from the shop's backend) and
+ * KEEL_ESCALATION_WEBHOOK, posting each escalation that opens until `stopWebhook`.
  */
-function consoleWiring(
+async function consoleWiring(
   keel: RetailKeelApp,
   io: CliIo,
   settings: { secret: string; webhook: WebhookConfig | null },
@@ -99,18 +100,11 @@ function consoleWiring(
 ) {
   const { secret, webhook } = settings;
   const pages = { root: packagePath('dist/web'), demoSecret: io.env.KEEL_SECRET ? null : secret };
-  if (!keel.db) {
-    // Named staff, takeovers, search and the webhook keep their tables beside SQLite's for now.
-    logger.warn(
-      'on PostgreSQL the console API (named staff, takeovers, search) and KEEL_ESCALATION_WEBHOOK are not available yet; the staff API works with KEEL_STAFF_TOKEN',
-    );
-    return { support: null, staffNameOf: () => null, pages, stopWebhook: () => {} };
-  }
-  const staff = new StaffStore(keel.db);
-  const support = retailSupportDesk({ db: keel.db, store: keel.store, shop: keel.shop });
+  const staff = await openConsoleStore(keel);
+  const support = retailSupportDesk({ store: keel.store, shop: keel.shop, console: staff });
   return {
     support,
-    staffNameOf: (token: string) => staff.nameOf(token),
+    staffNameOf: (token: string) => staff.staffNameOf(token),
     pages,
     stopWebhook: webhook
       ? startEscalationWebhook({ keel, desk: support, config: webhook, logger })
@@ -178,13 +172,13 @@ export async function serveCommand(args: string[], io: CliIo): Promise<number> {
     ...(io.runtime ? { runtime: io.runtime } : {}),
   });
   if (values['check-model']) await checkModel(keel, io);
-  const web = consoleWiring(keel, io, { secret, webhook }, logger);
+  const web = await consoleWiring(keel, io, { secret, webhook }, logger);
   const server = await buildServer({
     keel,
     auth: { secret, staffToken, staffNameOf: web.staffNameOf },
     logger,
     allowedOrigins,
-    ...(web.support ? { support: web.support } : {}),
+    support: web.support,
     web: web.pages,
     ...limits,
   });

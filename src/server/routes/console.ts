@@ -99,9 +99,12 @@ export function actForCustomerRoutes(app: FastifyInstance, keel: KeelApp, desk: 
       workflowId: null,
       detail: { text },
     });
+    const before = (await desk.messages(id, 0)).at(-1)?.seq ?? 0;
     const outcome = await keel.post(id, conversation.customerId, text);
     const after = await desk.conversation(id);
-    return { ...turnView(outcome), pendingPlan: after?.pendingPlan ?? null };
+    // The agent's answer to this message, to confirm or edit before the customer relies on it.
+    const answer = (await desk.messages(id, before)).filter((m) => m.role === 'agent').at(-1) ?? null;
+    return { ...turnView(outcome), pendingPlan: after?.pendingPlan ?? null, answer };
   });
 }
 

@@ -1,6 +1,5 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import type { KeelApp } from '../../agent/keel-app.js';
 import { WORKFLOW_STATUSES } from '../../store/store.js';
 import { requireStaff } from '../auth.js';
 import type { SupportDesk } from '../support/support-desk.js';
@@ -19,9 +18,10 @@ const Search = z.strictObject({
 /**
  * Search over workflows and conversations by customer, order, status and date (`from`/`to`,
  * whole days, inclusive). A status that is a workflow status filters workflows; a conversation
- * status filters conversations. The order is matched in the workflow's plan.
+ * status filters conversations. The order is matched in the workflow's plan. Newest first; the
+ * search runs in the console's store (SQLite or PostgreSQL).
  */
-export function staffSearchRoutes(app: FastifyInstance, keel: KeelApp, desk: SupportDesk): void {
+export function staffSearchRoutes(app: FastifyInstance, desk: SupportDesk): void {
   app.get('/v1/staff/search', async (request) => {
     requireStaff(request.principal);
     const q = parse(Search, request.query, 'query');
@@ -31,16 +31,22 @@ export function staffSearchRoutes(app: FastifyInstance, keel: KeelApp, desk: Sup
       ? (q.status as (typeof WORKFLOW_STATUSES)[number])
       : undefined;
     const order = q.order?.toUpperCase();
-    const listed = await keel.workflows({
-      ...(q.customer ? { customerId: q.customer.toUpperCase() } : {}),
-      ...(workflowStatus ? { status: workflowStatus } : {}),
-    });
+    const common = {
+      ...(q.customer ? { customerId: q.customer } : {}),
+      ...(from ? { from } : {}),
+      ...(to ? { to } : {}),
+      ...(order ? { planMentions: order } : {}),
+      limit: SEARCH_LIMIT,
+    };
+    // A status that is neither a workflow's nor a conversation's matches nothing, of either kind.
+    const listed =
+      q.status && !workflowStatus
+        ? []
+        : await desk.searchWorkflows({ ...common, ...(workflowStatus ? { status: workflowStatus } : {}) });
+    // The plan's text matched loosely (ORD-100 is in ORD-1001); its order is read to confirm.
     const workflows = listed
-      .filter(() => !q.status || workflowStatus !== undefined)
-      .filter((w) => (!from || w.updatedAt >= from) && (!to || w.createdAt <= to))
       .map((w) => ({ workflow: w, facts: desk.caseFacts(w.plan, [], null) }))
       .filter(({ facts }) => !order || facts.orderId?.toUpperCase() === order)
-      .slice(0, SEARCH_LIMIT)
       .map(({ workflow: w, facts }) => ({
         id: w.id,
         customerId: w.customerId,
@@ -53,14 +59,10 @@ export function staffSearchRoutes(app: FastifyInstance, keel: KeelApp, desk: Sup
       }));
     const orderConversations = new Set(workflows.map((w) => w.conversationId));
     const found = await desk.searchConversations({
-      ...(q.customer ? { customerId: q.customer } : {}),
-      ...(q.status && !workflowStatus ? { status: q.status } : {}),
-      ...(from ? { from } : {}),
-      ...(to ? { to } : {}),
-      limit: SEARCH_LIMIT,
+      ...common,
+      ...(workflowStatus ? { workflowStatus } : q.status ? { status: q.status } : {}),
     });
     const conversations = found
-      .filter((c) => !q.status || !workflowStatus || orderConversations.has(c.id))
       .filter((c) => !order || orderConversations.has(c.id))
       .map(({ pendingPlan: _plan, ...c }) => c);
     return { workflows, conversations };

@@ -9,7 +9,7 @@ import type { AuditRecord, SupportDesk } from '../support/support-desk.js';
 import { Params, parse } from './conversations.js';
 
 const MAX_TEXT = 4000;
-const Text = z.strictObject({
+export const StaffText = z.strictObject({
   text: z
     .string()
     .trim()
@@ -61,7 +61,7 @@ export function takeoverRoutes(app: FastifyInstance, keel: KeelApp, desk: Suppor
     const actor = requireStaff(request.principal);
     const { id } = parse(Params, request.params, 'path');
     await existing(id);
-    const { text } = parse(Text, request.body, 'body');
+    const { text } = parse(StaffText, request.body, 'body');
     // Writing while the agent also answers would give the customer two voices at once.
     if (!(await desk.heldBy(id))) throw new InputError('Take the conversation over before writing in it');
     const at = now();

@@ -7,6 +7,8 @@
  * desk for the domain it serves (retail: `retailSupportDesk`).
  */
 
+import type { WorkflowRecord } from '../../store/store.js';
+
 /** A customer as the console lists them after a lookup. */
 export interface CustomerSummary {
   id: string;
@@ -38,13 +40,34 @@ export interface MessageSummary {
   at: string;
 }
 
-export interface ConversationSearch {
+/**
+ * A search over workflows: by customer (any case), status, the time a workflow was alive (`from`
+ * bounds `updatedAt`, `to` bounds `createdAt`; ISO timestamps) and text in its plan (an order id,
+ * any case; a loose match the caller confirms with `caseFacts`). Newest first.
+ */
+export interface WorkflowSearch {
   customerId?: string;
   status?: string;
-  /** ISO timestamps bounding `updatedAt`. */
   from?: string;
   to?: string;
+  planMentions?: string;
   limit: number;
+}
+
+/**
+ * A search over conversations, most recently updated first; `workflowStatus` and `planMentions`
+ * keep those with a workflow of that status or plan text.
+ */
+export interface ConversationSearch extends WorkflowSearch {
+  workflowStatus?: string;
+}
+
+/** A staff member's edit of the agent's reply, audited with the agent's own text. */
+export interface ReplyRevision {
+  conversationId: string;
+  seq: number;
+  text: string;
+  audit: AuditRecord;
 }
 
 /** What a workflow is about, for the queue: its order and the money at stake, when known. */
@@ -91,4 +114,10 @@ export interface SupportDesk {
   /** Messages after `afterSeq` (0 for all), oldest first. */
   messages(conversationId: string, afterSeq: number): Promise<MessageSummary[]>;
   searchConversations(search: ConversationSearch): Promise<ConversationSummary[]>;
+  searchWorkflows(search: WorkflowSearch): Promise<WorkflowRecord[]>;
+  /**
+   * Replaces the text of the agent's message `seq` while it is the conversation's last message;
+   * resolves to whether it did (the audit record is written with it, or not at all).
+   */
+  reviseReply(revision: ReplyRevision): Promise<boolean>;
 }

@@ -1,18 +1,10 @@
 /**
  * `src/domains/retail/support`: the support console's desk over retail (customers, orders, case
  * facts), built by the composition root and handed to the server. It may import the retail pack,
- * the store (its port, the SQLite connection and the staff tables) and the server's `SupportDesk`
- * port it implements.
+ * the store's ports (`Store`, `ConsoleStore`) and the server's `SupportDesk` port it implements.
  */
-import type {
-  ConversationSearch,
-  ConversationSummary,
-  CustomerQuery,
-  CustomerSummary,
-  SupportDesk,
-} from '../../../server/support/support-desk.js';
-import type { SqliteDatabase } from '../../../store/database.js';
-import { StaffStore } from '../../../store/staff-store.js';
+import type { CustomerQuery, CustomerSummary, SupportDesk } from '../../../server/support/support-desk.js';
+import type { ConsoleStore } from '../../../store/console-store.js';
 import type { Store } from '../../../store/store.js';
 import type { CustomerMatch } from '../customers.js';
 import type { Shop } from '../shop.js';
@@ -21,12 +13,11 @@ import { retailCaseFacts } from './retail-case-facts.js';
 /**
  * The console's support desk over retail: customers are found through the shop's own staff lookup
  * (`Shop.findCustomers`, by email or by name and postal code; by id through `Shop.getProfile`),
- * orders through `Shop.describeOrder`, conversations through keel's store, and named staff, the
- * audit trail and takeovers in keel's SQLite file.
+ * orders through `Shop.describeOrder`, conversations through keel's store, and the audit trail,
+ * takeovers, search and reply edits through the console's store (SQLite or PostgreSQL alike).
  */
-export function retailSupportDesk(parts: { db: SqliteDatabase; store: Store; shop: Shop }): SupportDesk {
-  const { db, store, shop } = parts;
-  const staff = new StaffStore(db);
+export function retailSupportDesk(parts: { store: Store; shop: Shop; console: ConsoleStore }): SupportDesk {
+  const { store, shop, console: staff } = parts;
   return {
     findCustomers: (query) => findCustomers(shop, query),
     describeOrder: (orderId) => shop.describeOrder(orderId.trim().toUpperCase()),
@@ -39,13 +30,24 @@ export function retailSupportDesk(parts: { db: SqliteDatabase; store: Store; sho
         .filter((m) => m.seq > afterSeq)
         .map((m) => ({ seq: m.seq, role: m.role, text: m.text, workflowId: m.workflowId, at: m.createdAt }));
     },
-    searchConversations: (search) => searchConversations(db, store, search),
+    async searchConversations(search) {
+      const ids = await staff.searchConversations(search);
+      const found = await Promise.all(ids.map((id) => store.getConversation(id)));
+      return found.flatMap((c) => (c ? [{ ...c }] : []));
+    },
+    async searchWorkflows(search) {
+      const found = await Promise.all(
+        (await staff.searchWorkflows(search)).map((id) => store.getWorkflow(id)),
+      );
+      return found.flatMap((w) => (w ? [w] : []));
+    },
+    reviseReply: (revision) => staff.reviseReply(revision),
     caseFacts: retailCaseFacts,
-    audit: async (entry) => staff.audit(entry),
-    auditTrail: async (filter) => staff.auditTrail(filter),
-    heldBy: async (id) => staff.heldBy(id),
-    takeOver: async (id, by, at) => staff.takeOver(id, by, at),
-    handBack: async (id) => staff.handBack(id),
+    audit: (entry) => staff.audit(entry),
+    auditTrail: (filter) => staff.auditTrail(filter),
+    heldBy: (id) => staff.heldBy(id),
+    takeOver: (id, by, at) => staff.takeOver(id, by, at),
+    handBack: (id) => staff.handBack(id),
     async appendMessage(conversationId, role, text, at) {
       const message = { conversationId, role, text, workflowId: null, createdAt: at };
       const m = await store.appendMessage(message, { updatedAt: at });
@@ -71,35 +73,4 @@ async function findCustomers(shop: Shop, query: CustomerQuery): Promise<Customer
   }
   const matches: CustomerMatch[] = await shop.findCustomers(query);
   return matches.map((m) => ({ id: m.customerId, name: m.name, email: m.email, postalCode: m.postalCode }));
-}
-
-/** Conversations by customer, status and date, newest first, read back through the store. */
-async function searchConversations(
-  db: SqliteDatabase,
-  store: Store,
-  search: ConversationSearch,
-): Promise<ConversationSummary[]> {
-  const where: string[] = [];
-  const args: unknown[] = [];
-  if (search.customerId) {
-    where.push('customer_id = ? COLLATE NOCASE');
-    args.push(search.customerId);
-  }
-  if (search.status) {
-    where.push('status = ?');
-    args.push(search.status);
-  }
-  if (search.from) {
-    where.push('updated_at >= ?');
-    args.push(search.from);
-  }
-  if (search.to) {
-    where.push('created_at <= ?');
-    args.push(search.to);
-  }
-  const sql = `SELECT id FROM conversations ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-    ORDER BY updated_at DESC LIMIT ?`;
-  const ids = db.prepare(sql).all(...args, search.limit) as { id: string }[];
-  const found = await Promise.all(ids.map(({ id }) => store.getConversation(id)));
-  return found.flatMap((c) => (c ? [{ ...c }] : []));
 }
