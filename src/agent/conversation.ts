@@ -1,4 +1,4 @@
-import { DEFAULT_TURN_TIMEOUT_MS, TURN_POLL_MS } from '../defaults.js';
+import { DEFAULT_PENDING_ACTION_TTL_MS, DEFAULT_TURN_TIMEOUT_MS, TURN_POLL_MS } from '../defaults.js';
 import { ConversationNotFoundError, IdempotencyKeyReusedError } from '../errors.js';
 import type { PlanResult } from '../planner/planner.js';
 import { TurnDeadline } from '../planner/turn-deadline.js';
@@ -30,6 +30,8 @@ export interface ConversationsOptions {
   workflows: WorkflowLookup;
   /** State a write plan and run it only after the customer agrees. @default true */
   confirmWrites?: boolean;
+  /** How long a write waits for the customer's yes. @default DEFAULT_PENDING_ACTION_TTL_MS */
+  pendingActionTtlMs?: number;
   /** Told about every finished turn and decision, e.g. to record conversations. */
   observer?: ConversationObserver;
   /**
@@ -78,6 +80,7 @@ export class Conversations {
       runtime: options.runtime,
       workflows: options.workflows,
       confirmWrites: options.confirmWrites ?? true,
+      pendingActionTtlMs: options.pendingActionTtlMs ?? DEFAULT_PENDING_ACTION_TTL_MS,
       postOutcome: (result) => this.postOutcome(result),
       onLateError: options.onLateError ?? (() => {}),
     };

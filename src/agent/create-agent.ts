@@ -43,6 +43,8 @@ export interface CreateAgentOptions<D extends Domain = Domain> {
   confirmWrites?: boolean;
   /** One turn, planning and the wait for its steps. @default DEFAULT_TURN_TIMEOUT_MS */
   turnTimeoutMs?: number;
+  /** How long a write waits for the customer's yes. @default DEFAULT_PENDING_ACTION_TTL_MS */
+  pendingActionTtlMs?: number | undefined;
   /** How long a workflow's lease holds without renewal. @default DEFAULT_LEASE_MS */
   leaseMs?: number | undefined;
   /** Told about every turn and decision (recording). */
@@ -195,6 +197,7 @@ function wire<D extends Domain>(options: CreateAgentOptions<D>) {
       inspect: (id) => executor.inspect(id),
     },
     confirmWrites: options.confirmWrites ?? true,
+    ...(options.pendingActionTtlMs !== undefined ? { pendingActionTtlMs: options.pendingActionTtlMs } : {}),
     turnTimeoutMs: options.turnTimeoutMs ?? DEFAULT_TURN_TIMEOUT_MS,
     onLateError: (error) => logger.error({ err: error }, 'a workflow that outlasted its turn failed'),
     ...(options.observer ? { observer: options.observer } : {}),

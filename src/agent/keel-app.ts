@@ -16,6 +16,7 @@ import type { ConversationObserver } from './conversation.js';
 import { createAgent, type KeelAgent } from './create-agent.js';
 import type { Domain } from './domain.js';
 import { leaseMsFromEnv } from './lease.js';
+import { pendingActionTtlFromEnv } from './pending-action.js';
 
 /** What a domain may be built over when keel opens: its database, runtime and environment. */
 export interface DomainWiring {
@@ -37,7 +38,7 @@ export interface KeelAppOptions<D extends Domain = Domain> {
    * shop lives in the same SQLite file).
    */
   domain: D | ((wiring: DomainWiring) => D);
-  /** Read for KEEL_SQLITE_SYNCHRONOUS, KEEL_LEASE_MS, KEEL_CONFIDENCE_THRESHOLD, KEEL_CONFIRM_WRITES, the model. */
+  /** Read for KEEL_SQLITE_SYNCHRONOUS, KEEL_LEASE_MS, KEEL_CONFIDENCE_THRESHOLD, KEEL_CONFIRM_WRITES, KEEL_PENDING_ACTION_TTL_MS, the model. */
   env?: Record<string, string | undefined>;
   runtime?: Partial<Runtime>;
   logger?: Logger;
@@ -80,7 +81,7 @@ export function keelRuntime(parts: Partial<Runtime> = {}): Runtime {
 
 /**
  * The composition root for the embedded setup: reads the environment (KEEL_SQLITE_SYNCHRONOUS, the
- * model, KEEL_CONFIDENCE_THRESHOLD, KEEL_CONFIRM_WRITES, KEEL_TURN_TIMEOUT_MS, KEEL_LEASE_MS), opens
+ * model, KEEL_CONFIDENCE_THRESHOLD, KEEL_CONFIRM_WRITES, KEEL_TURN_TIMEOUT_MS, KEEL_LEASE_MS, KEEL_PENDING_ACTION_TTL_MS), opens
  * the SQLite store (or takes the store given), builds the domain and the planner, and hands them
  * to `createAgent`.
  */
@@ -134,6 +135,7 @@ export function openKeel<D extends Domain>(options: KeelAppOptions<D>): KeelApp<
       confirmWrites: envFlag(env, 'KEEL_CONFIRM_WRITES', options.confirmWrites ?? true),
       turnTimeoutMs: turnTimeoutFromEnv(env),
       leaseMs: leaseMsFromEnv(env),
+      pendingActionTtlMs: pendingActionTtlFromEnv(env),
       ...(options.onEvent ? { onEvent: options.onEvent } : {}),
       ...(options.observer ? { observer: options.observer } : {}),
     });

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { KeelApp } from '../../agent/keel-app.js';
+import { pendingPlanOf } from '../../agent/pending-action.js';
 import { ConversationNotFoundError, InputError, OrderNotFoundError } from '../../errors.js';
 import { requireStaff } from '../auth.js';
 import { escalationQueue } from '../support/queue.js';
@@ -101,7 +102,7 @@ export function actForCustomerRoutes(app: FastifyInstance, keel: KeelApp, desk: 
     });
     const outcome = await keel.post(id, conversation.customerId, text);
     const after = await desk.conversation(id);
-    return { ...turnView(outcome), pendingPlan: after?.pendingPlan ?? null };
+    return { ...turnView(outcome), pendingPlan: pendingPlanOf(after?.pendingPlan) };
   });
 }
 
