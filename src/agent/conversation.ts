@@ -15,7 +15,7 @@ import { messageText, requestHash } from './customer-message.js';
 import type { Domain } from './domain.js';
 import type { DecisionRequest, WorkflowResult } from './executor.js';
 import { composeReply } from './reply.js';
-import { runTurn, type TurnDeps, type TurnOutcome } from './turn.js';
+import { type OnPlan, runTurn, type TurnDeps, type TurnOutcome } from './turn.js';
 import { TurnQueue } from './turn-queue.js';
 import type { WorkflowLookup } from './waiting.js';
 
@@ -51,7 +51,7 @@ export interface ConversationObserver {
   incoming?(text: string): string;
 }
 
-export type { TurnOutcome } from './turn.js';
+export type { OnPlan, TurnOutcome } from './turn.js';
 
 /**
  * Multi-turn conversations: history, questions that wait for the customer, confirmation before
@@ -126,7 +126,7 @@ export class Conversations {
     id: string,
     customerId: string,
     text: string,
-    options: { idempotencyKey?: string; onPlan?: (p: PlanResult) => void } = {},
+    options: { idempotencyKey?: string; onPlan?: OnPlan } = {},
   ): Promise<TurnOutcome> {
     const key = options.idempotencyKey;
     // Queued before anything is read, so messages are handled in the order they arrived however

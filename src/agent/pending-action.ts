@@ -125,3 +125,22 @@ export function pendingActionTtlFromEnv(env: Record<string, string | undefined>)
     );
   return value;
 }
+
+/**
+ * The pending action a plan needs before it runs outside a conversation (`keel run`), or null when
+ * it can run now: it changes nothing, or it will wait for a person anyway. A write the domain
+ * cannot word is still confirmed, by its intent and write tools.
+ */
+export async function pendingActionFor(
+  deps: { domain: Domain; runtime: Pick<Runtime, 'clock' | 'ids'>; ttlMs: number; wouldWait: boolean },
+  planned: PlanResult,
+  customerId: string,
+): Promise<PendingAction | null> {
+  const writes = planned.plan.steps.filter((s) => deps.domain.registry.get(s.tool)?.effect === 'write');
+  if (writes.length === 0 || deps.wouldWait) return null;
+  const facts = await deps.domain.facts(customerId);
+  const confirmation =
+    confirmationFor(deps.domain, planned, facts) ??
+    `${planned.plan.intent}: ${writes.map((s) => s.tool).join(', ')}`;
+  return newPendingAction(deps.runtime, planned, confirmation, deps.ttlMs);
+}

@@ -82,7 +82,8 @@ async function onYes(deps: TurnDeps, input: TurnInput, stored: StoredPending): P
   const expired = stored.kind === 'legacy' || isExpired(stored.action, deps.runtime.clock.now());
   const check = await recheck(deps.domain, conversation.customerId, planned, expired ? null : shown);
   const id = conversation.id;
-  if (check.kind === 'same') return run(deps, conversation, planned, deadline, onPlan);
+  const about = onPlan && ((p: PlanResult) => onPlan(p, shown));
+  if (check.kind === 'same') return run(deps, conversation, planned, deadline, about);
   if (check.kind === 'gone') return answer(deps, id, expired ? EXPIRED_GONE : GONE, 'open', null, null);
   const fresh = newPendingAction(deps.runtime, planned, check.confirmation, deps.pendingActionTtlMs);
   const reply = expired

@@ -39,8 +39,14 @@ export interface TurnInput {
   conversation: ConversationRecord;
   text: string;
   deadline: TurnDeadline;
-  onPlan?: ((planned: PlanResult) => void) | undefined;
+  onPlan?: OnPlan | undefined;
 }
+
+/**
+ * Told the plan a turn runs (or asks about), before anything runs; for a plan that writes, also
+ * what it will do in the domain's words (`keel chat` shows it to the support agent).
+ */
+export type OnPlan = (planned: PlanResult, about?: string | null) => void;
 
 /**
  * The turn pipeline, one pass: the conversation's state (a pending action, the history, workflows
@@ -90,11 +96,19 @@ export async function runTurn(deps: TurnDeps, input: TurnInput): Promise<TurnOut
     threshold: deps.agent.threshold,
     summarize: (p) => confirmationFor(deps.domain, p, facts),
   });
-  if (!summary) return run(deps, conversation, planned, deadline, onPlan);
+  if (!summary) return run(deps, conversation, planned, deadline, onPlan && aboutTo(deps, facts, onPlan));
   onPlan?.(planned);
   const action = newPendingAction(deps.runtime, planned, summary, deps.pendingActionTtlMs);
   const ask = `I can do that: ${summary}. Shall I go ahead?`;
   return answer(deps, id, ask, 'awaiting_confirmation', null, planned, action);
+}
+
+/** Tells `onPlan` what a write about to run without a question will do. */
+function aboutTo(deps: TurnDeps, facts: unknown, onPlan: OnPlan): OnPlan {
+  return (planned) => {
+    const writes = planned.plan.steps.some((s) => deps.domain.registry.get(s.tool)?.effect === 'write');
+    onPlan(planned, writes ? confirmationFor(deps.domain, planned, facts) : null);
+  };
 }
 
 /** The conversation so far, or only what came after the reply of a workflow that still waits. */
