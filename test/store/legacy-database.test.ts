@@ -72,7 +72,9 @@ describe('a keel.db written by an earlier keel', () => {
       expect((await keel.viewConversation(pending, 'C-1002')).conversation.pendingPlan).not.toBeNull();
       const stale = await keel.post(pending, 'C-1002', 'yes');
       expect(stale.workflow).toBeNull();
-      expect(stale.reply).toMatch(/^That was a while ago, so I have not done it\. I can do this: a return of .*ORD-1003.*Shall I go ahead\?$/);
+      expect(stale.reply).toMatch(
+        /^That was a while ago, so I have not done it\. I can do this: a return of .*ORD-1003.*Shall I go ahead\?$/,
+      );
       const yes = await keel.post(pending, 'C-1002', 'yes');
       // (Its scarf is final sale: the stored plan runs and stops at the eligibility check.)
       expect(yes.workflow?.workflow.status).toBe('failed');
