@@ -66,6 +66,11 @@ export const MAX_MODEL_RESPONSE_BYTES = 1_000_000;
 export const DEFAULT_MAX_REPAIRS = 2;
 /** Plans below this confidence wait for a human instead of running. */
 export const DEFAULT_CONFIDENCE_THRESHOLD = 0.8;
+/**
+ * How long a write waits for the customer's yes (a pending action). A yes after it runs nothing:
+ * the write is checked against the shop again and offered anew.
+ */
+export const DEFAULT_PENDING_ACTION_TTL_MS = 30 * 60_000;
 /** Longest customer message accepted; longer ones are refused as bad input, not truncated. */
 export const MAX_MESSAGE_CHARS = 4_000;
 /**

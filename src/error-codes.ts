@@ -55,7 +55,11 @@ export type ErrorCode = (typeof ERROR_CODES)[number];
 /** Who must act: the caller (fix the request, flag or file) or keel's side (its code, setup or backends). */
 export type ErrorFault = 'client' | 'keel';
 
-/** CLI exit codes for errors: `2` bad input (the caller can fix it), `1` failed. */
+/**
+ * CLI exit codes for errors: `2` bad input (the caller can fix it), `1` failed. Outcomes that are
+ * not errors have their own (`EXIT` in src/cli/io.ts): `0` completed, `3` waiting for a human, `4`
+ * needs confirmation (`keel run` planned a write without `--yes`; nothing ran).
+ */
 export type ErrorExitCode = 1 | 2;
 
 /** How one code is answered by every adapter. */

@@ -1,6 +1,13 @@
 import { DEFAULT_CONFIDENCE_THRESHOLD } from '../defaults.js';
 import { PlanInvalidError } from '../errors.js';
-import type { ConversationMessage, Planner, PlanResult } from '../planner/planner.js';
+import type { ConsentAnswer } from '../planner/consent-answer.js';
+import type {
+  ConsentRequest,
+  ConversationMessage,
+  PendingRequest,
+  Planner,
+  PlanResult,
+} from '../planner/planner.js';
 import type { TurnDeadline } from '../planner/turn-deadline.js';
 import type { Domain } from './domain.js';
 import type { Executor, WorkflowResult } from './executor.js';
@@ -26,6 +33,8 @@ export interface TurnRequest {
   deadline?: TurnDeadline;
   /** The customer's facts when the caller fetched them already. @default fetched from the domain */
   facts?: unknown;
+  /** The write waiting for the customer's yes, for a correction to change. @default none */
+  pending?: PendingRequest;
 }
 
 export interface TurnResult {
@@ -53,6 +62,15 @@ export class Agent {
   async plan(request: TurnRequest): Promise<PlanResult> {
     const facts = request.facts ?? (await this.#domain.facts(request.customerId));
     return this.#planner.plan({ ...request, facts });
+  }
+
+  /**
+   * The active planner's classification of an answer to a pending action, or null when it has
+   * none or failed (see `decideConsent` for how it is used).
+   */
+  async readConsent(request: ConsentRequest): Promise<ConsentAnswer | null> {
+    if (!this.#planner.readConsent) return null;
+    return this.#planner.readConsent(request).catch(() => null);
   }
 
   async handle(request: TurnRequest): Promise<TurnResult> {

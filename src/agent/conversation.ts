@@ -1,4 +1,4 @@
-import { DEFAULT_TURN_TIMEOUT_MS, TURN_POLL_MS } from '../defaults.js';
+import { DEFAULT_PENDING_ACTION_TTL_MS, DEFAULT_TURN_TIMEOUT_MS, TURN_POLL_MS } from '../defaults.js';
 import { ConversationNotFoundError, IdempotencyKeyReusedError } from '../errors.js';
 import type { PlanResult } from '../planner/planner.js';
 import { TurnDeadline } from '../planner/turn-deadline.js';
@@ -15,7 +15,7 @@ import { messageText, requestHash } from './customer-message.js';
 import type { Domain } from './domain.js';
 import type { DecisionRequest, WorkflowResult } from './executor.js';
 import { composeReply } from './reply.js';
-import { runTurn, type TurnDeps, type TurnOutcome } from './turn.js';
+import { type OnPlan, runTurn, type TurnDeps, type TurnOutcome } from './turn.js';
 import { TurnQueue } from './turn-queue.js';
 import type { WorkflowLookup } from './waiting.js';
 
@@ -30,6 +30,8 @@ export interface ConversationsOptions {
   workflows: WorkflowLookup;
   /** State a write plan and run it only after the customer agrees. @default true */
   confirmWrites?: boolean;
+  /** How long a write waits for the customer's yes. @default DEFAULT_PENDING_ACTION_TTL_MS */
+  pendingActionTtlMs?: number;
   /** Told about every finished turn and decision, e.g. to record conversations. */
   observer?: ConversationObserver;
   /**
@@ -49,7 +51,7 @@ export interface ConversationObserver {
   incoming?(text: string): string;
 }
 
-export type { TurnOutcome } from './turn.js';
+export type { OnPlan, TurnOutcome } from './turn.js';
 
 /**
  * Multi-turn conversations: history, questions that wait for the customer, confirmation before
@@ -78,6 +80,7 @@ export class Conversations {
       runtime: options.runtime,
       workflows: options.workflows,
       confirmWrites: options.confirmWrites ?? true,
+      pendingActionTtlMs: options.pendingActionTtlMs ?? DEFAULT_PENDING_ACTION_TTL_MS,
       postOutcome: (result) => this.postOutcome(result),
       onLateError: options.onLateError ?? (() => {}),
     };
@@ -123,7 +126,7 @@ export class Conversations {
     id: string,
     customerId: string,
     text: string,
-    options: { idempotencyKey?: string; onPlan?: (p: PlanResult) => void } = {},
+    options: { idempotencyKey?: string; onPlan?: OnPlan } = {},
   ): Promise<TurnOutcome> {
     const key = options.idempotencyKey;
     // Queued before anything is read, so messages are handled in the order they arrived however

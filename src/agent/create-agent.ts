@@ -6,7 +6,11 @@
  * modules, never a domain pack, an adapter (`src/server`, `src/cli`), replay or test doubles.
  */
 import pino, { type Logger } from 'pino';
-import { DEFAULT_CONFIDENCE_THRESHOLD, DEFAULT_TURN_TIMEOUT_MS } from '../defaults.js';
+import {
+  DEFAULT_CONFIDENCE_THRESHOLD,
+  DEFAULT_PENDING_ACTION_TTL_MS,
+  DEFAULT_TURN_TIMEOUT_MS,
+} from '../defaults.js';
 import type { Planner, PlanResult } from '../planner/planner.js';
 import { type Runtime, systemRuntime } from '../runtime.js';
 import type {
@@ -21,9 +25,10 @@ import type {
   WorkflowRecord,
 } from '../store/store.js';
 import { Agent } from './agent.js';
-import { type ConversationObserver, Conversations, type TurnOutcome } from './conversation.js';
+import { type ConversationObserver, Conversations, type OnPlan, type TurnOutcome } from './conversation.js';
 import type { Domain } from './domain.js';
 import { type DecisionRequest, Executor, type WorkflowResult } from './executor.js';
+import { type PendingAction, pendingActionFor } from './pending-action.js';
 import { replyForDomain } from './reply.js';
 
 export interface CreateAgentOptions<D extends Domain = Domain> {
@@ -43,6 +48,8 @@ export interface CreateAgentOptions<D extends Domain = Domain> {
   confirmWrites?: boolean;
   /** One turn, planning and the wait for its steps. @default DEFAULT_TURN_TIMEOUT_MS */
   turnTimeoutMs?: number;
+  /** How long a write waits for the customer's yes. @default DEFAULT_PENDING_ACTION_TTL_MS */
+  pendingActionTtlMs?: number | undefined;
   /** How long a workflow's lease holds without renewal. @default DEFAULT_LEASE_MS */
   leaseMs?: number | undefined;
   /** Told about every turn and decision (recording). */
@@ -87,7 +94,7 @@ export interface KeelAgent<D extends Domain = Domain> {
     id: string,
     customerId: string,
     text: string,
-    options?: { idempotencyKey?: string; onPlan?: (planned: PlanResult) => void },
+    options?: { idempotencyKey?: string; onPlan?: OnPlan },
   ): Promise<TurnOutcome>;
   /** A person's decision, applied once; the customer hears the outcome in their conversation. */
   decide(escalationId: string, request: DecisionRequest): Promise<WorkflowResult & { applied: boolean }>;
@@ -95,6 +102,11 @@ export interface KeelAgent<D extends Domain = Domain> {
   recover(): Promise<Recovery>;
   /** Plans a message for a customer and runs nothing. */
   plan(customerId: string, text: string): Promise<PlanOnly>;
+  /**
+   * What a plan would ask the customer to agree to before it runs (`keel run` without `--yes`),
+   * or null when it runs without asking: it changes nothing, or it waits for a person anyway.
+   */
+  pendingAction(planned: PlanResult, customerId: string): Promise<PendingAction | null>;
   /** Runs a planner's plan for a customer outside any conversation, through the gate (`keel run`). */
   run(
     planned: PlanResult,
@@ -119,6 +131,7 @@ export interface KeelAgent<D extends Domain = Domain> {
 export function createAgent<D extends Domain>(options: CreateAgentOptions<D>): KeelAgent<D> {
   const { domain, store, planner } = options;
   const { runtime, listeners, executor, agent, conversations, threshold } = wire(options);
+  const pendingTtl = options.pendingActionTtlMs ?? DEFAULT_PENDING_ACTION_TTL_MS;
   // Replies of workflows that settle after this instant are written with their settling change.
   const openedAt = runtime.clock.now().toISOString();
   return {
@@ -148,6 +161,12 @@ export function createAgent<D extends Domain>(options: CreateAgentOptions<D>): K
       const planned = await agent.plan({ customerId, messages: [{ role: 'customer', text }] });
       return { ...planned, threshold, wouldWait: agent.wouldWait(planned) };
     },
+    pendingAction: (planned, customerId) =>
+      pendingActionFor(
+        { domain: options.domain, runtime, ttlMs: pendingTtl, wouldWait: agent.wouldWait(planned) },
+        planned,
+        customerId,
+      ),
     run: (planned, customerId) => agent.execute(planned, { customerId }),
     execute: (plan, customerId) => executor.start({ plan, customerId }),
     workflows: (filter) => store.listWorkflows(filter),
@@ -195,6 +214,7 @@ function wire<D extends Domain>(options: CreateAgentOptions<D>) {
       inspect: (id) => executor.inspect(id),
     },
     confirmWrites: options.confirmWrites ?? true,
+    ...(options.pendingActionTtlMs !== undefined ? { pendingActionTtlMs: options.pendingActionTtlMs } : {}),
     turnTimeoutMs: options.turnTimeoutMs ?? DEFAULT_TURN_TIMEOUT_MS,
     onLateError: (error) => logger.error({ err: error }, 'a workflow that outlasted its turn failed'),
     ...(options.observer ? { observer: options.observer } : {}),

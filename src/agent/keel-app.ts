@@ -36,6 +36,8 @@ export interface KeelSettings {
   confirmWrites?: boolean;
   /** One turn's whole model path and wait (KEEL_TURN_TIMEOUT_MS). @default DEFAULT_TURN_TIMEOUT_MS */
   turnTimeoutMs?: number;
+  /** How long a write waits for the customer's yes (KEEL_PENDING_ACTION_TTL_MS). @default DEFAULT_PENDING_ACTION_TTL_MS */
+  pendingActionTtlMs?: number;
   /** The model (OPENAI_API_KEY, OPENAI_BASE_URL, KEEL_MODEL, …); without it the offline planner plans. */
   llm?: LlmConfig;
 }
@@ -165,6 +167,7 @@ function agentSettings(options: KeelAppOptions<Domain>) {
     ...(options.confirmWrites === undefined ? {} : { confirmWrites: options.confirmWrites }),
     ...(options.turnTimeoutMs ? { turnTimeoutMs: options.turnTimeoutMs } : {}),
     ...(options.leaseMs ? { leaseMs: options.leaseMs } : {}),
+    ...(options.pendingActionTtlMs ? { pendingActionTtlMs: options.pendingActionTtlMs } : {}),
     ...(options.onEvent ? { onEvent: options.onEvent } : {}),
     ...(options.observer ? { observer: options.observer } : {}),
   };

@@ -1,21 +1,14 @@
-import { MIN_STEP_WAIT_MS } from '../defaults.js';
-import { readConsent } from '../planner/consent/consent.js';
 import type { PlanResult } from '../planner/planner.js';
 import type { TurnDeadline } from '../planner/turn-deadline.js';
 import type { Runtime } from '../runtime.js';
-import {
-  type ConversationChange,
-  type ConversationRecord,
-  type ConversationStatus,
-  conversationStatusOf,
-  RESUMABLE_STATUSES,
-  type Store,
-} from '../store/store.js';
+import type { ConversationRecord, ConversationStatus, Store } from '../store/store.js';
 import type { Agent } from './agent.js';
 import type { Domain } from './domain.js';
 import type { WorkflowResult } from './executor.js';
 import { confirmationGate } from './gate.js';
-import { IN_PROGRESS_REPLY, settleWithin } from './turn-wait.js';
+import { confirmationFor, newPendingAction, readPendingAction } from './pending-action.js';
+import { answerPending, answerThenOffer, offersAgain, pendingRequest } from './pending-turn.js';
+import { answer, now, run } from './turn-answer.js';
 import { type WorkflowLookup, waitingStatus, waitingWorkflows } from './waiting.js';
 
 /** What one customer message led to. */
@@ -34,6 +27,8 @@ export interface TurnDeps {
   runtime: Runtime;
   workflows: WorkflowLookup;
   confirmWrites: boolean;
+  /** How long a pending action waits for the customer's yes. */
+  pendingActionTtlMs: number;
   /** Posts the outcome of a workflow that outlasted its turn without settling (a drain). */
   postOutcome: (result: WorkflowResult) => Promise<unknown>;
   onLateError: (error: unknown) => void;
@@ -44,16 +39,21 @@ export interface TurnInput {
   conversation: ConversationRecord;
   text: string;
   deadline: TurnDeadline;
-  onPlan?: ((planned: PlanResult) => void) | undefined;
+  onPlan?: OnPlan | undefined;
 }
 
-const NOTHING_CHANGED = 'All right, I have not changed anything. Is there anything else I can help with?';
+/**
+ * Told the plan a turn runs (or asks about), before anything runs; for a plan that writes, also
+ * what it will do in the domain's words (`keel chat` shows it to the support agent).
+ */
+export type OnPlan = (planned: PlanResult, about?: string | null) => void;
 
 /**
  * The turn pipeline, one pass: the conversation's state (a pending action, the history, workflows
- * waiting for a person) → the planner, with the customer's facts fetched once → validation, inside
- * the executor's start → the gate (confidence, confirmation, approval; see gate.ts) → execution →
- * the reply, written with the workflow change that settles it.
+ * waiting for a person) → the answer to a pending action (see pending-turn.ts) → the planner, with
+ * the customer's facts fetched once → validation, inside the executor's start → the gate
+ * (confidence, confirmation, approval; see gate.ts) → execution → the reply, written with the
+ * workflow change that settles it.
  */
 export async function runTurn(deps: TurnDeps, input: TurnInput): Promise<TurnOutcome> {
   const { conversation, text, deadline, onPlan } = input;
@@ -65,21 +65,11 @@ export async function runTurn(deps: TurnDeps, input: TurnInput): Promise<TurnOut
     workflowId: null,
     createdAt: now(deps),
   });
-  const pending =
-    conversation.status === 'awaiting_confirmation' ? (conversation.pendingPlan as PlanResult | null) : null;
-  // Only a plain, unconditional yes runs the pending write; a no drops it; a hedge keeps it and asks
-  // again; anything else (a correction, a question, another request) is planned afresh and never
-  // runs it.
-  const consent = pending ? readConsent(text).kind : null;
-  if (pending && consent === 'no') return answer(deps, id, NOTHING_CHANGED, 'open', null, null);
-  if (pending && consent === 'yes') return run(deps, conversation, pending, deadline, onPlan);
-  if (pending && consent === 'hedge') {
-    const summary = deps.domain.templates.confirmation(pending.plan, await deps.domain.facts(customerId));
-    if (summary) {
-      const again = `No problem, nothing has changed. I can still do this: ${summary}. Shall I go ahead?`;
-      return answer(deps, id, again, 'awaiting_confirmation', null, pending);
-    }
-  }
+  const stored =
+    conversation.status === 'awaiting_confirmation' ? readPendingAction(conversation.pendingPlan) : null;
+  const verdict = stored ? await answerPending(deps, input, stored) : null;
+  if (verdict?.kind === 'answered') return verdict.outcome;
+  const pending = verdict?.action ?? null;
   const waiting = await waitingWorkflows(deps.workflows, customerId, id);
   const history = await historyOf(deps.store, id, waiting);
   // The customer's facts, fetched once: the planner sees them and the confirmation states them.
@@ -90,59 +80,35 @@ export async function runTurn(deps: TurnDeps, input: TurnInput): Promise<TurnOut
     messages: history,
     deadline,
     facts,
+    ...(pending ? { pending: pendingRequest(pending) } : {}),
   });
   const status = waitingStatus(text, planned, waiting);
   if (status) return answer(deps, id, status, 'waiting_for_human', null, null);
+  if (pending && verdict && offersAgain(deps, verdict.consent, planned))
+    return answerThenOffer(deps, input, planned, pending);
   const lastAgent = history.slice(0, -1).at(-1);
   const summary = confirmationGate({
     planned,
     text,
-    lastAgentText: lastAgent?.role === 'agent' ? lastAgent.text : undefined,
+    // An answer to a pending action is never a yes to a planner's question (a new plan is asked).
+    lastAgentText: lastAgent?.role === 'agent' && !stored ? lastAgent.text : undefined,
     confirmWrites: deps.confirmWrites,
     threshold: deps.agent.threshold,
-    summarize: (p) => deps.domain.templates.confirmation(p.plan, facts),
+    summarize: (p) => confirmationFor(deps.domain, p, facts),
   });
-  if (!summary) return run(deps, conversation, planned, deadline, onPlan);
+  if (!summary) return run(deps, conversation, planned, deadline, onPlan && aboutTo(deps, facts, onPlan));
   onPlan?.(planned);
-  return answer(
-    deps,
-    id,
-    `I can do that: ${summary}. Shall I go ahead?`,
-    'awaiting_confirmation',
-    null,
-    planned,
-  );
+  const action = newPendingAction(deps.runtime, planned, summary, deps.pendingActionTtlMs);
+  const ask = `I can do that: ${summary}. Shall I go ahead?`;
+  return answer(deps, id, ask, 'awaiting_confirmation', null, planned, action);
 }
 
-/**
- * Runs the plan and answers with its outcome, or, when the steps outlast the turn (at least
- * MIN_STEP_WAIT_MS even if planning used the turn up), answers "in progress"; the outcome reaches
- * the conversation with the change that settles the workflow.
- */
-async function run(
-  deps: TurnDeps,
-  conversation: ConversationRecord,
-  planned: PlanResult,
-  deadline: TurnDeadline,
-  onPlan: TurnInput['onPlan'],
-): Promise<TurnOutcome> {
-  const { id, customerId } = conversation;
-  onPlan?.(planned);
-  const running = deps.agent.execute(planned, { customerId, conversationId: id });
-  const wait = Math.max(deadline.remainingMs(), MIN_STEP_WAIT_MS);
-  const turn = await settleWithin(running, wait, deps.runtime.sleep);
-  const unsettled = (result: WorkflowResult) => RESUMABLE_STATUSES.includes(result.workflow.status);
-  if (turn.done) {
-    const { reply, result } = turn.value;
-    const status = conversationStatusOf(result.workflow.status);
-    // A settled workflow's reply was written with its last change (see ExecutorOptions.replyFor).
-    if (!unsettled(result)) return { reply, status, workflow: result, planned };
-    return answer(deps, id, reply, status, result, planned);
-  }
-  running
-    .then((late) => (unsettled(late.result) ? deps.postOutcome(late.result) : null))
-    .catch(deps.onLateError);
-  return answer(deps, id, IN_PROGRESS_REPLY, 'open', null, planned);
+/** Tells `onPlan` what a write about to run without a question will do. */
+function aboutTo(deps: TurnDeps, facts: unknown, onPlan: OnPlan): OnPlan {
+  return (planned) => {
+    const writes = planned.plan.steps.some((s) => deps.domain.registry.get(s.tool)?.effect === 'write');
+    onPlan(planned, writes ? confirmationFor(deps.domain, planned, facts) : null);
+  };
 }
 
 /** The conversation so far, or only what came after the reply of a workflow that still waits. */
@@ -158,30 +124,4 @@ async function historyOf(
   return messages
     .slice(from)
     .map((m) => ({ role: m.role === 'customer' ? 'customer' : 'agent', text: m.text }));
-}
-
-/** The agent's message and the conversation's new state, in one transaction. */
-async function answer(
-  deps: TurnDeps,
-  id: string,
-  reply: string,
-  status: ConversationStatus,
-  workflow: WorkflowResult | null,
-  planned: PlanResult | null,
-): Promise<TurnOutcome> {
-  const at = now(deps);
-  const change: ConversationChange = {
-    status,
-    updatedAt: at,
-    // A confirmation question keeps the plan it asks about; any other answer drops it.
-    pendingPlan: status === 'awaiting_confirmation' ? planned : null,
-    ...(workflow ? { lastWorkflowId: workflow.workflow.id } : {}),
-  };
-  const message = { role: 'agent' as const, text: reply, workflowId: workflow?.workflow.id ?? null };
-  await deps.store.appendMessage({ conversationId: id, ...message, createdAt: at }, change);
-  return { reply, status, workflow, planned };
-}
-
-function now(deps: TurnDeps): string {
-  return deps.runtime.clock.now().toISOString();
 }

@@ -18,6 +18,8 @@ export const EXIT = {
   failed: 1,
   badInput: 2,
   waiting: 3,
+  /** `keel run`: the plan writes and was not confirmed (`--yes`); nothing ran. */
+  needsConfirmation: 4,
 } as const;
 
 export function println(stream: CliIo['stdout'], text = ''): void {

@@ -24,6 +24,8 @@ export function keelSettingsFromEnv(env: Env): KeelSettings {
   if (synchronous) settings.synchronous = synchronous;
   const leaseMs = leaseMsFromEnv(env);
   if (leaseMs) settings.leaseMs = leaseMs;
+  const pendingActionTtlMs = pendingActionTtlFromEnv(env);
+  if (pendingActionTtlMs) settings.pendingActionTtlMs = pendingActionTtlMs;
   if (env.KEEL_CONFIDENCE_THRESHOLD) settings.confidenceThreshold = confidenceThresholdFromEnv(env);
   if (env.KEEL_CONFIRM_WRITES?.trim()) settings.confirmWrites = envFlag(env, 'KEEL_CONFIRM_WRITES', true);
   if (env.KEEL_TURN_TIMEOUT_MS) settings.turnTimeoutMs = turnTimeoutFromEnv(env);
@@ -42,6 +44,18 @@ export function synchronousFromEnv(value: string | undefined): SynchronousLevel 
     );
   }
   return upper as SynchronousLevel;
+}
+
+/** `KEEL_PENDING_ACTION_TTL_MS`: whole milliseconds, at least 1000; unset means the default. */
+export function pendingActionTtlFromEnv(env: Env): number | undefined {
+  const text = env.KEEL_PENDING_ACTION_TTL_MS?.trim();
+  if (!text) return undefined;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 1000)
+    throw new ConfigError(
+      `KEEL_PENDING_ACTION_TTL_MS must be a whole number of milliseconds, at least 1000, got "${text}"`,
+    );
+  return value;
 }
 
 /** KEEL_LEASE_MS: a whole number of milliseconds, at least 1000; unset means the default. */

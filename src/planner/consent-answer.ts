@@ -14,8 +14,8 @@ const OTHER_KINDS = [
 ] as const satisfies readonly Exclude<ConsentKind, 'yes' | 'no'>[];
 
 /**
- * The structured answer the LLM planner will return when the customer replies while a write waits
- * as a pending action (not wired yet; that comes with the pending-action work). The model only
+ * The structured answer the LLM planner returns when the customer replies while a write waits as
+ * a pending action (`LlmPlanner.readConsent`; the agent's `decideConsent` weighs it). The model only
  * classifies: it names the pending action it read the answer against, so a yes can never be
  * applied to another action, and it writes no text that reaches the customer. Strict (no extra
  * keys) and with nullable rather than optional fields, as OpenAI's strict structured outputs need.

@@ -14,12 +14,14 @@ import { type Clock, type Ids, type Random, type Sleep, systemSleep } from '../r
 import type { ToolRegistry } from '../tools/registry.js';
 import { unlessContradicted } from './agreement.js';
 import { intentProbability, temperConfidence } from './confidence.js';
+import type { ConsentAnswer } from './consent-answer.js';
 import type { PlannerDomain } from './domain.js';
+import { modelConsent } from './llm-consent.js';
 import { type AbortAfter, attemptModelCall, timerAbort } from './model-attempt.js';
-import { callModel, type ModelCallDeps, type ModelCallObserver } from './model-call.js';
+import { callModel, type ModelCallDeps, type ModelCallObserver, type ModelReply } from './model-call.js';
 import type { Plan } from './plan.js';
 import { buildPlanSchema, type ModelPlan } from './plan-schema.js';
-import type { Planner, PlanRequest, PlanResult } from './planner.js';
+import type { ConsentRequest, Planner, PlanRequest, PlanResult } from './planner.js';
 import { buildPrompt, type PromptMessage, promptPrefix } from './prompt.js';
 import { TurnDeadline } from './turn-deadline.js';
 import { validatePlan } from './validate.js';
@@ -111,7 +113,7 @@ export class LlmPlanner<Facts = unknown> implements Planner<Facts> {
     };
     const reasons: string[] = [];
     for (let attempt = 0; attempt <= this.#maxRepairs; attempt++) {
-      let reply: Awaited<ReturnType<typeof callModel>>;
+      let reply: ModelReply;
       try {
         reply = await callModel(this.#deps, messages, meta);
       } catch (error) {
@@ -145,6 +147,12 @@ export class LlmPlanner<Facts = unknown> implements Planner<Facts> {
       `The model gave no valid plan after ${this.#maxRepairs} repairs`,
       reasons,
     );
+  }
+
+  /** The model's reading of an answer to a pending action (see `modelConsent`). */
+  readConsent(request: ConsentRequest): Promise<ConsentAnswer | null> {
+    const deadline = request.deadline ?? new TurnDeadline(this.#deps.clock, this.#turnTimeoutMs);
+    return modelConsent(this.#deps, request, deadline);
   }
 
   /**

@@ -1,9 +1,9 @@
 import OpenAI from 'openai';
 import { zodResponseFormat } from 'openai/helpers/zod';
+import type { z } from 'zod';
 import { type ModelFailureKind, ModelUnavailableError } from '../errors.js';
 import { withCallContext } from './call-context.js';
 import { type CheckedCompletion, parseCompletion, readCapped } from './model-response.js';
-import type { buildPlanSchema } from './plan-schema.js';
 import type { PromptMessage } from './prompt.js';
 
 /** A signal that aborts after `ms`, and a way to drop the timer when the attempt ends first. */
@@ -19,7 +19,10 @@ export const timerAbort: AbortAfter = (ms) => {
 export interface AttemptDeps {
   client: OpenAI;
   model: string;
-  schema: ReturnType<typeof buildPlanSchema>;
+  /** The strict json_schema the answer must match (the plan, or a consent answer). */
+  schema: z.ZodType;
+  /** The response format's name. @default 'plan' */
+  schemaName?: string;
   logprobs: boolean;
   maxCompletionTokens: number;
   maxResponseBytes: number;
@@ -46,7 +49,7 @@ export async function attemptModelCall(
   const body = {
     model: deps.model,
     messages,
-    response_format: zodResponseFormat(deps.schema, 'plan'),
+    response_format: zodResponseFormat(deps.schema, deps.schemaName ?? 'plan'),
     max_completion_tokens: deps.maxCompletionTokens,
     ...(deps.logprobs ? { logprobs: true as const } : {}),
   };

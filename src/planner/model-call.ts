@@ -11,8 +11,8 @@ import type { PromptMessage } from './prompt.js';
 import type { TurnDeadline } from './turn-deadline.js';
 
 /** What one model call gave: a plan to check, an answer to send back for repair, or a refusal. */
-export type ModelReply =
-  | { kind: 'parsed'; value: ModelPlan; content: string; tokens: TokenLogprob[] | null }
+export type ModelReply<T = ModelPlan> =
+  | { kind: 'parsed'; value: T; content: string; tokens: TokenLogprob[] | null }
   | { kind: 'unusable'; content: string | null; feedback: string }
   | { kind: 'refused'; reason: string };
 
@@ -22,7 +22,8 @@ export interface ModelCallObserver {
   succeeded(): void;
 }
 
-export interface ModelCallDeps extends AttemptDeps {
+export interface ModelCallDeps<T = ModelPlan> extends AttemptDeps {
+  schema: z.ZodType<T>;
   clock: Clock;
   ids: Ids;
   sleep: Sleep;
@@ -44,11 +45,11 @@ export interface ModelCallDeps extends AttemptDeps {
  * JSON, schema mismatch, refusal) is recorded and turned into something the planner can act on.
  * Failures that remain become ModelUnavailableError.
  */
-export async function callModel(
-  deps: ModelCallDeps,
+export async function callModel<T = ModelPlan>(
+  deps: ModelCallDeps<T>,
   messages: PromptMessage[],
   meta: { customerId: string; conversationId: string | null; deadline: TurnDeadline },
-): Promise<ModelReply> {
+): Promise<ModelReply<T>> {
   for (let attempt = 0; ; attempt++) {
     const left = meta.deadline.remainingMs();
     if (left === 0)
@@ -96,7 +97,7 @@ function success(completion: CheckedCompletion, status: number): Partial<LlmCall
 }
 
 async function record(
-  deps: ModelCallDeps,
+  deps: Pick<ModelCallDeps, 'recorder' | 'ids' | 'model' | 'clock'>,
   meta: { customerId: string; conversationId: string | null },
   base: { started: Date; requestId: string | null },
   fields: Partial<LlmCallRecord>,
@@ -120,7 +121,7 @@ async function record(
   });
 }
 
-function interpret(schema: ModelCallDeps['schema'], choice: CheckedChoice | undefined): ModelReply {
+function interpret<T>(schema: z.ZodType<T>, choice: CheckedChoice | undefined): ModelReply<T> {
   if (!choice)
     return { kind: 'unusable', content: null, feedback: 'The response had no choices. Answer with a plan.' };
   const { message, finish_reason: finish } = choice;

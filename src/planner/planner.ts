@@ -5,6 +5,7 @@
  * `src/tools` and the shared top-level modules, never a domain, an adapter or `src/agent`.
  */
 import type { Disagreement } from './agreement.js';
+import type { ConsentAnswer } from './consent-answer.js';
 import type { Plan } from './plan.js';
 import type { TurnDeadline } from './turn-deadline.js';
 
@@ -25,6 +26,32 @@ export interface PlanRequest<Facts = unknown> {
   /** Ties model calls to the conversation in the call log. */
   conversationId?: string | null;
   /** When the turn's model path must be over; a planner that calls out starts one if absent. */
+  deadline?: TurnDeadline;
+  /**
+   * The write waiting for the customer's yes, when there is one: a correction ("the other order",
+   * "actually size L") is planned as a change of it. @default none
+   */
+  pending?: PendingRequest;
+}
+
+/** The write a conversation waits to hear yes to, as a planner may see it. */
+export interface PendingRequest {
+  /** The pending action's id; a consent answer must name it. */
+  id: string;
+  intent: string;
+  steps: { tool: string; args: Record<string, unknown> }[];
+  /** What the customer was asked to agree to. */
+  confirmation: string;
+}
+
+/** A customer's answer to a pending action, for a planner to classify. */
+export interface ConsentRequest {
+  customerId: string;
+  conversationId?: string | null;
+  pending: PendingRequest;
+  /** The customer's answer, as they wrote it. */
+  text: string;
+  /** When the turn's model path must be over. */
   deadline?: TurnDeadline;
 }
 
@@ -53,4 +80,10 @@ export interface PlanResult {
 export interface Planner<Facts = unknown> {
   readonly name: 'llm' | 'offline';
   plan(request: PlanRequest<Facts>): Promise<PlanResult>;
+  /**
+   * Classifies an answer to a pending action (the LLM planner asks the model for a `ConsentAnswer`);
+   * null when it cannot tell (no such reading, a model failure, a refusal, an invalid answer), and
+   * then the offline reading decides alone. It only classifies: it never runs or words anything.
+   */
+  readConsent?(request: ConsentRequest): Promise<ConsentAnswer | null>;
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { ToolRegistry } from '../tools/registry.js';
 import type { PlannerDomain } from './domain.js';
-import type { PlanRequest } from './planner.js';
+import type { PendingRequest, PlanRequest } from './planner.js';
 
 /** A chat message as the model sees it. */
 export interface PromptMessage {
@@ -40,5 +40,20 @@ export function buildPrompt<Facts>(
     }),
   );
   const facts = `Signed-in customer: ${request.customerId}.\n${domain.describeFacts(request.facts)}`;
-  return [{ role: 'system', content: prefix }, ...conversation, { role: 'system', content: facts }];
+  const pending = request.pending ? [{ role: 'system' as const, content: pendingNote(request.pending) }] : [];
+  return [
+    { role: 'system', content: prefix },
+    ...conversation,
+    ...pending,
+    { role: 'system', content: facts },
+  ];
+}
+
+/**
+ * The write waiting for the customer's yes: a correction of it ("the other order", "actually size
+ * L") is answered with the changed plan, which is asked about again before it runs.
+ */
+function pendingNote(pending: PendingRequest): string {
+  const steps = JSON.stringify(pending.steps);
+  return `Pending action ${pending.id}, waiting for the customer's yes: ${pending.confirmation} (intent ${pending.intent}, steps ${steps}). If the customer's last message changes it (another order, size or items), answer with the whole changed plan; if it asks something else, plan that instead. Nothing runs without the customer's yes to a new confirmation.`;
 }

@@ -24,6 +24,10 @@ describe('keel chat as a process', () => {
     expect(await chat.exited).toBe(0);
     const out = chat.output();
     expect(out).toMatch(/plan: return \(offline, confidence 0\.95\)/);
+    // The support agent sees what the write will do before its first step runs.
+    const about = out.search(/About to: a return of .* from ORD-1001, with a refund of 59\.98 USD/);
+    expect(about).toBeGreaterThan(-1);
+    expect(about).toBeLessThan(out.search(/✓ label\s+create_return_label/));
     expect(out).toMatch(/✓ label\s+create_return_label/);
     expect(out).toMatch(/approved esc_\w+/);
   });

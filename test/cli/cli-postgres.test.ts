@@ -56,7 +56,7 @@ describe.skipIf(!TEST_DATABASE_URL)(
 
     it('runs a return with everything durable in PostgreSQL, seen by the next command', async () => {
       const cli = createCli({ KEEL_DATABASE_URL: url }, { realTime: true });
-      const out = await cli.run('run', MESSAGE, '--customer', 'C-1001');
+      const out = await cli.run('run', MESSAGE, '--customer', 'C-1001', '--yes');
       expect(out.stderr).toBe('');
       expect(out.code, out.stdout).toBe(0);
       expect(out.stdout).toMatch(

@@ -13,9 +13,36 @@ afterAll(() => server.close());
 const MESSAGE = "I'd like to return order ORD-1001, it doesn't fit";
 
 describe('keel run and keel plan', () => {
-  it('run completes the ORD-1001 return with no key set, replying with label and refund', async () => {
+  it('run does not write without --yes: it prints the pending action and exits 4, running nothing', async () => {
     const cli = createCli();
     const out = await cli.run('run', MESSAGE, '--customer', 'C-1001', '--db', cli.db);
+    expect(out.code).toBe(4);
+    expect(out.stdout.trim()).toBe(
+      'Needs confirmation: a return of Organic Cotton Tee (Blue), Organic Cotton Tee (Green) from ORD-1001, with a refund of 59.98 USD. Run again with --yes to do it.',
+    );
+    const json = await cli.run('run', MESSAGE, '--customer', 'C-1001', '--db', cli.db, '--json');
+    expect(json.code).toBe(4);
+    const body = JSON.parse(json.stdout);
+    expect(body).toMatchObject({
+      status: 'needs_confirmation',
+      pendingAction: { id: expect.any(String), planned: { plan: { intent: 'return' } } },
+    });
+    expect(body.pendingAction.confirmation).toMatch(/^a return of .* from ORD-1001/);
+    expect((await cli.run('workflows', 'list', '--db', cli.db)).stdout.trim()).toBe('no workflows');
+    const shop = JSON.parse((await cli.run('shop', 'show', 'ORD-1001', '--db', cli.db, '--json')).stdout);
+    expect([shop.labels, shop.refunds, shop.emails]).toEqual([[], [], []]);
+  });
+
+  it('run answers a read-only question without --yes', async () => {
+    const cli = createCli();
+    const out = await cli.run('run', 'where is ORD-1002?', '--customer', 'C-1001', '--db', cli.db);
+    expect(out.code).toBe(0);
+    expect(out.stdout).toMatch(/^completed · workflow wf_\w+ · track$/m);
+  });
+
+  it('run completes the ORD-1001 return with --yes and no key set, replying with label and refund', async () => {
+    const cli = createCli();
+    const out = await cli.run('run', MESSAGE, '--customer', 'C-1001', '--db', cli.db, '--yes');
     expect(out.code).toBe(0);
     expect(out.stdout).toMatch(
       /^reply: Your return for ORD-1001 is set up\. Return label: https:\/\/\S+ \(UPS 1ZRET\d+\)\. A refund of 59\.98 USD is scheduled/m,
@@ -63,7 +90,7 @@ describe('keel run and keel plan', () => {
       ),
     );
     const cli = createCli({ OPENAI_API_KEY: 'sk-test' });
-    const out = await cli.run('run', MESSAGE, '--customer', 'C-1001', '--db', cli.db, '--json');
+    const out = await cli.run('run', MESSAGE, '--customer', 'C-1001', '--db', cli.db, '--json', '--yes');
     expect(out.code).toBe(0);
     const body = JSON.parse(out.stdout);
     expect(body.planned).toMatchObject({ planner: 'llm', plan: { confidence: 0.91 } });

@@ -8,7 +8,7 @@ describe('keel run: the retail desk', () => {
   it('swaps the Trail Runners in ORD-1101 for size 10: a label for size 9, a shipment of size 10', async () => {
     const cli = createCli();
     const message = "I'd like to swap the Trail Runners in ORD-1101 for size 10";
-    const out = await cli.run('run', message, '--customer', 'C-1025', '--db', cli.db);
+    const out = await cli.run('run', '--yes', message, '--customer', 'C-1025', '--db', cli.db);
     expect(out.code).toBe(0);
     expect(out.stdout).toMatch(
       /^reply: Your exchange for ORD-1101 is set up: Trail Runner \(size 9\) for Trail Runner \(size 10\)\. Return label for the old item: https:\/\/\S+ \(UPS 1ZRET\d+\)\. The new item ships with UPS, tracking number 1ZEXC\d+\. There is no price difference\./m,
@@ -26,6 +26,7 @@ describe('keel run: the retail desk', () => {
     const cli = createCli();
     const out = await cli.run(
       'run',
+      '--yes',
       'exchange my Rain Shell from ORD-1103 for size L',
       '--customer',
       'C-1026',
@@ -46,6 +47,7 @@ describe('keel run: the retail desk', () => {
     const cli = createCli();
     const out = await cli.run(
       'run',
+      '--yes',
       'Please exchange the Rain Shell M in ORD-1103 for the XL',
       '--customer',
       'C-1026',
@@ -68,6 +70,7 @@ describe('keel run: the retail desk', () => {
     const cli = createCli();
     const out = await cli.run(
       'run',
+      '--yes',
       'Please remove the Weekender Bag from ORD-1102',
       '--customer',
       'C-1025',
@@ -85,6 +88,7 @@ describe('keel run: the retail desk', () => {
     const cli = createCli();
     const out = await cli.run(
       'run',
+      '--yes',
       'pay for ORD-1106 with my gift card',
       '--customer',
       'C-1026',
@@ -100,6 +104,7 @@ describe('keel run: the retail desk', () => {
     const cli = createCli();
     const out = await cli.run(
       'run',
+      '--yes',
       'Please change my default address to 45 Cedar Road, Seattle, WA 98109',
       '--customer',
       'C-1025',
@@ -117,6 +122,7 @@ describe('keel run: the retail desk', () => {
     const cli = createCli();
     const paid = await cli.run(
       'run',
+      '--yes',
       'How much did I pay for my last order?',
       '--customer',
       'C-1025',
@@ -128,6 +134,7 @@ describe('keel run: the retail desk', () => {
     );
     const product = await cli.run(
       'run',
+      '--yes',
       'Is the Trail Runner available in size 11?',
       '--customer',
       'C-1025',
@@ -143,6 +150,7 @@ describe('keel run: the retail desk', () => {
     const cli = createCli();
     const dearer = await cli.run(
       'run',
+      '--yes',
       'I want to return the more expensive item from ORD-1104',
       '--customer',
       'C-1025',
@@ -152,6 +160,7 @@ describe('keel run: the retail desk', () => {
     expect(dearer.stdout).toMatch(/A refund of 49\.00 USD is scheduled/);
     const socks = await cli.run(
       'run',
+      '--yes',
       'I want to return 2 of the 3 packs of socks from ORD-1105',
       '--customer',
       'C-1026',
@@ -161,6 +170,7 @@ describe('keel run: the retail desk', () => {
     expect(socks.stdout).toMatch(/A refund of 36\.00 USD is scheduled/);
     const tie = await cli.run(
       'run',
+      '--yes',
       'return the cheaper tee from ORD-1105',
       '--customer',
       'C-1026',
@@ -199,6 +209,7 @@ describe('keel run: desk writes take effect once', () => {
     const cli = createCli({ KEEL_SANDBOX_FAULTS: 'exchange_item:fail=2' });
     const out = await cli.run(
       'run',
+      '--yes',
       'exchange ORD-1101 for size 10 please',
       '--customer',
       'C-1025',
@@ -210,6 +221,7 @@ describe('keel run: desk writes take effect once', () => {
     expect([shop.exchanges.length, shop.labels.length]).toEqual([1, 1]);
     const again = await cli.run(
       'run',
+      '--yes',
       'exchange ORD-1101 for size 8',
       '--customer',
       'C-1025',

@@ -7,6 +7,7 @@ describe('keel with a reader that leaves early', () => {
     const cli = createCli();
     const run = await cli.run(
       'run',
+      '--yes',
       "I'd like to return order ORD-1001, it doesn't fit",
       '--customer',
       'C-1001',

@@ -7,7 +7,9 @@ export type FakeReply =
   | { plan: Record<string, unknown>; intentProbability?: number; finish?: 'stop' | 'length' }
   | { raw: string; finish?: 'stop' | 'length' }
   | { refusal: string }
-  | { error: 429 | 500 | 503 | 401 };
+  | { error: 429 | 500 | 503 | 401 }
+  /** A consent answer to the pending action the request names (its id is read from the prompt). */
+  | { consent: 'yes' | 'no' | 'other'; kind?: string | null };
 
 const ERRORS = {
   429: {
@@ -27,6 +29,13 @@ const ERRORS = {
   },
   401: { type: 'invalid_request_error', code: 'invalid_api_key', message: 'Incorrect API key provided.' },
 };
+
+/** The model's `ConsentAnswer` for the pending action named in the request's prompt. */
+function consentAnswer(body: string, consent: string, kind: string | null): string {
+  const prompt = (JSON.parse(body) as { messages: { content: string }[] }).messages[0]?.content ?? '';
+  const pendingActionId = /Pending action id: (\S+)/.exec(prompt)?.[1] ?? '';
+  return JSON.stringify({ pendingActionId, consent, kind });
+}
 
 /**
  * A small OpenAI-compatible server on a real loopback socket (no msw): it answers
@@ -61,17 +70,19 @@ export async function startFakeOpenAi(): Promise<{
         return;
       }
       const completion =
-        'refusal' in reply
-          ? completionBody(null, { refusal: reply.refusal })
-          : 'raw' in reply
-            ? completionBody(reply.raw, { finishReason: reply.finish ?? 'stop' })
-            : completionBody(JSON.stringify(reply.plan), {
-                finishReason: reply.finish ?? 'stop',
-                logprobs: {
-                  default: -0.0005,
-                  ...(reply.intentProbability ? { intent: Math.log(reply.intentProbability) } : {}),
-                },
-              });
+        'consent' in reply
+          ? completionBody(consentAnswer(body, reply.consent, reply.kind ?? null), { finishReason: 'stop' })
+          : 'refusal' in reply
+            ? completionBody(null, { refusal: reply.refusal })
+            : 'raw' in reply
+              ? completionBody(reply.raw, { finishReason: reply.finish ?? 'stop' })
+              : completionBody(JSON.stringify(reply.plan), {
+                  finishReason: reply.finish ?? 'stop',
+                  logprobs: {
+                    default: -0.0005,
+                    ...(reply.intentProbability ? { intent: Math.log(reply.intentProbability) } : {}),
+                  },
+                });
       res.writeHead(200, headers);
       res.end(JSON.stringify(completion));
     });

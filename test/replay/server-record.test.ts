@@ -14,9 +14,10 @@ describe('recording the service (KEEL_RECORD_DIR)', () => {
   it('writes one cassette per conversation, model calls filed by conversation, and it replays', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'keel-server-record-'));
     const time = new VirtualTime('2026-11-24T12:00:00.000Z');
-    const model = new ScriptedModel([
+    const answers: Record<string, unknown>[] = [
       { ask: null, ...returnPlan('ORD-1001', { reason: "It doesn't fit", confidence: 0.95 }) },
-    ]);
+    ];
+    const model = new ScriptedModel(answers);
     const recorder = new ServerRecorder({
       dir,
       clock: time.clock,
@@ -50,6 +51,10 @@ describe('recording the service (KEEL_RECORD_DIR)', () => {
       (await say("I'd like to return order ORD-1001, it doesn't fit; mail me at maya@example.com")).json()
         .status,
     ).toBe('awaiting_confirmation');
+    // The model reads the yes too, for the pending action it is given (the scripted answer is added
+    // now that its id is known).
+    const pending = (await keel.store.getConversation(id))?.pendingPlan as { id: string };
+    answers.push({ pendingActionId: pending.id, consent: 'yes', kind: null });
     expect((await say('yes')).json().workflow.status).toBe('completed');
     await app.close();
     await keel.close();
@@ -59,7 +64,7 @@ describe('recording the service (KEEL_RECORD_DIR)', () => {
     expect(text).not.toContain('sk-server-secret');
     expect(text).not.toContain('x-keel-conversation');
     const cassette = JSON.parse(text);
-    expect(cassette.turns.map((t: { exchanges: unknown[] }) => t.exchanges.length)).toEqual([1, 0]);
+    expect(cassette.turns.map((t: { exchanges: unknown[] }) => t.exchanges.length)).toEqual([1, 1]);
     const report = await replayConversation(join(dir, `${id}.json`));
     expect(report.turns.flatMap((t) => t.drifts)).toEqual([]);
   });

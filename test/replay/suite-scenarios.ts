@@ -252,7 +252,7 @@ export const SCENARIOS: Scenario[] = [
     'Cancel with confirmation: the agent states it, the customer agrees',
     'C-1002',
     say('please cancel ORD-1004', 'yes'),
-    [plan(p.cancelPlan('ORD-1004', 'Ordered by mistake', 0.95))],
+    [plan(p.cancelPlan('ORD-1004', 'Ordered by mistake', 0.95)), { consent: 'yes' }],
     {},
   ),
   llm(
@@ -260,7 +260,7 @@ export const SCENARIOS: Scenario[] = [
     'Cancel proposed, the customer says no: nothing changes',
     'C-1002',
     say('cancel ORD-1004', 'no, leave it'),
-    [plan(p.cancelPlan('ORD-1004', 'Not needed', 0.95))],
+    [plan(p.cancelPlan('ORD-1004', 'Not needed', 0.95)), { consent: 'no' }],
     {},
   ),
   llm(

@@ -127,7 +127,7 @@ describe('a misconfigured model is loud', () => {
     cleanups.push(model.close);
     const cli = createCli({ OPENAI_BASE_URL: model.url, OPENAI_API_KEY: 'sk-wrong' });
     const message = "I'd like to return order ORD-1001, it doesn't fit";
-    const out = await cli.run('run', message, '--customer', 'C-1001', '--db', cli.db);
+    const out = await cli.run('run', message, '--customer', 'C-1001', '--db', cli.db, '--yes');
     expect(out.code).toBe(0);
     expect(out.stdout).toMatch(/^reply: Your return for ORD-1001 is set up/m);
     expect(out.stderr).toMatch(/^keel: the model provider rejected keel's configuration: .*401/m);

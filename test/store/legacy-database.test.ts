@@ -67,9 +67,15 @@ describe('a keel.db written by an earlier keel', () => {
       // Nothing was owed when that keel stopped; recovery posts nothing twice.
       expect((await keel.recover()).repliedLate).toEqual([]);
 
-      // A confirmation asked before the upgrade is answered after it.
+      // A confirmation asked before the upgrade is a bare plan, bound to no pending action: a yes
+      // to it runs nothing and is asked again as the shop now stands; the next yes runs it.
       const pending = 'conv_9497e53a2e53444a83db';
       expect((await keel.viewConversation(pending, 'C-1002')).conversation.pendingPlan).not.toBeNull();
+      const stale = await keel.post(pending, 'C-1002', 'yes');
+      expect(stale.workflow).toBeNull();
+      expect(stale.reply).toMatch(
+        /^That was a while ago, so I have not done it\. I can do this: a return of .*ORD-1003.*Shall I go ahead\?$/,
+      );
       const yes = await keel.post(pending, 'C-1002', 'yes');
       // (Its scarf is final sale: the stored plan runs and stops at the eligibility check.)
       expect(yes.workflow?.workflow.status).toBe('failed');

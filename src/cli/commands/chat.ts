@@ -124,12 +124,14 @@ class ChatSession {
   async #post(line: string): Promise<void> {
     const text = this.recorder ? this.recorder.begin(line) : line;
     const outcome = await this.app.post(await this.#conversation, this.customerId, text, {
-      onPlan: (planned) => {
+      onPlan: (planned, about) => {
         this.#lastPlan = planned;
         println(
           this.io.stdout,
           `plan: ${planned.plan.intent} (${planned.planner}, confidence ${planned.plan.confidence.toFixed(2)})${planned.plan.ask ? ' asks' : ''}`,
         );
+        // The support agent's message is the yes; they see what it is a yes to before it runs.
+        if (about) println(this.io.stdout, `About to: ${about}`);
       },
     });
     if (outcome.workflow) this.#lastWorkflow = outcome.workflow.workflow.id;

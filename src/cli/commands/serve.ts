@@ -35,10 +35,20 @@ function serverRecorder(io: CliIo, dir: string): ServerRecorder {
     planner: config ? 'llm' : 'offline',
     model: config?.model ?? null,
     env: {
-      KEEL_CONFIRM_WRITES: io.env.KEEL_CONFIRM_WRITES ?? '1',
+      KEEL_CONFIRM_WRITES: '1',
       ...(faults ? { KEEL_SANDBOX_FAULTS: faults } : {}),
     },
   });
+}
+
+/**
+ * The environment the customer-facing service opens keel with: KEEL_CONFIRM_WRITES is for staff
+ * channels (`keel chat`, a library's own), so here every write waits for the customer's yes
+ * whatever it says.
+ */
+export function customerFacingEnv(env: CliIo['env']): CliIo['env'] {
+  const { KEEL_CONFIRM_WRITES: _, ...rest } = env;
+  return rest;
 }
 
 /** A positive whole number from the environment, or undefined when unset; a typo stops the start. */
@@ -167,7 +177,8 @@ export async function serveCommand(args: string[], io: CliIo): Promise<number> {
     : null;
   const keel = await openRetailApp(database, {
     ...(recorder ? { observer: recorder, fetch: recorder.fetch(globalThis.fetch) } : {}),
-    env: io.env,
+    env: customerFacingEnv(io.env),
+    confirmWrites: true,
     logger,
     ...(io.runtime ? { runtime: io.runtime } : {}),
   });

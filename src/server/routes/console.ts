@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { KeelApp } from '../../agent/keel-app.js';
+import { pendingPlanOf } from '../../agent/pending-action.js';
 import { ConversationNotFoundError, InputError, OrderNotFoundError } from '../../errors.js';
 import { requireStaff } from '../auth.js';
 import { escalationQueue } from '../support/queue.js';
@@ -104,7 +105,7 @@ export function actForCustomerRoutes(app: FastifyInstance, keel: KeelApp, desk: 
     const after = await desk.conversation(id);
     // The agent's answer to this message, to confirm or edit before the customer relies on it.
     const answer = (await desk.messages(id, before)).filter((m) => m.role === 'agent').at(-1) ?? null;
-    return { ...turnView(outcome), pendingPlan: after?.pendingPlan ?? null, answer };
+    return { ...turnView(outcome), pendingPlan: pendingPlanOf(after?.pendingPlan), answer };
   });
 }
 

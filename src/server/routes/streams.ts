@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { KeelApp } from '../../agent/keel-app.js';
+import { pendingPlanOf } from '../../agent/pending-action.js';
 import { ConversationNotFoundError } from '../../errors.js';
 import type { NewEvent } from '../../store/store.js';
 import { requireStaff } from '../auth.js';
@@ -49,7 +50,8 @@ export function streamRoutes(app: FastifyInstance, keel: KeelApp, desk: SupportD
       const now = await desk.conversation(id);
       if (now && now.status !== status) {
         status = now.status;
-        stream.send('status', { status, pendingPlan: now.pendingPlan ?? null });
+        // Staff see the plan that would run; the pending action's id and expiry stay inside.
+        stream.send('status', { status, pendingPlan: pendingPlanOf(now.pendingPlan) });
       }
     }, failed(request));
     const ours = new Set<string>();

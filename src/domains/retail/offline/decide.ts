@@ -9,6 +9,7 @@ import type { RetailFacts } from '../facts.js';
 import { INTENT_WRITES, type Intent, WRITE_INTENTS } from '../intents.js';
 import * as playbooks from '../playbooks.js';
 import type { Order } from '../shop.js';
+import { correctPending } from './correction.js';
 import { ASK_CONFIDENCE, asking, CLEAR_CONFIDENCE, type Decision } from './decision.js';
 import { decideDesk } from './desk-decide.js';
 import { namedMethod, splitFallback } from './desk-words.js';
@@ -75,6 +76,8 @@ function decide(reading: Reading, request: PlanRequest<RetailFacts>, reasons: st
       escalate,
     };
   }
+  const corrected = correctPending(reading, request, reasons);
+  if (corrected) return corrected;
   if (reading.refs.length === 0 && isPolicyQuestion(text)) {
     reasons.push('a question about the return policy, not a request');
     return asking('return', ask.POLICY_ANSWER);

@@ -1,0 +1,134 @@
+import { z } from 'zod';
+import { PlanInvalidError } from '../errors.js';
+import type { PlanResult } from '../planner/planner.js';
+import { validatePlan } from '../planner/validate.js';
+import type { Runtime } from '../runtime.js';
+import type { Domain } from './domain.js';
+
+/**
+ * A write the customer was asked to agree to, bound to the exact plan and to the words they were
+ * shown. It lives on the conversation in the store (any instance can receive the yes) and runs
+ * only on a yes to this id before `expiresAt`, and only if the confirmation built from the facts
+ * at that moment is still the one they agreed to.
+ */
+export interface PendingAction {
+  id: string;
+  planned: PlanResult;
+  /** What the customer was asked to agree to ("a return of … with a refund of 59.98 USD"). */
+  confirmation: string;
+  createdAt: string;
+  expiresAt: string;
+}
+
+const StoredPendingAction = z.object({
+  id: z.string().min(1),
+  planned: z.looseObject({
+    plan: z.looseObject({ intent: z.string(), steps: z.array(z.unknown()) }),
+  }),
+  confirmation: z.string(),
+  createdAt: z.string(),
+  expiresAt: z.string(),
+});
+
+/** What a conversation's stored pending column holds, as the turn reads it. */
+export type StoredPending =
+  | { kind: 'action'; action: PendingAction }
+  /** A bare plan stored by a keel from before pending actions: never run, treated as expired. */
+  | { kind: 'legacy'; planned: PlanResult };
+
+/** Reads the stored pending column: a pending action, a plan from an older keel, or nothing. */
+export function readPendingAction(raw: unknown): StoredPending | null {
+  if (raw === null || raw === undefined) return null;
+  const parsed = StoredPendingAction.safeParse(raw);
+  if (parsed.success) return { kind: 'action', action: parsed.data as unknown as PendingAction };
+  const legacy = raw as Partial<PlanResult>;
+  if (legacy.plan && Array.isArray(legacy.plan.steps))
+    return { kind: 'legacy', planned: legacy as PlanResult };
+  return null;
+}
+
+/** The plan a stored pending column waits on, for views (the console shows what would run). */
+export function pendingPlanOf(raw: unknown): PlanResult | null {
+  const stored = readPendingAction(raw);
+  if (!stored) return null;
+  return stored.kind === 'action' ? stored.action.planned : stored.planned;
+}
+
+/**
+ * The one place the domain's confirmation is asked for: what the plan will do, from these facts,
+ * or null for a plan that changes nothing.
+ */
+export function confirmationFor(domain: Domain, planned: PlanResult, facts: unknown): string | null {
+  return domain.templates.confirmation(planned.plan, facts);
+}
+
+/** A new pending action for a plan and the confirmation the customer is about to be shown. */
+export function newPendingAction(
+  runtime: Pick<Runtime, 'clock' | 'ids'>,
+  planned: PlanResult,
+  confirmation: string,
+  ttlMs: number,
+): PendingAction {
+  const now = runtime.clock.now();
+  return {
+    id: runtime.ids.next('pa'),
+    planned,
+    confirmation,
+    createdAt: now.toISOString(),
+    expiresAt: new Date(now.getTime() + ttlMs).toISOString(),
+  };
+}
+
+export function isExpired(action: PendingAction, now: Date): boolean {
+  return now.getTime() >= Date.parse(action.expiresAt);
+}
+
+/** What a pending plan comes to when checked again against the shop as it is now. */
+export type Recheck =
+  | { kind: 'same' }
+  /** It still validates, but the customer would now be told something else. */
+  | { kind: 'changed'; confirmation: string }
+  /** It no longer validates, or there is nothing left to confirm. */
+  | { kind: 'gone'; why: string };
+
+/**
+ * Checks a pending plan again before it runs: the customer's facts reloaded, the plan validated
+ * again for them (ownership included), the confirmation rebuilt and compared with `shown`.
+ */
+export async function recheck(
+  domain: Domain,
+  customerId: string,
+  planned: PlanResult,
+  shown: string | null,
+): Promise<Recheck> {
+  const facts = await domain.facts(customerId);
+  try {
+    const scope = { ownership: (plan: PlanResult['plan']) => domain.ownership(plan, facts, customerId) };
+    validatePlan(planned.plan, domain.registry, scope);
+  } catch (error) {
+    if (!(error instanceof PlanInvalidError)) throw error;
+    return { kind: 'gone', why: error.message };
+  }
+  const confirmation = confirmationFor(domain, planned, facts);
+  if (confirmation === null) return { kind: 'gone', why: 'nothing left to confirm' };
+  return confirmation === shown ? { kind: 'same' } : { kind: 'changed', confirmation };
+}
+
+/**
+ * The pending action a plan needs before it runs outside a conversation (`keel run`), or null when
+ * it can run now: it changes nothing, or it will wait for a person anyway. A write the domain
+ * cannot word is still confirmed, by its intent and write tools.
+ */
+export async function pendingActionFor(
+  deps: { domain: Domain; runtime: Pick<Runtime, 'clock' | 'ids'>; ttlMs: number; wouldWait: boolean },
+  planned: PlanResult,
+  customerId: string,
+): Promise<PendingAction | null> {
+  const writes = planned.plan.steps.filter((s) => deps.domain.registry.get(s.tool)?.effect === 'write');
+  if (writes.length === 0 || deps.wouldWait) return null;
+  const facts = await deps.domain.facts(customerId);
+  const confirmation =
+    confirmationFor(deps.domain, planned, facts) ??
+    `${planned.plan.intent}: ${writes.map((s) => s.tool).join(', ')}`;
+  return newPendingAction(deps.runtime, planned, confirmation, deps.ttlMs);
+}
