@@ -40,6 +40,8 @@ export class Executor {
   readonly #abort = new AbortController();
   readonly #leases: LeaseHolder;
   readonly #ownership: ResourceOwnership;
+  /** Workflows this executor is driving now: a takeover sweep must not start a second run of one. */
+  readonly #driving = new Set<string>();
   #stopping = false;
 
   constructor(options: ExecutorOptions) {
@@ -149,6 +151,8 @@ export class Executor {
     const results: WorkflowResult[] = [];
     for (const workflow of await this.#store.listWorkflows({ status: RESUMABLE_STATUSES })) {
       if (this.#stopping) break;
+      // Ours and running here: its lease is ours, so a claim would succeed and run it twice.
+      if (this.#driving.has(workflow.id)) continue;
       if (!(await this.#leases.claim(workflow.id))) {
         results.push(await this.#result(workflow.id));
         continue;
@@ -196,6 +200,7 @@ export class Executor {
   }
 
   async #drive(workflowId: string): Promise<WorkflowResult> {
+    this.#driving.add(workflowId);
     try {
       return await this.#run(workflowId);
     } catch (error) {
@@ -203,6 +208,7 @@ export class Executor {
       if (error instanceof LeaseLostError) return this.#result(workflowId);
       throw error;
     } finally {
+      this.#driving.delete(workflowId);
       this.#leases.forget(workflowId);
     }
   }
