@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import { EscalationNotFoundError, LeaseLostError, StoreError, WorkflowNotFoundError } from '../errors.js';
 import type { LlmCallRecord } from '../llm-call.js';
+import { pgFence } from './lease-fence.js';
 import { pgConversations as conv } from './pg-conversations.js';
 import {
   asStoreError,
@@ -176,6 +177,7 @@ export class PgStore implements Store {
 
   async transition(change: Transition): Promise<boolean> {
     return this.#tx(async (db) => {
+      await pgFence(db, change.workflowId, change.owner);
       const { rows } = await db.query<{ status: WorkflowStatus }>(
         'SELECT status FROM workflows WHERE id = $1 FOR NO KEY UPDATE',
         [change.workflowId],
@@ -198,8 +200,14 @@ export class PgStore implements Store {
     });
   }
 
-  async openEscalation(e: EscalationRecord, event: NewEvent, reply?: ConversationReply): Promise<void> {
+  async openEscalation(
+    e: EscalationRecord,
+    event: NewEvent,
+    reply?: ConversationReply,
+    owner?: string,
+  ): Promise<void> {
     await this.#tx(async (db) => {
+      await pgFence(db, e.workflowId, owner);
       await db.query(PG_SQL.insertEscalation, [
         e.id,
         e.workflowId,

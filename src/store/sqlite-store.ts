@@ -1,6 +1,7 @@
 import { EscalationNotFoundError, LeaseLostError, StoreError, WorkflowNotFoundError } from '../errors.js';
 import type { LlmCallRecord } from '../llm-call.js';
 import { type DatabaseOptions, openDatabase, type SqliteDatabase } from './database.js';
+import { fence } from './lease-fence.js';
 import { migrate, STORE_MIGRATIONS } from './migrations.js';
 import { SqliteConversations } from './sqlite-conversations.js';
 import {
@@ -36,6 +37,8 @@ import type {
   WorkflowRecord,
   WorkflowStatus,
 } from './store.js';
+
+type StatusRow = { status: WorkflowStatus; lease_owner: string | null };
 
 /** The embedded store: one SQLite file in WAL mode, every checkpoint one transaction. */
 export class SqliteStore implements Store {
@@ -128,7 +131,8 @@ export class SqliteStore implements Store {
 
   async transition(change: Transition): Promise<boolean> {
     return this.#tx(() => {
-      const current = this.#sql.getStatus.get(change.workflowId) as { status: WorkflowStatus } | undefined;
+      const current = this.#sql.getStatus.get(change.workflowId) as StatusRow | undefined;
+      fence(current, change.workflowId, change.owner);
       if (!current) throw new WorkflowNotFoundError(change.workflowId);
       if (!change.from.includes(current.status)) return false;
       this.#sql.transition.run({
@@ -146,8 +150,14 @@ export class SqliteStore implements Store {
     });
   }
 
-  async openEscalation(e: EscalationRecord, event: NewEvent, reply?: ConversationReply): Promise<void> {
+  async openEscalation(
+    e: EscalationRecord,
+    event: NewEvent,
+    reply?: ConversationReply,
+    owner?: string,
+  ): Promise<void> {
     this.#tx(() => {
+      fence(this.#sql.getStatus.get(e.workflowId) as StatusRow | undefined, e.workflowId, owner);
       this.#sql.insertEscalation.run({ ...e, details: json(e.details) });
       this.#sql.transition.run({
         id: e.workflowId,
