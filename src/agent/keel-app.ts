@@ -8,6 +8,7 @@ import { turnTimeoutFromEnv } from '../planner/llm-config.js';
 import { LlmPlanner } from '../planner/llm-planner.js';
 import { ModelHealth } from '../planner/model-health.js';
 import { type Runtime, systemRuntime } from '../runtime.js';
+import { type ChangeFeed, LocalChangeFeed } from '../store/change-feed.js';
 import { openDatabase, type SqliteDatabase, synchronousFromEnv } from '../store/database.js';
 import { SqliteStore } from '../store/sqlite-store.js';
 import type { NewEvent, Store } from '../store/store.js';
@@ -32,6 +33,8 @@ export interface KeelAppOptions<D extends Domain = Domain> {
    * exactly one of `dbPath` and `store`; with `store`, `domain` is given built.
    */
   store?: Store;
+  /** Changes from every instance on a shared store (`PgChangeFeed`); the app closes it. @default a LocalChangeFeed */
+  changes?: ChangeFeed;
   /**
    * The domain served, or a function that builds it once the database is open (retail's sandbox
    * shop lives in the same SQLite file).
@@ -62,6 +65,8 @@ export interface KeelApp<D extends Domain = Domain> extends KeelAgent<D> {
   db: SqliteDatabase | null;
   /** The domain's registry. */
   registry: ToolRegistry;
+  /** What every instance on the store changes, for live views (streams) on any of them. */
+  changes: ChangeFeed;
   runtime: Runtime;
   /** Misconfiguration of the model (401/403/404, not a completions API), for `/healthz`. */
   modelHealth: ModelHealth;
@@ -95,7 +100,9 @@ export function openKeel<D extends Domain>(options: KeelAppOptions<D>): KeelApp<
       : openDatabase(options.dbPath, {
           synchronous: synchronousFromEnv(env.KEEL_SQLITE_SYNCHRONOUS) ?? DEFAULT_SYNCHRONOUS,
         });
+  const changes = options.changes ?? new LocalChangeFeed();
   const closeStore = async () => {
+    await changes.close();
     if (db) db.open && db.close();
     else await options.store?.close();
   };
@@ -142,6 +149,7 @@ export function openKeel<D extends Domain>(options: KeelAppOptions<D>): KeelApp<
       db,
       store,
       registry: domain.registry,
+      changes,
       runtime,
       modelHealth,
       checkModel: async () => {

@@ -1,4 +1,5 @@
 import { StoreError } from '../errors.js';
+import { CHANGE_TRIGGERS } from './pg-change-triggers.js';
 import { inTransaction, type PgPool } from './pg-database.js';
 
 /** A named PostgreSQL schema change, applied once, in order. */
@@ -69,6 +70,7 @@ export const PG_STORE_MIGRATIONS: readonly PgMigration[] = [
       CREATE INDEX conversation_turns_conversation ON conversation_turns(conversation_id, ticket);
     `,
   },
+  CHANGE_TRIGGERS,
 ];
 
 /**

@@ -28,6 +28,7 @@ import type {
   WorkflowRecord,
 } from './workflow-records.js';
 
+export { Change, type ChangeFeed, LocalChangeFeed } from './change-feed.js';
 export {
   CONVERSATION_STATUSES,
   type ConversationChange,

@@ -1,4 +1,5 @@
 import { type KeelApp, type KeelAppOptions, keelRuntime, openKeel } from '../../agent/keel-app.js';
+import { PgChangeFeed } from '../../store/pg-change-feed.js';
 import type { PgOptions } from '../../store/pg-database.js';
 import { PgStore } from '../../store/pg-store.js';
 import type { ToolRegistry } from '../../tools/registry.js';
@@ -62,7 +63,13 @@ export async function openRetailKeelOnPostgres(
   const { shop, registry, faults, seedDir, pg, ...rest } = options;
   const runtime = keelRuntime(options.runtime);
   const store = await PgStore.open(url, pg);
+  let changes: PgChangeFeed | undefined;
   try {
+    changes = await PgChangeFeed.open(url, {
+      ...(pg?.schema ? { schema: pg.schema } : {}),
+      onError: (error) =>
+        rest.logger?.warn({ err: error }, 'the change feed lost its connection; reconnecting'),
+    });
     const shared =
       shop ??
       (await PgSandboxShop.open({
@@ -78,9 +85,10 @@ export async function openRetailKeelOnPostgres(
       ...(registry ? { registry } : {}),
       clock: runtime.clock,
     });
-    const app = openKeel<RetailDomain>({ ...rest, runtime, store, domain });
+    const app = openKeel<RetailDomain>({ ...rest, runtime, store, domain, changes });
     return Object.assign(app, { shop: shared });
   } catch (error) {
+    await changes?.close();
     await store.close();
     throw error;
   }
