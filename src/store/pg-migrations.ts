@@ -1,6 +1,7 @@
 import { StoreError } from '../errors.js';
 import { CHANGE_TRIGGERS } from './pg-change-triggers.js';
 import { inTransaction, type PgPool } from './pg-database.js';
+import { RATE_LIMIT_TABLE } from './pg-rate-counter.js';
 
 /** A named PostgreSQL schema change, applied once, in order. */
 export interface PgMigration {
@@ -71,6 +72,7 @@ export const PG_STORE_MIGRATIONS: readonly PgMigration[] = [
     `,
   },
   CHANGE_TRIGGERS,
+  RATE_LIMIT_TABLE,
 ];
 
 /**

@@ -21,6 +21,8 @@ import {
   type WebhookConfig,
   webhookFromEnv,
 } from '../../server/support/escalation-webhook.js';
+import { PgRateCounter } from '../../store/pg-rate-counter.js';
+import { PgStore } from '../../store/pg-store.js';
 import { StaffStore } from '../../store/staff-store.js';
 import { openRetailApp } from '../app.js';
 import { chooseDatabase, describeDatabase } from '../database-choice.js';
@@ -187,6 +189,8 @@ export async function serveCommand(args: string[], io: CliIo): Promise<number> {
     allowedOrigins,
     ...(web.support ? { support: web.support } : {}),
     web: web.pages,
+    // On PostgreSQL the budget is counted in the database, so it holds across instances.
+    ...(keel.store instanceof PgStore ? { rateCounter: new PgRateCounter(keel.store.pool) } : {}),
     ...limits,
   });
   const address = await server.listen({ port, host });
