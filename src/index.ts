@@ -71,8 +71,12 @@ export {
 } from './planner/validate.js';
 export type { Clock, Ids, Random, Runtime, Sleep } from './runtime.js';
 export { systemRuntime } from './runtime.js';
+export type { Change, ChangeFeed } from './store/change-feed.js';
+export { LocalChangeFeed } from './store/change-feed.js';
 export type { DatabaseOptions, SynchronousLevel } from './store/database.js';
 export { openDatabase } from './store/database.js';
+export type { PgChangeFeedOptions } from './store/pg-change-feed.js';
+export { PgChangeFeed } from './store/pg-change-feed.js';
 export type { PgOptions } from './store/pg-database.js';
 export { PgStore } from './store/pg-store.js';
 export { SqliteStore } from './store/sqlite-store.js';

@@ -65,7 +65,7 @@ export function decisionWrite(
  * memory: everything needed to resume it is in the store.
  */
 export async function raiseEscalation(
-  deps: Pick<StepDeps, 'store' | 'runtime' | 'emit' | 'replyFor'> & { ids: Ids },
+  deps: Pick<StepDeps, 'store' | 'runtime' | 'emit' | 'replyFor' | 'owner'> & { ids: Ids },
   request: EscalationRequest,
   /** The workflow as it stands, to tell its conversation it now waits for a person. */
   now: WorkflowSnapshot,
@@ -103,7 +103,8 @@ export async function raiseEscalation(
     escalation,
     at,
   });
-  await deps.store.openEscalation(escalation, event, reply);
+  // Fenced: an executor whose lease was taken over must not pause the workflow its new owner runs.
+  await deps.store.openEscalation(escalation, event, reply, deps.owner);
   deps.emit(event);
   return escalation;
 }

@@ -42,6 +42,8 @@ export class Executor {
   readonly #leases: LeaseHolder;
   readonly #ownership: ResourceOwnership;
   readonly #locks: ResourceLocks;
+  /** Workflows this executor is driving now: a takeover sweep must not start a second run of one. */
+  readonly #driving = new Set<string>();
   #stopping = false;
 
   constructor(options: ExecutorOptions) {
@@ -153,6 +155,8 @@ export class Executor {
     const results: WorkflowResult[] = [];
     for (const workflow of await this.#store.listWorkflows({ status: RESUMABLE_STATUSES })) {
       if (this.#stopping) break;
+      // Ours and running here: its lease is ours, so a claim would succeed and run it twice.
+      if (this.#driving.has(workflow.id)) continue;
       if (!(await this.#leases.claim(workflow.id))) {
         results.push(await this.#result(workflow.id));
         continue;
@@ -200,6 +204,7 @@ export class Executor {
   }
 
   async #drive(workflowId: string): Promise<WorkflowResult> {
+    this.#driving.add(workflowId);
     try {
       return await this.#run(workflowId);
     } catch (error) {
@@ -207,6 +212,7 @@ export class Executor {
       if (error instanceof LeaseLostError) return this.#result(workflowId);
       throw error;
     } finally {
+      this.#driving.delete(workflowId);
       this.#leases.forget(workflowId);
     }
   }

@@ -7,6 +7,7 @@ import { LlmPlanner } from '../planner/llm-planner.js';
 import { ModelHealth } from '../planner/model-health.js';
 import type { Planner } from '../planner/planner.js';
 import { type Runtime, systemRuntime } from '../runtime.js';
+import { type ChangeFeed, LocalChangeFeed } from '../store/change-feed.js';
 import type { SqliteDatabase, SynchronousLevel } from '../store/database.js';
 import type { NewEvent, Store } from '../store/store.js';
 import type { ToolRegistry } from '../tools/registry.js';
@@ -50,6 +51,8 @@ export interface KeelAppOptions<D extends Domain = Domain> extends KeelSettings 
    * exactly one of `dbPath` and `store`; with `store`, `domain` is given built.
    */
   store?: Store;
+  /** Changes from every instance on a shared store (`PgChangeFeed`); the app closes it. @default a LocalChangeFeed */
+  changes?: ChangeFeed;
   /**
    * The domain served, or a function that builds it once the database is open (retail's sandbox
    * shop lives in the same SQLite file).
@@ -76,6 +79,8 @@ export interface KeelApp<D extends Domain = Domain> extends KeelAgent<D> {
   db: SqliteDatabase | null;
   /** The domain's registry. */
   registry: ToolRegistry;
+  /** What every instance on the store changes, for live views (streams) on any of them. */
+  changes: ChangeFeed;
   runtime: Runtime;
   /** Misconfiguration of the model (401/403/404, not a completions API), for `/healthz`. */
   modelHealth: ModelHealth;
@@ -100,6 +105,11 @@ export function keelRuntime(parts: Partial<Runtime> = {}): Runtime {
 export function openKeel<D extends Domain>(options: KeelAppOptions<D>): KeelApp<D> {
   const runtime = keelRuntime(options.runtime);
   const opened = openKeelStore(options);
+  const changes = options.changes ?? new LocalChangeFeed();
+  const close = async () => {
+    await changes.close();
+    await opened.close();
+  };
   try {
     const domain = buildDomain(options, opened, runtime);
     const logger = options.logger ?? pino({ level: 'silent' });
@@ -117,13 +127,14 @@ export function openKeel<D extends Domain>(options: KeelAppOptions<D>): KeelApp<
       ...keel,
       db: opened.db,
       registry: domain.registry,
+      changes,
       runtime,
       modelHealth,
       checkModel: () => probe(planner),
-      close: opened.close,
+      close,
     };
   } catch (error) {
-    void opened.close();
+    void close();
     throw error;
   }
 }

@@ -5,7 +5,7 @@ import type { WorkflowState } from './workflow-state.js';
 
 /** Moves a workflow to `to`, journaled as `type`; a settling move carries the customer's reply. */
 export async function moveWorkflow(
-  deps: Pick<StepDeps, 'store' | 'runtime' | 'emit'>,
+  deps: Pick<StepDeps, 'store' | 'runtime' | 'emit' | 'owner'>,
   record: WorkflowRecord,
   to: WorkflowStatus,
   type: string,
@@ -19,6 +19,8 @@ export async function moveWorkflow(
     data: { from: record.status },
   };
   await deps.store.transition({
+    // Fenced by the lease, as checkpoints are: LeaseLostError if another executor took it over.
+    ...(deps.owner ? { owner: deps.owner } : {}),
     workflowId: record.id,
     from: [record.status],
     to,

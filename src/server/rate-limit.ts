@@ -14,14 +14,47 @@ export function rateLimitKey(request: FastifyRequest): string {
   return `ip:${request.ip}`;
 }
 
+/** Counts requests where every instance sees them (PostgreSQL's `PgRateCounter`). */
+export interface RateCounter {
+  hit(key: string, windowMs: number, nowMs: number): Promise<{ count: number; resetInMs: number }>;
+}
+
+const WINDOW_MS = 60_000;
+
+/**
+ * The limiter's store over a shared counter, in the shape @fastify/rate-limit constructs (a class
+ * with `incr` and `child`). A counter that fails lets the request through with the error logged
+ * by the plugin: the database being down is answered by every route anyway.
+ */
+function sharedStore(counter: RateCounter, now: () => number) {
+  return class SharedRateStore {
+    incr(key: string, callback: (error: Error | null, result?: { current: number; ttl: number }) => void) {
+      counter.hit(key, WINDOW_MS, now()).then(
+        ({ count, resetInMs }) => callback(null, { current: count, ttl: resetInMs }),
+        (error: Error) => callback(error),
+      );
+    }
+    child() {
+      return this;
+    }
+  };
+}
+
 /**
  * Registers the limiter on every route. Its hook is route-level, so it runs after the scope's
- * authentication hook has identified the caller.
+ * authentication hook has identified the caller. With `counter`, requests are counted in the
+ * database, so the budget holds across instances; otherwise in this process's memory.
  */
-export async function registerRateLimit(app: FastifyInstance, max: number): Promise<void> {
+export async function registerRateLimit(
+  app: FastifyInstance,
+  max: number,
+  counter?: RateCounter,
+  now: () => number = Date.now,
+): Promise<void> {
   await app.register(rateLimit, {
     max,
-    timeWindow: '1 minute',
+    timeWindow: WINDOW_MS,
+    ...(counter ? { store: sharedStore(counter, now) } : {}),
     keyGenerator: rateLimitKey,
     // Thrown to the error handler, which answers it in the documented shape.
     errorResponseBuilder: (_request, context) =>

@@ -12,7 +12,7 @@ import { type AuthConfig, identify, type Principal } from './auth.js';
 import { registerCors } from './cors.js';
 import { sendClientError, sendError, sendNotFound } from './error-handler.js';
 import { createMetrics } from './metrics.js';
-import { registerRateLimit } from './rate-limit.js';
+import { type RateCounter, registerRateLimit } from './rate-limit.js';
 import { conversationRoutes, staffRoutes } from './routes/index.js';
 import { registerConsoleApi } from './routes/register-console.js';
 import { type WebOptions, webRoutes } from './routes/web.js';
@@ -33,6 +33,8 @@ export interface ServerOptions {
   bodyLimit?: number;
   /** Requests per minute per customer, for staff, and per IP for unauthenticated callers. @default 120 */
   rateLimit?: number;
+  /** Counts requests in a database every instance shares (`PgRateCounter`). @default in memory, per instance */
+  rateCounter?: RateCounter;
   /** Origins whose web pages may call the API (CORS). @default none */
   allowedOrigins?: readonly string[];
   /** Customers, orders and conversations for the console's API; without it those routes are absent. */
@@ -66,7 +68,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     }
   });
   registerCors(app, options.allowedOrigins ?? []);
-  await registerRateLimit(app, options.rateLimit ?? 120);
+  const now = () => keel.runtime.clock.now().getTime();
+  await registerRateLimit(app, options.rateLimit ?? 120, options.rateCounter, now);
   const metrics = createMetrics(keel);
   // Probes and scrapes are not limited: behind a proxy they share an IP with unauthenticated
   // traffic, and a token guesser must not get an instance taken out of the load balancer.

@@ -19,14 +19,7 @@ const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
 /** Opens a connection pool on a `postgres://` URL; no connection is made until the first query. */
 export function openPgPool(url: string, options: PgOptions = {}): PgPool {
-  if (!/^postgres(ql)?:\/\//.test(url)) {
-    throw new ConfigError(
-      `A PostgreSQL URL starts with postgres:// or postgresql://, got "${redactUrl(url)}"`,
-    );
-  }
-  if (options.schema !== undefined && !SCHEMA_NAME.test(options.schema)) {
-    throw new ConfigError(`A schema name is lower-case letters, digits and _, got "${options.schema}"`);
-  }
+  checkPgSettings(url, options);
   const pool = new pg.Pool({
     connectionString: url,
     max: options.max ?? 10,
@@ -35,6 +28,18 @@ export function openPgPool(url: string, options: PgOptions = {}): PgPool {
   // An idle client that loses its server emits here; the next query reports the failure instead.
   pool.on('error', () => {});
   return pool;
+}
+
+/** Refuses a URL that is not PostgreSQL's and a schema name that is not a plain identifier. */
+export function checkPgSettings(url: string, options: Pick<PgOptions, 'schema'> = {}): void {
+  if (!/^postgres(ql)?:\/\//.test(url)) {
+    throw new ConfigError(
+      `A PostgreSQL URL starts with postgres:// or postgresql://, got "${redactUrl(url)}"`,
+    );
+  }
+  if (options.schema !== undefined && !SCHEMA_NAME.test(options.schema)) {
+    throw new ConfigError(`A schema name is lower-case letters, digits and _, got "${options.schema}"`);
+  }
 }
 
 /** The URL without its password, for messages and logs. */

@@ -1,6 +1,7 @@
 import { EscalationNotFoundError } from '../errors.js';
 import type { ConversationReply } from './conversation-records.js';
 import { json } from './json-columns.js';
+import { pgFence } from './lease-fence.js';
 import { pgConversations as conv } from './pg-conversations.js';
 import { type PgQueryable, query } from './pg-database.js';
 import { pgJournal } from './pg-journal.js';
@@ -19,7 +20,9 @@ export const pgEscalations = {
     e: EscalationRecord,
     event: NewEvent,
     reply?: ConversationReply,
+    owner?: string,
   ): Promise<void> {
+    await pgFence(db, e.workflowId, owner);
     await db.query(PG_SQL.insertEscalation, [
       e.id,
       e.workflowId,

@@ -1,5 +1,7 @@
 import { StoreError } from '../errors.js';
+import { CHANGE_TRIGGERS } from './pg-change-triggers.js';
 import { inTransaction, type PgPool } from './pg-database.js';
+import { RATE_LIMIT_TABLE } from './pg-rate-counter.js';
 
 /** A named PostgreSQL schema change, applied once, in order. */
 export interface PgMigration {
@@ -78,6 +80,8 @@ export const PG_STORE_MIGRATIONS: readonly PgMigration[] = [
       CREATE INDEX resource_locks_workflow ON resource_locks(workflow_id);
     `,
   },
+  CHANGE_TRIGGERS,
+  RATE_LIMIT_TABLE,
 ];
 
 /**

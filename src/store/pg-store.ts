@@ -114,8 +114,13 @@ export class PgStore implements Store {
     return this.#tx((db) => pgWorkflows.transition(db, change));
   }
 
-  async openEscalation(e: EscalationRecord, event: NewEvent, reply?: ConversationReply): Promise<void> {
-    await this.#tx((db) => pgEscalations.open(db, e, event, reply));
+  async openEscalation(
+    e: EscalationRecord,
+    event: NewEvent,
+    reply?: ConversationReply,
+    owner?: string,
+  ): Promise<void> {
+    await this.#tx((db) => pgEscalations.open(db, e, event, reply, owner));
   }
 
   async getEscalation(id: string): Promise<EscalationRecord | null> {

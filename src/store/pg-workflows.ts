@@ -1,6 +1,7 @@
 import { LeaseLostError, WorkflowNotFoundError } from '../errors.js';
 import type { ConversationReply } from './conversation-records.js';
 import { type CheckpointJson, flag, json } from './json-columns.js';
+import { pgFence } from './lease-fence.js';
 import { pgConversations as conv } from './pg-conversations.js';
 import { type PgQueryable, query } from './pg-database.js';
 import { pgJournal } from './pg-journal.js';
@@ -105,6 +106,7 @@ export const pgWorkflows = {
 
   /** Call inside a transaction: the row lock holds the status read until the move commits. */
   async transition(db: PgQueryable, change: Transition): Promise<boolean> {
+    await pgFence(db, change.workflowId, change.owner);
     const { rows } = await db.query<{ status: WorkflowStatus }>(
       'SELECT status FROM workflows WHERE id = $1 FOR NO KEY UPDATE',
       [change.workflowId],

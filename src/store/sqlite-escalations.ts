@@ -1,6 +1,7 @@
 import { EscalationNotFoundError } from '../errors.js';
 import type { ConversationReply } from './conversation-records.js';
 import { json } from './json-columns.js';
+import { fence, type StatusRow } from './lease-fence.js';
 import type { SqliteConversations } from './sqlite-conversations.js';
 import type { SqliteJournal } from './sqlite-journal.js';
 import type { SqliteResourceLocks } from './sqlite-resource-locks.js';
@@ -30,7 +31,8 @@ export class SqliteEscalations {
     this.#conversations = conversations;
   }
 
-  open(e: EscalationRecord, event: NewEvent, reply?: ConversationReply): void {
+  open(e: EscalationRecord, event: NewEvent, reply?: ConversationReply, owner?: string): void {
+    fence(this.#sql.getStatus.get(e.workflowId) as StatusRow | undefined, e.workflowId, owner);
     this.#sql.insertEscalation.run({ ...e, details: json(e.details) });
     this.#sql.transition.run({
       id: e.workflowId,

@@ -28,7 +28,7 @@ function workflowStatements(prepare: Prepare) {
          @createdAt, @updatedAt, @leaseOwner, @leaseExpiresAt)`,
     ),
     getWorkflow: prepare('SELECT * FROM workflows WHERE id = ?'),
-    getStatus: prepare('SELECT status FROM workflows WHERE id = ?'),
+    getStatus: prepare('SELECT status, lease_owner FROM workflows WHERE id = ?'),
     upsertStep: prepare(
       `INSERT INTO steps (workflow_id, step_index, step_id, tool, status, attempts, output_json, error_json, finished_at)
        VALUES (@workflowId, @index, @stepId, @tool, @status, @attempts, @output, @error, @finishedAt)

@@ -111,8 +111,13 @@ export class SqliteStore implements Store {
     return this.#tx(() => this.#workflows.transition(change));
   }
 
-  async openEscalation(e: EscalationRecord, event: NewEvent, reply?: ConversationReply): Promise<void> {
-    this.#tx(() => this.#escalations.open(e, event, reply));
+  async openEscalation(
+    e: EscalationRecord,
+    event: NewEvent,
+    reply?: ConversationReply,
+    owner?: string,
+  ): Promise<void> {
+    this.#tx(() => this.#escalations.open(e, event, reply, owner));
   }
 
   async getEscalation(id: string): Promise<EscalationRecord | null> {

@@ -1,19 +1,13 @@
 import { LeaseLostError, WorkflowNotFoundError } from '../errors.js';
 import type { ConversationReply } from './conversation-records.js';
 import { type CheckpointJson, flag, json } from './json-columns.js';
+import { fence, type StatusRow } from './lease-fence.js';
 import type { SqliteConversations } from './sqlite-conversations.js';
 import type { SqliteJournal } from './sqlite-journal.js';
 import type { SqliteResourceLocks } from './sqlite-resource-locks.js';
 import { type Row, toStep, toWorkflow } from './sqlite-rows.js';
 import type { SqliteStatements } from './sqlite-statements.js';
-import type {
-  Checkpoint,
-  NewEvent,
-  StepRecord,
-  Transition,
-  WorkflowRecord,
-  WorkflowStatus,
-} from './workflow-records.js';
+import type { Checkpoint, NewEvent, StepRecord, Transition, WorkflowRecord } from './workflow-records.js';
 
 /**
  * The workflow half of `SqliteStore`: rows, steps and status moves. The writes are synchronous and
@@ -83,7 +77,8 @@ export class SqliteWorkflows {
   }
 
   transition(change: Transition): boolean {
-    const current = this.#sql.getStatus.get(change.workflowId) as { status: WorkflowStatus } | undefined;
+    const current = this.#sql.getStatus.get(change.workflowId) as StatusRow | undefined;
+    fence(current, change.workflowId, change.owner);
     if (!current) throw new WorkflowNotFoundError(change.workflowId);
     if (!change.from.includes(current.status)) return false;
     this.#sql.transition.run({

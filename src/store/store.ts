@@ -31,6 +31,7 @@ import type {
   WorkflowRecord,
 } from './workflow-records.js';
 
+export { Change, type ChangeFeed, LocalChangeFeed } from './change-feed.js';
 export {
   CONVERSATION_STATUSES,
   type ConversationChange,
@@ -112,7 +113,8 @@ export interface Store extends LlmCallRecorder {
   journal(workflowId: string): Promise<JournalEvent[]>;
   /**
    * One transaction: the status change (only if the workflow is in one of `from`), its event and
-   * the reply, when given. Resolves to false, changing nothing, when the workflow is in another state.
+   * the reply, when given. Resolves to false, changing nothing, when the workflow is in another state;
+   * rejects with LeaseLostError, changing nothing, when `owner` is given and no longer holds the lease.
    */
   transition(change: Transition): Promise<boolean>;
 
@@ -120,9 +122,15 @@ export interface Store extends LlmCallRecorder {
 
   /**
    * One transaction: the escalation row, the workflow to `waiting_for_human` (its lease cleared), a
-   * journal event and the agent's reply, when given.
+   * journal event and the agent's reply, when given. With `owner`, rejects with LeaseLostError,
+   * changing nothing, when that executor no longer holds the workflow's lease.
    */
-  openEscalation(escalation: EscalationRecord, event: NewEvent, reply?: ConversationReply): Promise<void>;
+  openEscalation(
+    escalation: EscalationRecord,
+    event: NewEvent,
+    reply?: ConversationReply,
+    owner?: string,
+  ): Promise<void>;
   getEscalation(id: string): Promise<EscalationRecord | null>;
   /** Oldest first. */
   listEscalations(filter?: { status?: EscalationStatus; workflowId?: string }): Promise<EscalationRecord[]>;

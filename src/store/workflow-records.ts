@@ -126,6 +126,11 @@ export interface WorkflowFilter {
 
 /** A change of a workflow's status, applied only if the workflow is in one of `from`. */
 export interface Transition {
+  /**
+   * The executor making the change: it applies only while this owner holds the workflow's lease,
+   * and rejects with LeaseLostError otherwise. Unset for changes no executor makes (decisions).
+   */
+  owner?: string;
   workflowId: string;
   from: readonly WorkflowStatus[];
   to: WorkflowStatus;

@@ -7,6 +7,7 @@ import {
 } from '../../src/errors.js';
 import type { Store, WorkflowStatus } from '../../src/store/store.js';
 import { conversationContract } from './conversations.contract.js';
+import { leaseFenceContract } from './lease-fence.contract.js';
 import { resourceLockContract } from './resource-locks.contract.js';
 import { at, escalation, event, llmCall, step, T0, workflow } from './store-fixtures.js';
 
@@ -376,6 +377,7 @@ export function storeContract(factory: StoreFactory): void {
 
   conversationContract(fresh, sibling);
   resourceLockContract(fresh, sibling);
+  leaseFenceContract(fresh);
 
   describe('operations', () => {
     it('records model calls, filters them and counts everything for metrics', async () => {

@@ -3,8 +3,11 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Logger } from 'pino';
 import type { KeelApp } from '../../agent/keel-app.js';
+import { intervalTicker, startTakeover } from '../../agent/takeover.js';
 import { packagePath } from '../../assets.js';
+import { leaseMsFromEnv } from '../../config/engine-env.js';
 import { llmConfigFromEnv } from '../../config/llm-env.js';
+import { DEFAULT_LEASE_MS } from '../../defaults.js';
 import type { RetailKeelApp } from '../../domains/retail/open-retail-keel.js';
 import { retailSupportDesk } from '../../domains/retail/support/retail-support-desk.js';
 import { ConfigError, InputError } from '../../errors.js';
@@ -18,6 +21,8 @@ import {
   type WebhookConfig,
   webhookFromEnv,
 } from '../../server/support/escalation-webhook.js';
+import { PgRateCounter } from '../../store/pg-rate-counter.js';
+import { PgStore } from '../../store/pg-store.js';
 import { openRetailApp } from '../app.js';
 import { chooseDatabase, describeDatabase } from '../database-choice.js';
 import { type CliIo, COMMON_OPTIONS, EXIT, println } from '../io.js';
@@ -191,21 +196,27 @@ export async function serveCommand(args: string[], io: CliIo): Promise<number> {
     allowedOrigins,
     support: web.support,
     web: web.pages,
+    // On PostgreSQL the budget is counted in the database, so it holds across instances.
+    ...(keel.store instanceof PgStore ? { rateCounter: new PgRateCounter(keel.store.pool) } : {}),
     ...limits,
   });
   const address = await server.listen({ port, host });
   const listening = `keel listening on ${address} (${describeDatabase(database)}, planner ${keel.planner.name})`;
   await announce(io, listening, secret, staffToken);
-  // Interrupted workflows resume in the background; waiting ones stay waiting.
-  // Replies owed by workflows that ended just before a crash are posted too.
-  keel
-    .recover()
-    .then(({ resumed, repliedLate }) => {
-      if (resumed.length > 0 || repliedLate.length > 0)
-        logger.info({ recovered: resumed.length, repliedLate: repliedLate.length }, 'recovered workflows');
-    })
-    .catch((error: unknown) => logger.error({ err: error }, 'recovery failed'));
+  // Interrupted workflows resume in the background, now and every half lease for as long as this
+  // instance runs (another instance may die at any time); waiting ones stay waiting. Replies owed
+  // by workflows that ended just before a crash are posted too.
+  const takeover = startTakeover({
+    recover: () => keel.recover(),
+    everyMs: (leaseMsFromEnv(io.env) ?? DEFAULT_LEASE_MS) / 2,
+    ticker: intervalTicker,
+    onRecovered: ({ resumed, repliedLate }) =>
+      logger.debug({ seen: resumed.length, repliedLate: repliedLate.length }, 'takeover sweep'),
+    onError: (error) => logger.error({ err: error }, 'recovery failed'),
+  });
+  void takeover.sweep();
   await serveUntilSignal(keel, server, logger);
+  takeover.stop();
   web.stopWebhook();
   await keel.close();
   println(io.stdout, 'keel stopped');

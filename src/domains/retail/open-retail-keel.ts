@@ -1,6 +1,7 @@
 import { type KeelApp, type KeelAppOptions, keelRuntime, openKeel } from '../../agent/keel-app.js';
 import { keelSettingsFromEnv } from '../../config/engine-env.js';
 import { ConfigError } from '../../errors.js';
+import { PgChangeFeed } from '../../store/pg-change-feed.js';
 import type { PgOptions } from '../../store/pg-database.js';
 import { PgStore } from '../../store/pg-store.js';
 import type { ToolRegistry } from '../../tools/registry.js';
@@ -71,7 +72,13 @@ export async function openRetailKeelOnPostgres(
   const settings = withEnvironment(rest, env);
   const runtime = keelRuntime(options.runtime);
   const store = await PgStore.open(url, pg);
+  let changes: PgChangeFeed | undefined;
   try {
+    changes = await PgChangeFeed.open(url, {
+      ...(pg?.schema ? { schema: pg.schema } : {}),
+      onError: (error) =>
+        rest.logger?.warn({ err: error }, 'the change feed lost its connection; reconnecting'),
+    });
     const shared =
       shop ??
       (await PgSandboxShop.open({
@@ -87,9 +94,10 @@ export async function openRetailKeelOnPostgres(
       ...(registry ? { registry } : {}),
       clock: runtime.clock,
     });
-    const app = openKeel<RetailDomain>({ ...settings, runtime, store, domain });
+    const app = openKeel<RetailDomain>({ ...settings, runtime, store, domain, changes });
     return Object.assign(app, { shop: shared });
   } catch (error) {
+    await changes?.close();
     await store.close();
     throw error;
   }

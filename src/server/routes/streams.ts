@@ -2,8 +2,9 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { KeelApp } from '../../agent/keel-app.js';
 import { pendingPlanOf } from '../../agent/pending-action.js';
 import { ConversationNotFoundError } from '../../errors.js';
-import type { NewEvent } from '../../store/store.js';
+import type { Change, NewEvent } from '../../store/store.js';
 import { requireStaff } from '../auth.js';
+import { conversationProgress } from '../support/conversation-progress.js';
 import { type EventStream, lastEventId, openEventStream, streamRegistry } from '../support/event-stream.js';
 import { escalationQueue } from '../support/queue.js';
 import type { SupportDesk } from '../support/support-desk.js';
@@ -12,27 +13,19 @@ import { Params, parse } from './conversations.js';
 /** How often a stream looks for what another process (a CLI decision, recovery) wrote. */
 export const STREAM_POLL_MS = 500;
 
-/** Executor events a conversation's watcher sees as live progress. */
-const PROGRESS = new Set([
-  'workflow.started',
-  'step.started',
-  'step.completed',
-  'step.attempt_failed',
-  'step.retry_scheduled',
-  'step.degraded',
-  'step.failed',
-  'compensation.completed',
-  'compensation.failed',
-  'escalation.opened',
-]);
-
 /**
  * Live streams, read with `fetch` and an Authorization header: a conversation's events for the
  * widget (its messages, numbered by `seq` so `Last-Event-ID` resumes them; progress; status) and
  * the open escalations for the console's queue.
  */
-export function streamRoutes(app: FastifyInstance, keel: KeelApp, desk: SupportDesk): void {
+export function streamRoutes(
+  app: FastifyInstance,
+  keel: KeelApp,
+  desk: SupportDesk,
+  options: { pollMs?: number } = {},
+): void {
   const open = streamRegistry(app);
+  const pollMs = options.pollMs ?? STREAM_POLL_MS;
   app.get('/v1/conversations/:id/events', async (request, reply) => {
     const { id } = parse(Params, request.params, 'path');
     const conversation = await desk.conversation(id);
@@ -54,16 +47,29 @@ export function streamRoutes(app: FastifyInstance, keel: KeelApp, desk: SupportD
         stream.send('status', { status, pendingPlan: pendingPlanOf(now.pendingPlan) });
       }
     }, failed(request));
-    const ours = new Set<string>();
-    keepFlushing(stream, keel, flush, (event) => {
-      if (event.type === 'workflow.started' && event.data?.conversationId === id) ours.add(event.workflowId);
-      if (!ours.has(event.workflowId)) return false;
-      if (PROGRESS.has(event.type))
-        stream.send('progress', { workflowId: event.workflowId, type: event.type, stepId: event.stepId });
-      return true;
+    const progress = conversationProgress(
+      id,
+      (workflowId) => keel.journal(workflowId),
+      (item) => stream.send('progress', item),
+    );
+    keepFlushing(stream, keel, flush, pollMs, {
+      local: (event) => progress.local(event),
+      remote: (change) => progress.remote(change),
+      onError: failed(request),
     });
   });
 
+  escalationStream(app, keel, desk, open, pollMs);
+}
+
+/** The console's live queue: the open escalations, sent again whenever they change. */
+function escalationStream(
+  app: FastifyInstance,
+  keel: KeelApp,
+  desk: SupportDesk,
+  open: Set<EventStream>,
+  pollMs: number,
+): void {
   app.get('/v1/staff/escalations/stream', async (request, reply) => {
     requireStaff(request.principal);
     const stream = openEventStream(request, reply, open);
@@ -76,27 +82,46 @@ export function streamRoutes(app: FastifyInstance, keel: KeelApp, desk: SupportD
       last = key;
       stream.send('queue', { now: keel.runtime.clock.now().toISOString(), escalations: queue });
     }, failed(request));
-    keepFlushing(stream, keel, flush, (event) => event.type.startsWith('escalation.'));
+    keepFlushing(stream, keel, flush, pollMs, {
+      local: (event) => event.type.startsWith('escalation.'),
+      // Another instance opened or decided one (a decision is journaled as escalation.<status>).
+      remote: async (change) =>
+        change.kind === 'reset' || (change.kind === 'journal' && change.type.startsWith('escalation.')),
+      onError: failed(request),
+    });
   });
 }
 
+/** What wakes a stream: this instance's events, and changes announced by any instance. */
+interface Wakes {
+  local: (event: NewEvent) => boolean;
+  remote: (change: Change) => Promise<boolean>;
+  onError: (error: unknown) => void;
+}
+
 /**
- * Flushes now, after every event `wake` says is news, and every STREAM_POLL_MS (for what another
- * process wrote), until the stream closes.
+ * Flushes now, after every event or change `wakes` says is news, and every `pollMs` (for
+ * what a process that announces nothing wrote: a CLI on the same SQLite file), until the stream
+ * closes.
  */
 function keepFlushing(
   stream: EventStream,
   keel: KeelApp,
   flush: () => void,
-  wake: (event: NewEvent) => boolean,
+  pollMs: number,
+  wakes: Wakes,
 ): void {
   const unsubscribe = keel.subscribe((event) => {
-    if (wake(event)) queueMicrotask(flush);
+    if (wakes.local(event)) queueMicrotask(flush);
   });
-  const timer = setInterval(flush, STREAM_POLL_MS);
+  const unlisten = keel.changes.subscribe((change) => {
+    wakes.remote(change).then((news) => news && flush(), wakes.onError);
+  });
+  const timer = setInterval(flush, pollMs);
   stream.onClose(() => {
     clearInterval(timer);
     unsubscribe();
+    unlisten();
   });
   flush();
 }
