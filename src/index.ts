@@ -98,7 +98,7 @@ export type {
   WorkflowRecord,
   WorkflowStatus,
 } from './store/store.js';
-export type { MoneyBound, MoneyKind, MoneyMove, MoneyTotals } from './tools/money.js';
+export type { MoneyBound, MoneyFlow, MoneyKind, MoneyMove, MoneyTotals } from './tools/money.js';
 export { ToolRegistry } from './tools/registry.js';
 export type {
   ApprovalInput,

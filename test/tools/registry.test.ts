@@ -38,7 +38,14 @@ describe('defineTool', () => {
     ],
     [
       { money: { kind: 'gift' as 'refund', amount: (): number => 1 } },
-      'money.kind must be one of refund, charge',
+      'money.kind must be one of refund, charge, difference',
+    ],
+    [
+      {
+        money: { kind: 'difference' as const, amount: (): number => 1 },
+        bounds: { kind: 'difference' as const, amount: (): number => 1 },
+      },
+      'either moves money or bounds it',
     ],
     [
       { bounds: { kind: 'charge' as const, amount: 5 as unknown as () => number } },
