@@ -64,6 +64,10 @@ describe('defineTool', () => {
     const retail = createRetailRegistry();
     expect(retail.require('schedule_refund').money?.kind).toBe('refund');
     expect(retail.require('check_return_eligibility').bounds?.kind).toBe('refund');
+    for (const name of ['exchange_item', 'change_order_items'])
+      expect(retail.require(name).money?.kind).toBe('difference');
+    for (const name of ['check_exchange', 'check_order_change'])
+      expect(retail.require(name).bounds?.kind).toBe('difference');
   });
 
   it('rejects a context key that is both read and written', () => {
