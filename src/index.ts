@@ -107,7 +107,7 @@ export type {
   WorkflowStatus,
 } from './store/store.js';
 export { ResourceBusyError } from './store/store.js';
-export type { MoneyBound, MoneyKind, MoneyMove, MoneyTotals } from './tools/money.js';
+export type { MoneyBound, MoneyFlow, MoneyKind, MoneyMove, MoneyTotals } from './tools/money.js';
 export { ToolRegistry } from './tools/registry.js';
 export type {
   ApprovalInput,

@@ -1,5 +1,5 @@
 import { MoneyOverBoundError } from '../errors.js';
-import type { MoneyKind, MoneyTotals } from '../tools/money.js';
+import { kindsOf, type MoneyKind, type MoneyTotals, splitMoney } from '../tools/money.js';
 import type { ToolRegistry } from '../tools/registry.js';
 import type { Tool } from '../tools/tool.js';
 import type { WorkflowState } from './workflow-state.js';
@@ -13,7 +13,8 @@ interface MoneyLedger {
 /**
  * Replays the completed steps in order, each money step's amount taken from the context as it
  * stood when that step ran; the bound of a kind is the largest amount any of its checks computed
- * (a check computes what is left to refund, so two checks never add up to more).
+ * (a check computes what is left to refund, so two checks never add up to more). A difference
+ * check bounds both kinds: its size one way, nothing the other.
  */
 function ledgerOf(registry: ToolRegistry, state: WorkflowState): MoneyLedger {
   const ledger: MoneyLedger = { moved: { refund: 0, charge: 0 }, bound: {} };
@@ -24,12 +25,15 @@ function ledgerOf(registry: ToolRegistry, state: WorkflowState): MoneyLedger {
     const input = state.plan.steps[step.index]?.args ?? {};
     if (tool?.money) {
       // An amount that cannot be told again counts as everything: nothing more may move.
-      ledger.moved[tool.money.kind] += amountOf(tool, input, context) ?? Number.POSITIVE_INFINITY;
+      const moves = movesOf(tool, input, context);
+      for (const kind of kindsOf(tool.money.kind))
+        ledger.moved[kind] += moves ? moves[kind] : Number.POSITIVE_INFINITY;
     }
     if (tool?.bounds && step.output) {
-      const bound = safely(() => tool.bounds?.amount(step.output as Record<string, unknown>)) ?? 0;
-      const kind = tool.bounds.kind;
-      ledger.bound[kind] = Math.max(ledger.bound[kind] ?? 0, bound);
+      const written = step.output as Record<string, unknown>;
+      const bound = splitMoney(tool.bounds.kind, safely(() => tool.bounds?.amount(written)) ?? 0);
+      for (const kind of kindsOf(tool.bounds.kind))
+        ledger.bound[kind] = Math.max(ledger.bound[kind] ?? 0, bound?.[kind] ?? 0);
     }
     if (step.output) Object.assign(context, step.output);
   }
@@ -37,8 +41,8 @@ function ledgerOf(registry: ToolRegistry, state: WorkflowState): MoneyLedger {
 }
 
 /**
- * Refuses the money step at `index` before it runs when the workflow's total of its kind would
- * pass the bound its checks computed, or when no check computed one. Null when it may run.
+ * Refuses the money step at `index` before it runs when the workflow's total of a kind it moves
+ * would pass the bound its checks computed, or when no check computed one. Null when it may run.
  */
 export function moneyRefusal(
   registry: ToolRegistry,
@@ -48,24 +52,28 @@ export function moneyRefusal(
   const planned = state.plan.steps[index];
   const tool = planned ? registry.get(planned.tool) : undefined;
   if (!planned || !tool?.money) return null;
-  const { kind } = tool.money;
   const { moved, bound } = ledgerOf(registry, state);
-  const amount = amountOf(tool, planned.args, state.context);
-  const limit = bound[kind];
-  if (amount !== null && limit !== undefined && moved[kind] + amount <= limit) return null;
+  const moves = movesOf(tool, planned.args, state.context);
+  const over = kindsOf(tool.money.kind).find((kind) => {
+    const limit = bound[kind];
+    return moves === null || limit === undefined || moved[kind] + moves[kind] > limit;
+  });
+  if (over === undefined) return null;
+  const amount = moves ? moves[over] : null;
+  const limit = bound[over];
   const details = {
     tool: tool.name,
-    kind,
+    kind: over,
     amountCents: amount,
-    movedCents: moved[kind],
+    movedCents: moved[over],
     boundCents: limit ?? null,
   };
   const why =
     limit === undefined
-      ? `no check in this workflow computed how much may be moved (${kind})`
+      ? `no check in this workflow computed how much may be moved (${over})`
       : amount === null
         ? `its amount cannot be computed from the context`
-        : `${moved[kind]} already moved plus ${amount} would pass the ${limit} its checks computed (${kind}, minor units)`;
+        : `${moved[over]} already moved plus ${amount} would pass the ${limit} its checks computed (${over}, minor units)`;
   return new MoneyOverBoundError(`Step "${planned.id}" (${tool.name}) was refused before it ran: ${why}`, {
     details,
   });
@@ -79,15 +87,18 @@ export function planMoney(registry: ToolRegistry, state: WorkflowState, index: n
   const totals = { ...ledgerOf(registry, state).moved };
   for (const planned of state.plan.steps.slice(index)) {
     const tool = registry.get(planned.tool);
-    if (!tool?.money) continue;
-    totals[tool.money.kind as MoneyKind] += amountOf(tool, planned.args, state.context) ?? 0;
+    const moves = tool ? movesOf(tool, planned.args, state.context) : null;
+    if (!moves) continue;
+    for (const kind of Object.keys(totals) as MoneyKind[]) totals[kind] += moves[kind];
   }
   return totals;
 }
 
-function amountOf(tool: Tool, input: unknown, context: Record<string, unknown>): number | null {
+/** What a money step moves by kind, from its input and the context; null when it cannot be told. */
+function movesOf(tool: Tool, input: unknown, context: Record<string, unknown>): MoneyTotals | null {
+  if (!tool.money) return null;
   const amount = safely(() => tool.money?.amount({ input, context }));
-  return amount !== null && Number.isFinite(amount) && amount >= 0 ? amount : null;
+  return amount === null ? null : splitMoney(tool.money.kind, amount);
 }
 
 function safely(read: () => number | undefined): number | null {

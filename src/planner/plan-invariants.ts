@@ -1,5 +1,5 @@
 import type { PlanIssue } from '../errors.js';
-import type { MoneyKind } from '../tools/money.js';
+import { kindsOf, type MoneyKind } from '../tools/money.js';
 import type { ToolRegistry } from '../tools/registry.js';
 import type { Plan } from './plan.js';
 
@@ -26,7 +26,8 @@ export function planInvariantIssues(plan: Plan, registry: ToolRegistry): PlanIss
         });
       } else firstWrite.set(tool.name, step.id);
     }
-    if (tool.money && !bounded.has(tool.money.kind)) {
+    // A difference may go either way, so its plan needs a bound of both kinds (a difference check).
+    if (tool.money && !kindsOf(tool.money.kind).every((kind) => bounded.has(kind))) {
       issues.push({
         code: 'MONEY_UNBOUNDED',
         stepId: step.id,
@@ -34,7 +35,7 @@ export function planInvariantIssues(plan: Plan, registry: ToolRegistry): PlanIss
         message: `"${tool.name}" moves money (${tool.money.kind}) but no earlier step computes how much`,
       });
     }
-    if (tool.bounds) bounded.add(tool.bounds.kind);
+    for (const kind of tool.bounds ? kindsOf(tool.bounds.kind) : []) bounded.add(kind);
   });
   return issues;
 }

@@ -168,6 +168,48 @@ describe('keel CLI', () => {
     expect(list.stdout.trim()).toBe('no workflows');
   });
 
+  it('exec refuses an exchange without its check (MONEY_UNBOUNDED), and refunds past what any check computed (MONEY_OVER_BOUND)', async () => {
+    const cli = createCli();
+    const write = (name: string, steps: object[]) => {
+      const file = join(cli.dir, `${name}.json`);
+      writeFileSync(file, JSON.stringify({ intent: 'exchange', confidence: 1, steps }));
+      return file;
+    };
+    const unchecked = write('unchecked', [
+      { id: 'lookup', tool: 'lookup_order', args: { orderId: 'ORD-1103' } },
+      { id: 'exchange', tool: 'exchange_item', args: { paymentMethodId: null } },
+    ]);
+    const out = await cli.run('exec', '--plan', unchecked, '--customer', 'C-1026', '--db', cli.db, '--json');
+    expect(out.code).toBe(2);
+    expect(JSON.parse(out.stdout).error.issues).toContainEqual(
+      expect.objectContaining({ code: 'MONEY_UNBOUNDED', stepId: 'exchange' }),
+    );
+    const twice = write('refund-twice', [
+      { id: 'shoes', tool: 'lookup_order', args: { orderId: 'ORD-1101' } },
+      { id: 'eligible', tool: 'check_return_eligibility', args: { skus: ['SKU-TRAIL-9'], reason: 'x' } },
+      { id: 'bag', tool: 'lookup_order', args: { orderId: 'ORD-1102' } },
+      {
+        id: 'check',
+        tool: 'check_order_change',
+        args: { changes: [{ sku: 'SKU-BAG', newSku: null, quantity: null }] },
+      },
+      { id: 'change', tool: 'change_order_items', args: { paymentMethodId: null } },
+      { id: 'refund', tool: 'schedule_refund', args: {} },
+    ]);
+    const run = await cli.run('exec', '--plan', twice, '--customer', 'C-1025', '--db', cli.db, '--json');
+    const body = JSON.parse(run.stdout);
+    expect(body.workflow).toMatchObject({
+      status: 'compensated',
+      outcome: { stepId: 'refund', code: 'MONEY_OVER_BOUND' },
+    });
+    const shop = JSON.parse((await cli.run('shop', 'show', 'ORD-1102', '--db', cli.db, '--json')).stdout);
+    expect(shop.order.payments).toEqual([
+      { methodId: 'pm-1025-paypal', label: 'PayPal', amountCents: 17499 },
+    ]);
+    const shoes = JSON.parse((await cli.run('shop', 'show', 'ORD-1101', '--db', cli.db, '--json')).stdout);
+    expect(shoes.refunds).toEqual([]);
+  });
+
   it('rejects a plan file that is not JSON', async () => {
     const cli = createCli();
     const file = join(cli.dir, 'broken.json');

@@ -45,3 +45,10 @@ export function createShopHarness(options: { faults?: string } = {}) {
 export function fixturePlan(name: string): unknown {
   return JSON.parse(readFileSync(new URL(`../../fixtures/plans/${name}.json`, import.meta.url), 'utf8'));
 }
+
+/** ORD-1103 paid 25.00 USD of its 159.00 with C-1026's gift card, the rest with the Mastercard. */
+export function payPartWithGiftCard(h: ReturnType<typeof createShopHarness>): void {
+  const pay = h.db.prepare("INSERT INTO shop_payments VALUES ('ORD-1103', ?, ?, 'gift card', ?)");
+  pay.run('pm-1026-gift', 2500, '2026-11-20T00:00:00.000Z');
+  pay.run('pm-1026-mc', -2500, '2026-11-20T00:00:00.000Z');
+}

@@ -166,6 +166,41 @@ describe('validatePlan', () => {
     ]);
   });
 
+  it('lets a difference move only after a check bounded both ways: a refund check is not enough', () => {
+    const tool = (name: string, extra: object) =>
+      defineTool({
+        name,
+        description: 'A tool for the test.',
+        input: z.object({}),
+        writes: { [name]: z.number().optional() },
+        effect: 'read',
+        ...extra,
+        async run() {
+          return {};
+        },
+      });
+    const custom = new ToolRegistry([
+      tool('settle_difference', { effect: 'write', money: { kind: 'difference', amount: () => 1 } }),
+      tool('quote_refund', { bounds: { kind: 'refund', amount: () => 1 } }),
+      tool('quote_charge', { bounds: { kind: 'charge', amount: () => 1 } }),
+      tool('quote_difference', { bounds: { kind: 'difference', amount: () => 1 } }),
+      tool('pay_out', { effect: 'write', money: { kind: 'refund', amount: () => 1 } }),
+    ]);
+    const plan = (...tools: string[]) => ({
+      intent: 't',
+      confidence: 1,
+      steps: tools.map((tool, i) => ({ id: `s${i}`, tool, args: {} })),
+    });
+    expect(issuesOf(plan('quote_refund', 'settle_difference'), custom)).toEqual([
+      expect.objectContaining({ code: 'MONEY_UNBOUNDED', stepId: 's1' }),
+    ]);
+    for (const valid of [
+      plan('quote_refund', 'quote_charge', 'settle_difference'),
+      plan('quote_difference', 'settle_difference', 'pay_out'),
+    ])
+      expect(() => validatePlan(valid, custom, NO_OWNED_RESOURCES)).not.toThrow();
+  });
+
   it('checks ownership of the resources a plan names for the acting customer, for every caller', () => {
     const scope = {
       ownership: () => [{ code: 'ORDER_NOT_OWNED' as const, path: ['steps', 0], message: 'not theirs' }],

@@ -160,6 +160,32 @@ async function script(shop: Shop): Promise<unknown[]> {
     () => shop.getProfile('C-1026'),
     () => shop.cancelRefund({ refundId: 'rf_3' }, key('g2')),
     () => shop.getProfile('C-1026'),
+    // A difference other than the one the plan's check quoted is refused, and nothing changes.
+    () =>
+      shop.exchangeItem(
+        {
+          customerId: 'C-1025',
+          orderId: 'ORD-1101',
+          sku: 'SKU-TRAIL-9',
+          newSku: 'SKU-TRAIL-10',
+          quantity: 1,
+          methodId: null,
+          differenceCents: 500,
+        },
+        key('q1'),
+      ),
+    () => shop.listExchanges('C-1025', 'ORD-1101'),
+    () =>
+      shop.changeOrderItems(
+        {
+          customerId: 'C-1025',
+          orderId: 'ORD-1102',
+          changes: [{ sku: 'SKU-BAG', newSku: null, quantity: null }],
+          methodId: null,
+          differenceCents: 0,
+        },
+        key('q2'),
+      ),
     () => shop.describeOrder('ORD-1103'),
     () => shop.describeOrder('ORD-1102'),
     () => shop.listProducts(),
@@ -185,6 +211,10 @@ describe.skipIf(!TEST_DATABASE_URL)(
       const sqlite = new SandboxShop({ db: openDatabase(':memory:'), ...runtime() });
       const expected = await script(sqlite);
       expect(expected.filter((r) => typeof r === 'string' && r.includes('Error')).length).toBeGreaterThan(4);
+      expect(expected.filter((r) => typeof r === 'string' && /not the .* quoted/.test(r))).toEqual([
+        'PermanentToolError: The price difference for ORD-1101 is now 0.00 USD, not the 5.00 USD quoted; nothing was changed',
+        'PermanentToolError: The price difference for ORD-1102 is now -145.00 USD, not the 0.00 USD quoted; nothing was changed',
+      ]);
       expect(await script(shop)).toEqual(expected);
     });
 

@@ -38,7 +38,14 @@ describe('defineTool', () => {
     ],
     [
       { money: { kind: 'gift' as 'refund', amount: (): number => 1 } },
-      'money.kind must be one of refund, charge',
+      'money.kind must be one of refund, charge, difference',
+    ],
+    [
+      {
+        money: { kind: 'difference' as const, amount: (): number => 1 },
+        bounds: { kind: 'difference' as const, amount: (): number => 1 },
+      },
+      'either moves money or bounds it',
     ],
     [
       { bounds: { kind: 'charge' as const, amount: 5 as unknown as () => number } },
@@ -57,6 +64,10 @@ describe('defineTool', () => {
     const retail = createRetailRegistry();
     expect(retail.require('schedule_refund').money?.kind).toBe('refund');
     expect(retail.require('check_return_eligibility').bounds?.kind).toBe('refund');
+    for (const name of ['exchange_item', 'change_order_items'])
+      expect(retail.require(name).money?.kind).toBe('difference');
+    for (const name of ['check_exchange', 'check_order_change'])
+      expect(retail.require(name).bounds?.kind).toBe('difference');
   });
 
   it('rejects a context key that is both read and written', () => {

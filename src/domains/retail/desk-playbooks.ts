@@ -39,7 +39,8 @@ export function changeItemsPlan(
     confidence,
     steps: [
       step('lookup', 'lookup_order', { orderId }),
-      step('change', 'change_order_items', { changes, paymentMethodId }),
+      step('check', 'check_order_change', { changes }),
+      step('change', 'change_order_items', { paymentMethodId }),
       step('email', 'send_confirmation_email', { template: 'order_change_confirmation' }),
     ],
   };

@@ -30,3 +30,15 @@ export const Settlement = z.object({
   methodLabel: z.string().nullable(),
 });
 export type Settlement = z.infer<typeof Settlement>;
+
+/** The labels of the gift cards among what paid for an order (`methods`: the customer's). */
+export function giftCardPayments(
+  order: { payments?: Payment[] | undefined },
+  methods: PaymentMethod[],
+): string[] {
+  return (order.payments ?? [])
+    .filter(
+      (p) => p.amountCents > 0 && methods.some((m) => m.methodId === p.methodId && m.kind === 'gift_card'),
+    )
+    .map((p) => p.label);
+}

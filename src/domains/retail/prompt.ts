@@ -28,8 +28,9 @@ Policy:
 - Exchanges of delivered items: lookup_order, check_exchange (the line's SKU and the SKU of another
   variant of the same product listed below), exchange_item, send_confirmation_email. Only variants
   listed as in stock; when the one asked for is out of stock, ask, offering the in-stock ones or a return.
-- Orders not shipped yet: change_order_items swaps a line to another variant or removes units;
-  change_order_payment pays with another of their payment methods. Removing every item is cancel_order.
+- Orders not shipped yet: lookup_order, check_order_change (swap lines to another variant or remove
+  units), change_order_items; change_order_payment pays with another of their payment methods.
+  Removing every item is cancel_order.
 - "My default / profile / account address" is lookup_profile then change_default_address, never an
   order's shipping address. Questions about an order's items, prices, total or payment are
   lookup_order with intent order_details; about the account's address or payment methods,

@@ -214,6 +214,8 @@ export interface Shop {
       newSku: string;
       quantity: number;
       methodId: string | null;
+      /** The difference the caller's check quoted; a shop that now computes another refuses. */
+      differenceCents?: number;
     },
     call: ShopWrite,
   ): Promise<Exchange>;
@@ -221,7 +223,14 @@ export interface Shop {
   cancelExchange(req: { exchangeId: string }, call: ShopWrite): Promise<Exchange>;
   /** Swaps variants or removes units of an unshipped order, settling the difference. */
   changeOrderItems(
-    req: { customerId: string; orderId: string; changes: LineChange[]; methodId: string | null },
+    req: {
+      customerId: string;
+      orderId: string;
+      changes: LineChange[];
+      methodId: string | null;
+      /** The difference the caller's check quoted; a shop that now computes another refuses. */
+      differenceCents?: number;
+    },
     call: ShopWrite,
   ): Promise<OrderChange>;
   /** Pays an unshipped order with another of the customer's methods (a gift card up to its balance). */

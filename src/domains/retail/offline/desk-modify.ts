@@ -46,7 +46,7 @@ export function modifyDecision(kind: 'swap' | 'remove' | 'payment' | 'vague', in
   if (kind === 'vague') return asking('modify_order', whichChange(order));
   const decision = kind === 'remove' ? removal(input) : swap(input);
   if (decision.plan.steps.length > 0 && input.strength < 1) {
-    const change = decision.plan.steps.find((s) => s.tool === 'change_order_items')?.args.changes as
+    const change = decision.plan.steps.find((s) => s.tool === 'check_order_change')?.args.changes as
       | { sku: string; newSku: string | null }[]
       | undefined;
     const what = change

@@ -1,4 +1,4 @@
-import type { PaymentMethod } from '../payments.js';
+import { giftCardPayments, type PaymentMethod } from '../payments.js';
 import type { Order, OrderItem } from '../shop.js';
 import { namedMethod, optionWords } from './desk-words.js';
 import { findItems } from './items.js';
@@ -80,7 +80,7 @@ export function readReturnChoice(
       question: `${order.id} has fewer of those than that: ${lines.map((i) => `${i.quantity} × ${i.name}`).join(', ')}. How many would you like to return?`,
     };
   }
-  const refundTo = refundDestination(text, methods);
+  const refundTo = refundDestination(text, methods, order);
   if (typeof refundTo === 'object' && refundTo !== null) return refundTo;
   return { kind: 'ok', skus: units ? [units.sku] : chosen, units, refundTo };
 }
@@ -101,6 +101,7 @@ function unitsOf(text: string, lines: OrderItem[]): { sku: string; quantity: num
 function refundDestination(
   text: string,
   methods: PaymentMethod[],
+  order: Order,
 ): string | null | { kind: 'ask'; question: string } {
   if (!REFUND_TO.test(text) || ORIGINAL.test(text)) return null;
   const mine = methods.map((m) => m.label).join(', ');
@@ -111,7 +112,7 @@ function refundDestination(
     };
   }
   const named = namedMethod(text, methods);
-  if (named.kind === 'found') return named.method.methodId;
+  if (named.kind === 'found') return allowedDestination(order, named.method, methods);
   if (named.kind === 'missing') {
     return {
       kind: 'ask',
@@ -119,4 +120,21 @@ function refundDestination(
     };
   }
   return null;
+}
+
+/**
+ * The refund policy (choose_refund_method enforces it too): what a gift card paid goes back to a
+ * gift card; a card or PayPal is refused with the reason, never switched to silently.
+ */
+function allowedDestination(
+  order: Order,
+  method: PaymentMethod,
+  methods: PaymentMethod[],
+): string | { kind: 'ask'; question: string } {
+  const gift = giftCardPayments(order, methods);
+  if (method.kind === 'gift_card' || gift.length === 0) return method.methodId;
+  return {
+    kind: 'ask',
+    question: `${order.id} was paid in part with ${gift.join(', ')}, so its refund goes back to a gift card as store credit, not to ${method.label}. Would you like it refunded to ${gift[0]}?`,
+  };
 }

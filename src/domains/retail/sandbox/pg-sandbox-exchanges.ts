@@ -1,6 +1,7 @@
 import { PermanentToolError } from '../../../errors.js';
 import type { PgQueryable } from '../../../store/pg-database.js';
 import type { Exchange } from '../exchanges.js';
+import { requireQuotedDifference } from '../order-changes.js';
 import type { Order, ReturnLabel } from '../shop.js';
 import {
   mainMethodOf,
@@ -58,6 +59,7 @@ export async function exchangeLine(db: PgQueryable, req: ExchangeRequest): Promi
   const line = exchangeableLine(req, await productOfSku(db, req.sku), taken !== undefined);
   const variant = await takeStock(db, req.newSku, req.quantity);
   const difference = (variant.priceCents - line.unitPriceCents) * req.quantity;
+  requireQuotedDifference(order.id, req.differenceCents, difference, order.currency);
   const methodId = req.methodId ?? (await mainMethodOf(db, order.id));
   if (difference !== 0) {
     if (!methodId) {

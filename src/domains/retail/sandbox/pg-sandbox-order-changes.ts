@@ -1,6 +1,7 @@
 import { PermanentToolError } from '../../../errors.js';
 import type { PgQueryable } from '../../../store/pg-database.js';
 import type { LineChange } from '../exchanges.js';
+import { changeLine, type Lines, requirePlaced, requireQuotedDifference } from '../order-changes.js';
 import type { Payment } from '../payments.js';
 import type { Order, OrderChange, OrderItem } from '../shop.js';
 import {
@@ -13,7 +14,7 @@ import {
   takeStock,
 } from './pg-sandbox-desk.js';
 import { one } from './pg-sandbox-sql.js';
-import { changeLine, type Lines, payerMoves, requirePlaced } from './sandbox-order-changes.js';
+import { payerMoves } from './sandbox-order-changes.js';
 
 /**
  * Changes to unshipped orders on PostgreSQL, the twin of sandbox-order-changes: the same line
@@ -53,6 +54,7 @@ export async function changeLines(
     customerId: string;
     changes: LineChange[];
     methodId: string | null;
+    differenceCents?: number | undefined;
     at: string;
   },
   reload: Reload,
@@ -75,6 +77,7 @@ export async function changeLines(
   await remember(db, req.changeId, order, before, req.at);
   const total = await writeLines(db, order.id, [...lines.values()]);
   const difference = total - order.totalCents;
+  requireQuotedDifference(order.id, req.differenceCents, difference, order.currency);
   const methodId = req.methodId ?? (await mainMethodOf(db, order.id));
   let label: string | null = null;
   if (difference !== 0 && methodId) {

@@ -5,7 +5,7 @@ import { migratePg } from '../../../store/pg-migrations.js';
 import type { Product } from '../catalog.js';
 import type { CustomerMatch, CustomerQuery, Profile } from '../customers.js';
 import { REFUND_SETTLEMENT_DAYS } from '../defaults.js';
-import type { Exchange, LineChange } from '../exchanges.js';
+import type { Exchange } from '../exchanges.js';
 import { addDays } from '../money.js';
 import type {
   Address,
@@ -224,17 +224,7 @@ export class PgSandboxShop implements Shop {
     });
   }
 
-  async exchangeItem(
-    req: {
-      customerId: string;
-      orderId: string;
-      sku: string;
-      newSku: string;
-      quantity: number;
-      methodId: string | null;
-    },
-    call: ShopWrite,
-  ): Promise<Exchange> {
+  async exchangeItem(req: Parameters<Shop['exchangeItem']>[0], call: ShopWrite): Promise<Exchange> {
     return this.#write('exchange_item', call, async (db, at) => {
       const order = await q.requireOrder(db, req.customerId, req.orderId);
       const ids = { exchangeId: this.#ids.next('exc'), labelId: this.#ids.next('lbl') };
@@ -249,7 +239,7 @@ export class PgSandboxShop implements Shop {
   }
 
   async changeOrderItems(
-    req: { customerId: string; orderId: string; changes: LineChange[]; methodId: string | null },
+    req: Parameters<Shop['changeOrderItems']>[0],
     call: ShopWrite,
   ): Promise<OrderChange> {
     return this.#write('change_order_items', call, async (db, at) => {

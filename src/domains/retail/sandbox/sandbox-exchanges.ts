@@ -2,6 +2,7 @@ import { PermanentToolError } from '../../../errors.js';
 import type { SqliteDatabase } from '../../../store/database.js';
 import type { Product } from '../catalog.js';
 import type { Exchange } from '../exchanges.js';
+import { requireQuotedDifference } from '../order-changes.js';
 import type { Order, OrderItem, ReturnLabel } from '../shop.js';
 import { productOfSku, putBackStock, takeStock } from './sandbox-catalog.js';
 import { clearMarks, markReturning } from './sandbox-inventory.js';
@@ -71,6 +72,7 @@ export type ExchangeRequest = {
   newSku: string;
   quantity: number;
   methodId: string | null;
+  differenceCents?: number | undefined;
   at: string;
   key: string;
 };
@@ -83,6 +85,7 @@ export function exchangeLine(db: SqliteDatabase, req: ExchangeRequest): Exchange
   const line = exchangeableLine(req, productOfSku(db, req.sku), taken !== undefined);
   const variant = takeStock(db, req.newSku, req.quantity);
   const difference = (variant.priceCents - line.unitPriceCents) * req.quantity;
+  requireQuotedDifference(order.id, req.differenceCents, difference, order.currency);
   const methodId = req.methodId ?? mainMethodOf(db, order.id);
   if (difference !== 0) {
     if (!methodId) {

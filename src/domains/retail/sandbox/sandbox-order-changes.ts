@@ -1,25 +1,12 @@
 import { PermanentToolError } from '../../../errors.js';
 import type { SqliteDatabase } from '../../../store/database.js';
-import type { Product } from '../catalog.js';
 import type { LineChange } from '../exchanges.js';
+import { changeLine, type Lines, requirePlaced, requireQuotedDifference } from '../order-changes.js';
 import type { Payment, PaymentMethod } from '../payments.js';
 import type { Order, OrderChange, OrderItem } from '../shop.js';
 import { productOfSku, putBackStock, takeStock } from './sandbox-catalog.js';
 import { mainMethodOf, movePayment, paymentsOf, requireMethod } from './sandbox-payments.js';
 import type { Row } from './sandbox-rows.js';
-
-export type Lines = Map<string, OrderItem>;
-
-/** Only an unshipped order can be changed (shared with PostgreSQL). */
-export function requirePlaced(order: Order): void {
-  if (order.status === 'placed') return;
-  throw new PermanentToolError(
-    `Order ${order.id} has ${order.status === 'cancelled' ? 'been cancelled' : order.status}; only orders that have not shipped can be changed`,
-    {
-      details: { orderId: order.id, status: order.status },
-    },
-  );
-}
 
 /** Applies one line change to the lines, taking and putting back stock; refuses what cannot be. */
 function applyChange(db: SqliteDatabase, order: Order, lines: Lines, change: LineChange): void {
@@ -27,49 +14,6 @@ function applyChange(db: SqliteDatabase, order: Order, lines: Lines, change: Lin
   const moved = changeLine(order, lines, change, product);
   putBackStock(db, moved.putBack.sku, moved.putBack.quantity);
   if (moved.take) takeStock(db, moved.take.sku, moved.take.quantity);
-}
-
-/**
- * One line change applied to the lines in memory (`product`: the line's product, for a swap), or
- * the shop's refusal; returns the stock to put back and to take. Shared with PostgreSQL.
- */
-export function changeLine(
-  order: Order,
-  lines: Lines,
-  change: LineChange,
-  product: Product | null,
-): { putBack: { sku: string; quantity: number }; take: { sku: string; quantity: number } | null } {
-  const line = lines.get(change.sku);
-  if (!line) {
-    throw new PermanentToolError(`Order ${order.id} has no item ${change.sku}`, {
-      details: { orderId: order.id, sku: change.sku },
-    });
-  }
-  const quantity = change.quantity ?? line.quantity;
-  if (quantity > line.quantity) {
-    throw new PermanentToolError(`Order ${order.id} has only ${line.quantity} of ${line.name}`, {
-      details: { orderId: order.id, sku: change.sku, quantity },
-    });
-  }
-  if (quantity === line.quantity) lines.delete(change.sku);
-  else lines.set(change.sku, { ...line, quantity: line.quantity - quantity });
-  const putBack = { sku: change.sku, quantity };
-  if (change.newSku === null) return { putBack, take: null };
-  const variant = product?.variants.find((v) => v.sku === change.newSku);
-  if (!product || !variant || change.newSku === change.sku) {
-    throw new PermanentToolError(`${change.newSku} is not another variant of ${line.name}`, {
-      details: { sku: change.sku, newSku: change.newSku },
-    });
-  }
-  const existing = lines.get(variant.sku);
-  lines.set(variant.sku, {
-    sku: variant.sku,
-    name: variant.name,
-    quantity: (existing?.quantity ?? 0) + quantity,
-    unitPriceCents: variant.priceCents,
-    finalSale: variant.finalSale,
-  });
-  return { putBack, take: { sku: variant.sku, quantity } };
 }
 
 function writeLines(db: SqliteDatabase, orderId: string, lines: OrderItem[]): number {
@@ -105,6 +49,7 @@ export function changeLines(
     customerId: string;
     changes: LineChange[];
     methodId: string | null;
+    differenceCents?: number | undefined;
     at: string;
   },
   reload: () => Order,
@@ -122,6 +67,7 @@ export function changeLines(
   remember(db, req.changeId, order, before, req.at);
   const total = writeLines(db, order.id, [...lines.values()]);
   const difference = total - order.totalCents;
+  requireQuotedDifference(order.id, req.differenceCents, difference, order.currency);
   const methodId = req.methodId ?? mainMethodOf(db, order.id);
   let label: string | null = null;
   if (difference !== 0 && methodId) {

@@ -9,7 +9,7 @@ import { migrate } from '../../../store/migrations.js';
 import type { Product } from '../catalog.js';
 import type { CustomerMatch, CustomerQuery, Profile } from '../customers.js';
 import { REFUND_SETTLEMENT_DAYS } from '../defaults.js';
-import type { Exchange, LineChange } from '../exchanges.js';
+import type { Exchange } from '../exchanges.js';
 import { addDays } from '../money.js';
 import type {
   Address,
@@ -223,17 +223,7 @@ export class SandboxShop implements Shop {
     return order ? exchangesOf(this.#db, order) : [];
   }
 
-  async exchangeItem(
-    req: {
-      customerId: string;
-      orderId: string;
-      sku: string;
-      newSku: string;
-      quantity: number;
-      methodId: string | null;
-    },
-    call: ShopWrite,
-  ): Promise<Exchange> {
+  async exchangeItem(req: Parameters<Shop['exchangeItem']>[0], call: ShopWrite): Promise<Exchange> {
     return this.#write('exchange_item', call, (at) => {
       const order = requireOrder(this.#db, req.customerId, req.orderId);
       const ids = { exchangeId: this.#ids.next('exc'), labelId: this.#ids.next('lbl') };
@@ -248,7 +238,7 @@ export class SandboxShop implements Shop {
   }
 
   async changeOrderItems(
-    req: { customerId: string; orderId: string; changes: LineChange[]; methodId: string | null },
+    req: Parameters<Shop['changeOrderItems']>[0],
     call: ShopWrite,
   ): Promise<OrderChange> {
     return this.#write('change_order_items', call, (at) => {

@@ -21,7 +21,7 @@ export function describeDeskWrite(plan: Plan, facts: RetailFacts): string | null
   if (!order) return null;
   const check = args('check_exchange');
   if (plan.intent === 'exchange' && check) return exchangeWords(order, check, facts, args('exchange_item'));
-  const change = args('change_order_items');
+  const change = args('check_order_change');
   if (plan.intent === 'modify_order' && change)
     return changeWords(order, change.changes as LineChange[], facts);
   const payment = args('change_order_payment');

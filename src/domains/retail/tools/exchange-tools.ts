@@ -35,6 +35,8 @@ export const checkExchange = defineRetailTool({
   writes: { exchangeQuote: ExchangeQuote },
   effect: 'read',
   requires: ['lookup_order'],
+  // The exchange may charge, or pay back, the difference computed here and no more.
+  bounds: { kind: 'difference', amount: ({ exchangeQuote }) => exchangeQuote.differenceCents },
   async run({ sku, newSku, quantity }, ctx) {
     const { order } = ctx.context;
     const line = order.items.find((i) => i.sku === sku);
@@ -105,6 +107,7 @@ export const exchangeItem = defineRetailTool({
   effect: 'write',
   requires: ['check_exchange'],
   compensate: 'cancel_exchange',
+  money: { kind: 'difference', amount: ({ context }) => context.exchangeQuote.differenceCents },
   async run({ paymentMethodId }, ctx) {
     const { exchangeQuote: quote } = ctx.context;
     const exchange = await ctx.ports.shop.exchangeItem(
@@ -115,6 +118,7 @@ export const exchangeItem = defineRetailTool({
         newSku: quote.newSku,
         quantity: quote.quantity,
         methodId: paymentMethodId,
+        differenceCents: quote.differenceCents,
       },
       { key: ctx.idempotencyKey, signal: ctx.signal },
     );

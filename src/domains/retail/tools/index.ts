@@ -7,7 +7,12 @@ import { ToolRegistry } from '../../../tools/registry.js';
 import type { Tool } from '../../../tools/tool.js';
 import { cancelExchange, checkExchange, exchangeItem } from './exchange-tools.js';
 import { handOverToHuman, sendConfirmationEmail } from './notify-tools.js';
-import { changeOrderItems, changeOrderPayment, revertOrderChange } from './order-change-tools.js';
+import {
+  changeOrderItems,
+  changeOrderPayment,
+  checkOrderChange,
+  revertOrderChange,
+} from './order-change-tools.js';
 import {
   cancelOrder,
   changeShippingAddress,
@@ -53,6 +58,7 @@ export function retailTools(): Tool[] {
     checkExchange,
     exchangeItem,
     cancelExchange,
+    checkOrderChange,
     changeOrderItems,
     changeOrderPayment,
     revertOrderChange,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { LineChange } from '../exchanges.js';
+import { OrderChangeQuote, quoteChange } from '../order-changes.js';
 import { Payment, Settlement } from '../payments.js';
 import { defineRetailTool } from '../ports.js';
 import { Order, OrderItem } from '../shop.js';
@@ -27,12 +28,28 @@ const record = (change: Awaited<ReturnType<import('../shop.js').Shop['changeOrde
   settlement: change.settlement,
 });
 
+export const checkOrderChange = defineRetailTool({
+  name: 'check_order_change',
+  description:
+    'Checks a change to the items of an order that has not shipped and computes the new total and the price difference: swap a line to another variant (size, colour) of the same product, or remove units or whole lines. Required before change_order_items. An order left empty is a cancel: use cancel_order instead.',
+  input: z.strictObject({ changes: z.array(LineChange).min(1).max(10) }),
+  reads: { order: Order },
+  writes: { orderChangeQuote: OrderChangeQuote },
+  effect: 'read',
+  requires: ['lookup_order'],
+  // The change may charge, or pay back, the difference computed here and no more.
+  bounds: { kind: 'difference', amount: ({ orderChangeQuote }) => orderChangeQuote.differenceCents },
+  async run({ changes }, ctx) {
+    const products = await ctx.ports.shop.listProducts({ signal: ctx.signal });
+    return { orderChangeQuote: { ...quoteChange(ctx.context.order, changes, products), changes } };
+  },
+});
+
 export const changeOrderItems = defineRetailTool({
   name: 'change_order_items',
   description:
-    'Changes the items of an order that has not shipped: swap a line to another variant (size, colour) of the same product, or remove units or whole lines; the price difference is charged or paid back. An order left empty is a cancel: use cancel_order instead.',
+    'Makes the checked change to the items of an order that has not shipped; the price difference is charged or paid back to the chosen payment method.',
   input: z.strictObject({
-    changes: z.array(LineChange).min(1).max(10),
     paymentMethodId: z
       .string()
       .nullable()
@@ -40,14 +57,22 @@ export const changeOrderItems = defineRetailTool({
         'A payment method id of the customer to settle the difference with, or null for the one that paid',
       ),
   }),
-  reads: { order: Order },
+  reads: { order: Order, orderChangeQuote: OrderChangeQuote },
   writes: { orderChange: OrderChangeRecord },
   effect: 'write',
-  requires: ['lookup_order'],
+  requires: ['check_order_change'],
   compensate: 'revert_order_change',
-  async run({ changes, paymentMethodId }, ctx) {
+  money: { kind: 'difference', amount: ({ context }) => context.orderChangeQuote.differenceCents },
+  async run({ paymentMethodId }, ctx) {
+    const quote = ctx.context.orderChangeQuote;
     const change = await ctx.ports.shop.changeOrderItems(
-      { customerId: ctx.customerId, orderId: ctx.context.order.id, changes, methodId: paymentMethodId },
+      {
+        customerId: ctx.customerId,
+        orderId: quote.orderId,
+        changes: quote.changes,
+        methodId: paymentMethodId,
+        differenceCents: quote.differenceCents,
+      },
       { key: ctx.idempotencyKey, signal: ctx.signal },
     );
     return { orderChange: record(change) };

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { PermanentToolError } from '../../../errors.js';
-import { PaymentMethod } from '../payments.js';
+import { giftCardPayments, PaymentMethod } from '../payments.js';
 import { defineRetailTool } from '../ports.js';
 import { Order } from '../shop.js';
 import { Eligibility } from './return-tools.js';
@@ -40,7 +40,7 @@ export const returnUnits = defineRetailTool({
 export const chooseRefundMethod = defineRetailTool({
   name: 'choose_refund_method',
   description:
-    "Sends a return's refund to another of the customer's own payment methods (a gift card as store credit, or a card or PayPal on their profile) instead of the one the order was paid with.",
+    "Sends a return's refund to another of the customer's own payment methods (a gift card as store credit, or a card or PayPal on their profile) instead of the one the order was paid with. What a gift card paid goes back only to a gift card.",
   input: z.strictObject({ paymentMethodId: z.string().describe("One of the customer's payment method ids") }),
   reads: { order: Order },
   writes: { refundMethod: PaymentMethod },
@@ -55,6 +55,20 @@ export const chooseRefundMethod = defineRetailTool({
         details: { paymentMethodId },
       });
     }
+    refuseOutsidePolicy(ctx.context.order, method, profile?.paymentMethods ?? []);
     return { refundMethod: method };
   },
 });
+
+/**
+ * The refund policy: what a gift card paid for goes back as store credit, so a refund of an order
+ * a gift card paid (in part) goes to a gift card, never out to a card or PayPal as cash.
+ */
+function refuseOutsidePolicy(order: Order, method: PaymentMethod, methods: PaymentMethod[]): void {
+  const gift = giftCardPayments(order, methods);
+  if (method.kind === 'gift_card' || gift.length === 0) return;
+  throw new PermanentToolError(
+    `${order.id} was paid in part with ${gift.join(', ')}, so its refund goes back to a gift card as store credit, not to ${method.label}`,
+    { details: { orderId: order.id, paymentMethodId: method.methodId, policy: 'refund_destination' } },
+  );
+}
