@@ -14,7 +14,7 @@ import {
 import type { Agent } from './agent.js';
 import type { Domain } from './domain.js';
 import type { WorkflowResult } from './executor.js';
-import { confirmationGate } from './gate.js';
+import { gateWrite, restatePending } from './preview.js';
 import { IN_PROGRESS_REPLY, settleWithin } from './turn-wait.js';
 import { type WorkflowLookup, waitingStatus, waitingWorkflows } from './waiting.js';
 
@@ -74,7 +74,8 @@ export async function runTurn(deps: TurnDeps, input: TurnInput): Promise<TurnOut
   if (pending && consent === 'no') return answer(deps, id, NOTHING_CHANGED, 'open', null, null);
   if (pending && consent === 'yes') return run(deps, conversation, pending, deadline, onPlan);
   if (pending && consent === 'hedge') {
-    const summary = deps.domain.templates.confirmation(pending.plan, await deps.domain.facts(customerId));
+    const about = { facts: await deps.domain.facts(customerId), customerId, conversationId: id };
+    const summary = await restatePending(previewDeps(deps), pending, about);
     if (summary) {
       const again = `No problem, nothing has changed. I can still do this: ${summary}. Shall I go ahead?`;
       return answer(deps, id, again, 'awaiting_confirmation', null, pending);
@@ -94,24 +95,23 @@ export async function runTurn(deps: TurnDeps, input: TurnInput): Promise<TurnOut
   const status = waitingStatus(text, planned, waiting);
   if (status) return answer(deps, id, status, 'waiting_for_human', null, null);
   const lastAgent = history.slice(0, -1).at(-1);
-  const summary = confirmationGate({
+  const gated = await gateWrite(previewDeps(deps), {
     planned,
+    facts,
+    customerId,
+    conversationId: id,
     text,
     lastAgentText: lastAgent?.role === 'agent' ? lastAgent.text : undefined,
-    confirmWrites: deps.confirmWrites,
-    threshold: deps.agent.threshold,
-    summarize: (p) => deps.domain.templates.confirmation(p.plan, facts),
   });
-  if (!summary) return run(deps, conversation, planned, deadline, onPlan);
-  onPlan?.(planned);
-  return answer(
-    deps,
-    id,
-    `I can do that: ${summary}. Shall I go ahead?`,
-    'awaiting_confirmation',
-    null,
-    planned,
-  );
+  if (gated.kind === 'run') return run(deps, conversation, gated.planned, deadline, onPlan);
+  if (gated.kind === 'refuse') return answer(deps, id, gated.reply, 'open', null, null);
+  onPlan?.(gated.planned);
+  return answer(deps, id, gated.reply, 'awaiting_confirmation', null, gated.planned);
+}
+
+function previewDeps(deps: TurnDeps) {
+  const { domain, runtime, confirmWrites } = deps;
+  return { domain, runtime, confirmWrites, threshold: deps.agent.threshold };
 }
 
 /**
