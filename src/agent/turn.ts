@@ -1,6 +1,7 @@
 import { MIN_STEP_WAIT_MS } from '../defaults.js';
 import { readConsent } from '../planner/consent/consent.js';
 import type { PlanResult } from '../planner/planner.js';
+import { guardOutgoing } from '../planner/secret-request.js';
 import type { TurnDeadline } from '../planner/turn-deadline.js';
 import type { Runtime } from '../runtime.js';
 import {
@@ -177,9 +178,11 @@ async function answer(
     pendingPlan: status === 'awaiting_confirmation' ? planned : null,
     ...(workflow ? { lastWorkflowId: workflow.workflow.id } : {}),
   };
-  const message = { role: 'agent' as const, text: reply, workflowId: workflow?.workflow.id ?? null };
+  // The last line: no message keel sends asks for payment data or credentials.
+  const text = guardOutgoing(reply);
+  const message = { role: 'agent' as const, text, workflowId: workflow?.workflow.id ?? null };
   await deps.store.appendMessage({ conversationId: id, ...message, createdAt: at }, change);
-  return { reply, status, workflow, planned };
+  return { reply: text, status, workflow, planned };
 }
 
 function now(deps: TurnDeps): string {

@@ -50,6 +50,7 @@ export function createPlanner<Facts>(options: CreatePlannerOptions<Facts>): Plan
     ids: options.ids,
     fallback: offline,
     logprobs: config.logprobs,
+    rephraseQuestions: config.rephraseQuestions ?? false,
     attemptTimeoutMs: config.timeoutMs,
     maxRetries: config.maxRetries,
     turnTimeoutMs: config.turnTimeoutMs,

@@ -22,11 +22,16 @@ export interface LlmConfig {
   turnTimeoutMs: number;
   /** Ask for token logprobs to temper confidence; turn off for models that reject them. @default true */
   logprobs: boolean;
+  /**
+   * Let the model word its questions; a wording that asks for payment data or credentials is
+   * never sent. @default false
+   */
+  rephraseQuestions?: boolean;
 }
 
 /**
  * Reads OPENAI_API_KEY, OPENAI_BASE_URL, KEEL_MODEL, KEEL_LLM_TIMEOUT_MS, KEEL_TURN_TIMEOUT_MS and
- * KEEL_LLM_LOGPROBS.
+ * KEEL_LLM_LOGPROBS and KEEL_REPHRASE_QUESTIONS.
  * Null when neither a key nor a base URL is set: then the offline planner is the planner.
  */
 export function llmConfigFromEnv(env: Record<string, string | undefined>): LlmConfig | null {
@@ -44,6 +49,7 @@ export function llmConfigFromEnv(env: Record<string, string | undefined>): LlmCo
     maxRetries: DEFAULT_LLM_MAX_RETRIES,
     turnTimeoutMs: turnTimeoutFromEnv(env),
     logprobs: envFlag(env, 'KEEL_LLM_LOGPROBS', true),
+    rephraseQuestions: envFlag(env, 'KEEL_REPHRASE_QUESTIONS', false),
   };
 }
 

@@ -3,6 +3,7 @@ import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import type { KeelApp } from '../../agent/keel-app.js';
 import { classifyError } from '../../error-codes.js';
+import { renderAsk } from '../../planner/ask.js';
 import { llmConfigFromEnv } from '../../planner/llm-config.js';
 import type { PlanResult } from '../../planner/planner.js';
 import { ChatRecorder } from '../../replay/chat-recorder.js';
@@ -150,7 +151,8 @@ class ChatSession {
     );
     for (const s of planned.plan.steps)
       println(this.io.stdout, `  ${s.id} ${s.tool} ${JSON.stringify(s.args)}`);
-    if (planned.plan.ask) println(this.io.stdout, `  asks: ${planned.plan.ask}`);
+    const { ask } = planned.plan;
+    if (ask) println(this.io.stdout, `  asks (${ask.kind}): ${renderAsk(this.app.domain, ask)}`);
     for (const reason of planned.reasons) println(this.io.stdout, `  - ${reason}`);
   }
 

@@ -17,6 +17,7 @@ import { ownershipIssues } from './ownership.js';
 import { handoffPlan } from './playbooks.js';
 import type { RetailPorts } from './ports.js';
 import { describeRetailFacts, RETAIL_EXAMPLES, RETAIL_POLICY } from './prompt.js';
+import { retailQuestions } from './questions.js';
 import { previewRetailPlan } from './return-preview.js';
 import type { Shop } from './shop.js';
 import { clarifyDisagreement } from './templates/clarify.js';
@@ -53,5 +54,6 @@ export function createRetailDomain(options: RetailDomainOptions): RetailDomain {
     offline: retailOfflineRules,
     templates: { confirmation: describeWrite, completed, compensated },
     preview: previewRetailPlan,
+    questions: retailQuestions,
   };
 }
