@@ -53,7 +53,7 @@ export async function gateWrite(deps: PreviewDeps, input: WriteGateInput): Promi
   if (preview.kind === 'refuse') return { kind: 'refuse', reply: preview.reply };
   const same = JSON.stringify(preview.plan) === JSON.stringify(planned.plan);
   if (need === 'agreed' && same) return { kind: 'run', planned };
-  const confirmed = same ? planned : { ...planned, plan: preview.plan };
+  const confirmed = { ...planned, plan: preview.plan, confirmed: preview.confirmation };
   return { kind: 'ask', planned: confirmed, reply: confirmationQuestion(preview.confirmation) };
 }
 
@@ -85,8 +85,9 @@ export async function previewPlan(
 }
 
 /**
- * The pending action stated again (after a hedge), from a fresh preview of the stored plan; null
- * when it no longer stands as it was asked (the shop changed meanwhile), so it is planned afresh.
+ * The pending action stated again (after a hedge) as it was asked, once a fresh preview of the
+ * stored plan confirms it unchanged; null when it no longer stands as asked (the shop changed
+ * meanwhile), so the message is planned afresh.
  */
 export async function restatePending(
   deps: PreviewDeps,
@@ -95,7 +96,8 @@ export async function restatePending(
 ): Promise<string | null> {
   const preview = await previewPlan(deps, pending.plan, about);
   if (preview.kind !== 'confirm') return null;
-  return JSON.stringify(preview.plan) === JSON.stringify(pending.plan) ? preview.confirmation : null;
+  if (JSON.stringify(preview.plan) !== JSON.stringify(pending.plan)) return null;
+  return pending.confirmed ?? preview.confirmation;
 }
 
 function writes(domain: Domain, plan: Plan): boolean {

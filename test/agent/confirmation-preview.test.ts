@@ -113,6 +113,34 @@ describe('a confirmation built from a dry run of the plan', () => {
     expect(skusOf(pending)).toEqual(['SKU-TEE-GRN', 'SKU-WATCH']);
   });
 
+  it('outside the window, and with a final-sale item: narrowed, and a person must approve first', async () => {
+    const { h, asked, pending, yes } = await ask('C-1024', 'I want to return ORD-1030');
+    expect(asked.reply).toBe(
+      "I can do that: a return of Chino Shorts from ORD-1030, with a refund of 90.00 USD. The Clearance Silk Scarf is final sale and can't be returned, so it is not included. It was delivered 198 days ago, outside the 60-day return window, so a person must approve it before anything is done. Shall I go ahead?",
+    );
+    expect(skusOf(pending)).toEqual(['SKU-SHORTS']);
+    const done = await yes();
+    expect(done.status).toBe('waiting_for_human');
+    expect((await shopOf(h, 'ORD-1030')).refunds).toEqual([]);
+  });
+
+  it('a hedge restates the narrowed confirmation, and a yes to "Would you like me to return ORD-1003?" still asks about the narrowed plan', async () => {
+    const { h, conversations } = setup();
+    const { id } = await conversations.start('C-1002');
+    const offered = await conversations.post(id, 'C-1002', "ORD-1003 doesn't fit");
+    expect(offered.reply).toBe('Would you like me to return ORD-1003?');
+    const asked = await conversations.post(id, 'C-1002', 'yes');
+    expect(asked.status).toBe('awaiting_confirmation');
+    expect(asked.reply).toContain('a return of Canvas Cap from ORD-1003, with a refund of 22.00 USD');
+    const hedge = await conversations.post(id, 'C-1002', 'hmm, not sure yet');
+    expect(hedge.reply).toBe(
+      `No problem, nothing has changed. I can still do this: ${asked.reply.replace(/^I can do that: /, '')}`,
+    );
+    expect(await shopOf(h, 'ORD-1003')).toEqual({ refunds: [], labels: 0, returning: [] });
+    await conversations.post(id, 'C-1002', 'yes');
+    expect(await shopOf(h, 'ORD-1003')).toEqual({ refunds: [2200], labels: 1, returning: ['SKU-CAP'] });
+  });
+
   it('nothing eligible: a refusal with the reason, no question, nothing pending, nothing run', async () => {
     const { h, asked, pending } = await ask('C-1013', 'I want to return ORD-1043');
     expect(asked).toMatchObject({ status: 'open', workflow: null });

@@ -27,7 +27,12 @@ const ask = (
     steps: [],
     ask: {
       kind,
-      slots: { intent, orderIds: slots.orderIds ?? null, skus: slots.skus ?? null, detail: slots.detail ?? null },
+      slots: {
+        intent,
+        orderIds: slots.orderIds ?? null,
+        skus: slots.skus ?? null,
+        detail: slots.detail ?? null,
+      },
     },
   },
 });
@@ -304,9 +309,7 @@ export const SCENARIOS: Scenario[] = [
     'A question outside the shop: a polite answer, no plan',
     'C-1001',
     say("what's the weather tomorrow?"),
-    [
-      ask('out_of_scope', 'scope'),
-    ],
+    [ask('out_of_scope', 'scope')],
   ),
   llm(
     'clarify-then-return',
