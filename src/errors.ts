@@ -97,6 +97,7 @@ export const PLAN_ISSUE_CODES = [
   'PLAN_EMPTY',
   'WRITE_REPEATED',
   'MONEY_UNBOUNDED',
+  'ASK_INVALID',
 ] as const;
 /**
  * A validation problem's code: one of the engine's, or a domain's ownership code named after the

@@ -2,6 +2,17 @@ import type { PlannerDomain } from '../planner/domain.js';
 import type { Plan } from '../planner/plan.js';
 import type { StepRecord } from '../store/store.js';
 import type { ToolRegistry } from '../tools/registry.js';
+import type { DryRunFn } from './dry-run.js';
+
+/**
+ * What a domain makes of a write plan before the customer is asked: the plan to confirm (the same,
+ * or narrowed to what its checks allow) and the confirmation stating exactly what it will do; a
+ * refusal when nothing of it can be done; or `none` for a plan that changes nothing.
+ */
+export type PlanPreview =
+  | { kind: 'confirm'; plan: Plan; confirmation: string }
+  | { kind: 'refuse'; reply: string }
+  | { kind: 'none' };
 
 /**
  * The wording a domain gives the customer, rendered over what really happened (the plan, the
@@ -42,4 +53,10 @@ export interface Domain<Ports = unknown, Facts = unknown> extends PlannerDomain<
    */
   facts(customerId: string): Promise<Facts>;
   readonly templates: DomainTemplates<Facts>;
+  /**
+   * Builds the confirmation of a write plan from a dry run of its read and check steps (`dryRun`
+   * runs reads against the domain's ports, never a write), so the question says only what will
+   * happen. @default the plan as is, confirmed by `templates.confirmation`
+   */
+  preview?(plan: Plan, facts: Facts, dryRun: DryRunFn): Promise<PlanPreview>;
 }

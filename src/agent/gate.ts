@@ -43,20 +43,19 @@ export interface ConfirmationCheck {
   lastAgentText: string | undefined;
   confirmWrites: boolean;
   threshold: number;
-  /** The domain's statement of what the plan will do, or null when it needs no confirmation. */
-  summarize: (planned: PlanResult) => string | null;
 }
 
 /**
- * The confirmation a write plan needs before it runs, or null to run it now: confirmations are off,
- * the plan will wait for a person anyway, the domain finds nothing to confirm, or the customer just
- * said yes to the planner's own question ("Would you like me to return ORD-1001?"), which is the
- * confirmation already: asking again would make them agree twice.
+ * Whether a plan must be confirmed before it runs: `skip` when confirmations are off or the plan
+ * will wait for a person anyway; `agreed` when the customer just said yes to the planner's own
+ * question ("Would you like me to return ORD-1001?"), which is the confirmation of that very plan
+ * (asking again would make them agree twice), but not of a plan the preview had to change;
+ * otherwise `ask`.
  */
-export function confirmationGate(check: ConfirmationCheck): string | null {
-  if (!check.confirmWrites || wouldWait(check.planned, check.threshold)) return null;
+export function confirmationNeed(check: ConfirmationCheck): 'skip' | 'agreed' | 'ask' {
+  if (!check.confirmWrites || wouldWait(check.planned, check.threshold)) return 'skip';
   const agreed = readConsent(check.text).kind === 'yes' && check.lastAgentText?.endsWith('?') === true;
-  return agreed ? null : check.summarize(check.planned);
+  return agreed ? 'agreed' : 'ask';
 }
 
 /**

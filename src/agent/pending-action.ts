@@ -4,6 +4,7 @@ import type { PlanResult } from '../planner/planner.js';
 import { validatePlan } from '../planner/validate.js';
 import type { Runtime } from '../runtime.js';
 import type { Domain } from './domain.js';
+import { type PreviewDeps, previewPlan } from './preview.js';
 
 /**
  * A write the customer was asked to agree to, bound to the exact plan and to the words they were
@@ -86,32 +87,41 @@ export function isExpired(action: PendingAction, now: Date): boolean {
 /** What a pending plan comes to when checked again against the shop as it is now. */
 export type Recheck =
   | { kind: 'same' }
-  /** It still validates, but the customer would now be told something else. */
-  | { kind: 'changed'; confirmation: string }
+  /** It still validates, but the customer would now be told something else (maybe of less). */
+  | { kind: 'changed'; planned: PlanResult; confirmation: string }
   /** It no longer validates, or there is nothing left to confirm. */
   | { kind: 'gone'; why: string };
 
 /**
  * Checks a pending plan again before it runs: the customer's facts reloaded, the plan validated
- * again for them (ownership included), the confirmation rebuilt and compared with `shown`.
+ * again for them (ownership included), then previewed again (its reads and checks dry-run, as
+ * before the question) and the confirmation compared with `shown`. A plan the preview now narrows
+ * (an item no longer returnable) is changed, not the same, even when the words happen to match.
  */
 export async function recheck(
-  domain: Domain,
-  customerId: string,
+  deps: PreviewDeps,
+  about: { customerId: string; conversationId: string },
   planned: PlanResult,
   shown: string | null,
 ): Promise<Recheck> {
-  const facts = await domain.facts(customerId);
+  const { domain } = deps;
+  const facts = await domain.facts(about.customerId);
   try {
-    const scope = { ownership: (plan: PlanResult['plan']) => domain.ownership(plan, facts, customerId) };
+    const scope = {
+      ownership: (plan: PlanResult['plan']) => domain.ownership(plan, facts, about.customerId),
+    };
     validatePlan(planned.plan, domain.registry, scope);
   } catch (error) {
     if (!(error instanceof PlanInvalidError)) throw error;
     return { kind: 'gone', why: error.message };
   }
-  const confirmation = confirmationFor(domain, planned, facts);
-  if (confirmation === null) return { kind: 'gone', why: 'nothing left to confirm' };
-  return confirmation === shown ? { kind: 'same' } : { kind: 'changed', confirmation };
+  const preview = await previewPlan(deps, planned.plan, { ...about, facts });
+  if (preview.kind === 'refuse') return { kind: 'gone', why: preview.reply };
+  if (preview.kind === 'none') return { kind: 'gone', why: 'nothing left to confirm' };
+  const same = JSON.stringify(preview.plan) === JSON.stringify(planned.plan);
+  if (same && preview.confirmation === shown) return { kind: 'same' };
+  const changed = { ...planned, plan: preview.plan, confirmed: preview.confirmation };
+  return { kind: 'changed', planned: changed, confirmation: preview.confirmation };
 }
 
 /**

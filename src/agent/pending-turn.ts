@@ -8,6 +8,7 @@ import {
   recheck,
   type StoredPending,
 } from './pending-action.js';
+import { previewDepsOf } from './preview.js';
 import type { TurnDeps, TurnInput, TurnOutcome } from './turn.js';
 import { answer, run } from './turn-answer.js';
 
@@ -80,16 +81,17 @@ async function onYes(deps: TurnDeps, input: TurnInput, stored: StoredPending): P
   const planned = stored.kind === 'action' ? stored.action.planned : stored.planned;
   const shown = stored.kind === 'action' ? stored.action.confirmation : null;
   const expired = stored.kind === 'legacy' || isExpired(stored.action, deps.runtime.clock.now());
-  const check = await recheck(deps.domain, conversation.customerId, planned, expired ? null : shown);
+  const about = { customerId: conversation.customerId, conversationId: conversation.id };
+  const check = await recheck(previewDepsOf(deps), about, planned, expired ? null : shown);
   const id = conversation.id;
-  const about = onPlan && ((p: PlanResult) => onPlan(p, shown));
-  if (check.kind === 'same') return run(deps, conversation, planned, deadline, about);
+  const told = onPlan && ((p: PlanResult) => onPlan(p, shown));
+  if (check.kind === 'same') return run(deps, conversation, planned, deadline, told);
   if (check.kind === 'gone') return answer(deps, id, expired ? EXPIRED_GONE : GONE, 'open', null, null);
-  const fresh = newPendingAction(deps.runtime, planned, check.confirmation, deps.pendingActionTtlMs);
+  const fresh = newPendingAction(deps.runtime, check.planned, check.confirmation, deps.pendingActionTtlMs);
   const reply = expired
     ? `That was a while ago, so I have not done it. I can do this: ${check.confirmation}. Shall I go ahead?`
     : `Things have changed since I asked, so I have not done it yet. I said: ${shown}. Now it would be: ${check.confirmation}. Shall I go ahead?`;
-  return answer(deps, id, reply, 'awaiting_confirmation', null, planned, fresh);
+  return answer(deps, id, reply, 'awaiting_confirmation', null, check.planned, fresh);
 }
 
 /**

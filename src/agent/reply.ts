@@ -1,10 +1,12 @@
+import { renderAsk } from '../planner/ask.js';
 import type { PlanResult } from '../planner/planner.js';
+import { guardOutgoing } from '../planner/secret-request.js';
 import type { EscalationRecord } from '../store/store.js';
 import type { Domain } from './domain.js';
 import type { WorkflowResult } from './executor.js';
 
 /** What of the domain a reply needs: its templates, and its hand-over to tell a hand-over apart. */
-export type ReplyDomain = Pick<Domain<unknown, unknown>, 'templates' | 'handover'>;
+export type ReplyDomain = Pick<Domain<unknown, unknown>, 'templates' | 'handover' | 'questions' | 'intents'>;
 
 /**
  * The customer's answer, composed from what really happened: tool results, the workflow's status
@@ -15,7 +17,12 @@ export function composeReply(
   planned: PlanResult,
   result: WorkflowResult | null,
 ): string {
-  if (planned.plan.ask) return planned.plan.ask;
+  // The last line: no message keel sends asks for payment data or credentials.
+  return guardOutgoing(replyText(domain, planned, result));
+}
+
+function replyText(domain: ReplyDomain, planned: PlanResult, result: WorkflowResult | null): string {
+  if (planned.plan.ask) return renderAsk(domain, planned.plan.ask);
   if (!result) return "Sorry, I couldn't work out what to do. A colleague will pick this up.";
   const { workflow, context, escalation } = result;
   switch (workflow.status) {

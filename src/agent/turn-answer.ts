@@ -1,5 +1,6 @@
 import { MIN_STEP_WAIT_MS } from '../defaults.js';
 import type { PlanResult } from '../planner/planner.js';
+import { guardOutgoing } from '../planner/secret-request.js';
 import type { TurnDeadline } from '../planner/turn-deadline.js';
 import {
   type ConversationChange,
@@ -64,9 +65,11 @@ export async function answer(
     pendingPlan: status === 'awaiting_confirmation' ? pending : null,
     ...(workflow ? { lastWorkflowId: workflow.workflow.id } : {}),
   };
-  const message = { role: 'agent' as const, text: reply, workflowId: workflow?.workflow.id ?? null };
+  // The last line: no message keel sends asks for payment data or credentials.
+  const text = guardOutgoing(reply);
+  const message = { role: 'agent' as const, text, workflowId: workflow?.workflow.id ?? null };
   await deps.store.appendMessage({ conversationId: id, ...message, createdAt: at }, change);
-  return { reply, status, workflow, planned };
+  return { reply: text, status, workflow, planned };
 }
 
 export function now(deps: TurnDeps): string {

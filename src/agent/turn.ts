@@ -5,9 +5,9 @@ import type { ConversationRecord, ConversationStatus, Store } from '../store/sto
 import type { Agent } from './agent.js';
 import type { Domain } from './domain.js';
 import type { WorkflowResult } from './executor.js';
-import { confirmationGate } from './gate.js';
 import { confirmationFor, newPendingAction, readPendingAction } from './pending-action.js';
 import { answerPending, answerThenOffer, offersAgain, pendingRequest } from './pending-turn.js';
+import { gateWrite, previewDepsOf } from './preview.js';
 import { answer, now, run } from './turn-answer.js';
 import { type WorkflowLookup, waitingStatus, waitingWorkflows } from './waiting.js';
 
@@ -87,20 +87,21 @@ export async function runTurn(deps: TurnDeps, input: TurnInput): Promise<TurnOut
   if (pending && verdict && offersAgain(deps, verdict.consent, planned))
     return answerThenOffer(deps, input, planned, pending);
   const lastAgent = history.slice(0, -1).at(-1);
-  const summary = confirmationGate({
+  const gated = await gateWrite(previewDepsOf(deps), {
     planned,
+    facts,
+    customerId,
+    conversationId: id,
     text,
     // An answer to a pending action is never a yes to a planner's question (a new plan is asked).
     lastAgentText: lastAgent?.role === 'agent' && !stored ? lastAgent.text : undefined,
-    confirmWrites: deps.confirmWrites,
-    threshold: deps.agent.threshold,
-    summarize: (p) => confirmationFor(deps.domain, p, facts),
   });
-  if (!summary) return run(deps, conversation, planned, deadline, onPlan && aboutTo(deps, facts, onPlan));
-  onPlan?.(planned);
-  const action = newPendingAction(deps.runtime, planned, summary, deps.pendingActionTtlMs);
-  const ask = `I can do that: ${summary}. Shall I go ahead?`;
-  return answer(deps, id, ask, 'awaiting_confirmation', null, planned, action);
+  if (gated.kind === 'run')
+    return run(deps, conversation, gated.planned, deadline, onPlan && aboutTo(deps, facts, onPlan));
+  if (gated.kind === 'refuse') return answer(deps, id, gated.reply, 'open', null, null);
+  onPlan?.(gated.planned);
+  const action = newPendingAction(deps.runtime, gated.planned, gated.confirmation, deps.pendingActionTtlMs);
+  return answer(deps, id, gated.reply, 'awaiting_confirmation', null, gated.planned, action);
 }
 
 /** Tells `onPlan` what a write about to run without a question will do. */

@@ -35,7 +35,7 @@ Environment: OPENAI_API_KEY, OPENAI_BASE_URL, KEEL_MODEL (the LLM planner; the o
 KEEL_CONFIDENCE_THRESHOLD (default 0.8), KEEL_SANDBOX_FAULTS (e.g. create_return_label:fail=2),
 KEEL_SQLITE_SYNCHRONOUS (FULL|NORMAL), KEEL_ALLOWED_ORIGINS (CORS for keel serve),
 KEEL_ESCALATION_WEBHOOK and KEEL_ESCALATION_WEBHOOK_SECRET (keel serve posts opened escalations, HMAC-signed).
-On/off variables (KEEL_CONFIRM_WRITES, KEEL_LLM_LOGPROBS, KEEL_LOG_PII) take 1/0, true/false, yes/no, on/off.`;
+On/off variables (KEEL_CONFIRM_WRITES, KEEL_LLM_LOGPROBS, KEEL_REPHRASE_QUESTIONS, KEEL_LOG_PII) take 1/0, true/false, yes/no, on/off.`;
 
 /**
  * Runs one CLI invocation and returns its exit code. Errors become exit codes here and only

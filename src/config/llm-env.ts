@@ -12,7 +12,8 @@ import { envFlag } from './env-flag.js';
 const MODEL_VARIABLES = 'OPENAI_API_KEY, OPENAI_BASE_URL and KEEL_MODEL';
 
 /**
- * Reads OPENAI_API_KEY, OPENAI_BASE_URL, KEEL_MODEL, KEEL_LLM_TIMEOUT_MS and KEEL_LLM_LOGPROBS.
+ * Reads OPENAI_API_KEY, OPENAI_BASE_URL, KEEL_MODEL, KEEL_LLM_TIMEOUT_MS, KEEL_LLM_LOGPROBS and
+ * KEEL_REPHRASE_QUESTIONS.
  * Null when neither a key nor a base URL is set: then the offline planner is the planner.
  */
 export function llmConfigFromEnv(env: Record<string, string | undefined>): LlmConfig | null {
@@ -29,6 +30,7 @@ export function llmConfigFromEnv(env: Record<string, string | undefined>): LlmCo
     timeoutMs: positiveMs(env, 'KEEL_LLM_TIMEOUT_MS', DEFAULT_LLM_TIMEOUT_MS),
     maxRetries: DEFAULT_LLM_MAX_RETRIES,
     logprobs: envFlag(env, 'KEEL_LLM_LOGPROBS', true),
+    rephraseQuestions: envFlag(env, 'KEEL_REPHRASE_QUESTIONS', false),
     source: MODEL_VARIABLES,
   };
 }

@@ -56,6 +56,7 @@ export function createPlanner<Facts>(options: CreatePlannerOptions<Facts>): Plan
     ...(config.timeoutMs ? { attemptTimeoutMs: config.timeoutMs } : {}),
     ...(config.maxRetries === undefined ? {} : { maxRetries: config.maxRetries }),
     ...(options.turnTimeoutMs ? { turnTimeoutMs: options.turnTimeoutMs } : {}),
+    rephraseQuestions: config.rephraseQuestions ?? false,
     ...(options.sleep ? { sleep: options.sleep } : {}),
     ...(options.random ? { random: options.random } : {}),
     ...(options.recorder ? { recorder: options.recorder } : {}),

@@ -1,5 +1,6 @@
 import type { PlanIssue } from '../errors.js';
 import type { Disagreement } from './agreement.js';
+import type { DomainQuestions } from './ask.js';
 import type { Plan } from './plan.js';
 import type { PlanRequest } from './planner.js';
 
@@ -71,4 +72,9 @@ export interface PlannerDomain<Facts = unknown> {
   clarify?(disagreement: Disagreement, plan: Plan, facts: Facts): Plan;
   /** The offline planner's rules for this domain. */
   readonly offline: OfflineRules<Facts>;
+  /**
+   * The questions a plan may ask: the kinds and slots offered to the model, how a model's question
+   * is checked against the facts, and the templates that word them. @default defaultQuestions
+   */
+  readonly questions?: DomainQuestions<Facts>;
 }

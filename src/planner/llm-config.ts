@@ -21,6 +21,11 @@ export interface LlmConfig {
    * environment variables that carry them). @default "the model's API key, base URL and name"
    */
   source?: string;
+  /**
+   * Let the model word its questions; a wording that asks for payment data or credentials is
+   * never sent. @default false
+   */
+  rephraseQuestions?: boolean;
 }
 
 /**

@@ -13,10 +13,12 @@ import type { LlmCallRecorder } from '../llm-call.js';
 import { type Clock, type Ids, type Random, type Sleep, systemSleep } from '../runtime.js';
 import type { ToolRegistry } from '../tools/registry.js';
 import { unlessContradicted } from './agreement.js';
+import { type DomainQuestions, defaultQuestions } from './ask.js';
 import { intentProbability, temperConfidence } from './confidence.js';
 import type { ConsentAnswer } from './consent-answer.js';
 import type { PlannerDomain } from './domain.js';
 import { modelConsent } from './llm-consent.js';
+import { resolveModelAsk } from './model-ask.js';
 import { type AbortAfter, attemptModelCall, timerAbort } from './model-attempt.js';
 import { callModel, type ModelCallDeps, type ModelCallObserver, type ModelReply } from './model-call.js';
 import type { Plan } from './plan.js';
@@ -40,6 +42,11 @@ export interface LlmPlannerOptions<Facts = unknown> {
   fallback?: Planner<Facts>;
   /** @default DEFAULT_MAX_REPAIRS */
   maxRepairs?: number;
+  /**
+   * Lets the model word its questions (`ask.text`) instead of the domain's templates; a text that
+   * asks for payment data or credentials is never used. @default false
+   */
+  rephraseQuestions?: boolean;
   /** @default true */
   logprobs?: boolean;
   /** Waits between retries. @default systemSleep */
@@ -73,6 +80,8 @@ export class LlmPlanner<Facts = unknown> implements Planner<Facts> {
   readonly #deps: ModelCallDeps;
   readonly #registry: ToolRegistry;
   readonly #domain: PlannerDomain<Facts>;
+  readonly #questions: DomainQuestions<Facts>;
+  readonly #rephrase: boolean;
   readonly #prefix: string;
   readonly #fallback: Planner<Facts> | undefined;
   readonly #maxRepairs: number;
@@ -81,6 +90,8 @@ export class LlmPlanner<Facts = unknown> implements Planner<Facts> {
   constructor(options: LlmPlannerOptions<Facts>) {
     this.#registry = options.registry;
     this.#domain = options.domain;
+    this.#questions = options.domain.questions ?? defaultQuestions(options.domain.intents);
+    this.#rephrase = options.rephraseQuestions ?? false;
     this.#prefix = promptPrefix(options.registry, options.domain);
     this.#fallback = options.fallback;
     this.#maxRepairs = options.maxRepairs ?? DEFAULT_MAX_REPAIRS;
@@ -88,7 +99,9 @@ export class LlmPlanner<Facts = unknown> implements Planner<Facts> {
     this.#deps = {
       client: options.client,
       model: options.model,
-      schema: buildPlanSchema(options.registry, options.domain.intents),
+      schema: buildPlanSchema(options.registry, options.domain.intents, this.#questions, {
+        rephrase: this.#rephrase,
+      }),
       logprobs: options.logprobs ?? true,
       clock: options.clock,
       ids: options.ids,
@@ -181,9 +194,10 @@ export class LlmPlanner<Facts = unknown> implements Planner<Facts> {
       intent: value.intent,
       confidence: value.confidence,
       steps: value.steps.map((s) => ({ id: s.id, tool: s.tool, args: s.args as Record<string, unknown> })),
-      ...(value.ask ? { ask: value.ask } : {}),
     };
-    const issues: PlanIssue[] = [];
+    const asked = resolveModelAsk(value.ask, this.#questions, request.facts, this.#rephrase);
+    if (asked.ask) plan.ask = asked.ask;
+    const issues: PlanIssue[] = [...asked.issues];
     const scope = { ownership: (p: Plan) => this.#domain.ownership(p, request.facts, request.customerId) };
     try {
       validatePlan(plan, this.#registry, scope);

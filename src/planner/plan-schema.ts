@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { MAX_PLAN_STEPS } from '../defaults.js';
 import type { ToolRegistry } from '../tools/registry.js';
+import { type DomainQuestions, defaultQuestions } from './ask.js';
 
 /**
  * The plan schema a model must answer with, built from the registry: steps are a discriminated
@@ -8,7 +9,12 @@ import type { ToolRegistry } from '../tools/registry.js';
  * argument types, and a user's own tools appear without extra code. The intent is one of the
  * domain's. Optional fields are nullable, as OpenAI's strict mode requires.
  */
-export function buildPlanSchema(registry: ToolRegistry, intents: readonly [string, ...string[]]) {
+export function buildPlanSchema(
+  registry: ToolRegistry,
+  intents: readonly [string, ...string[]],
+  questions: Pick<DomainQuestions, 'kinds' | 'slots'> = defaultQuestions(intents),
+  options: { rephrase?: boolean } = {},
+) {
   const tools = registry.plannable();
   const [first, ...rest] = tools.map((tool) =>
     z.strictObject({
@@ -23,7 +29,27 @@ export function buildPlanSchema(registry: ToolRegistry, intents: readonly [strin
     intent: z.enum(intents).describe('What the customer wants'),
     confidence: z.number().describe('How sure you are that this plan is what the customer asked for, 0 to 1'),
     steps: z.array(step).max(MAX_PLAN_STEPS).describe('Tool calls in order; empty when asking a question'),
-    ask: z.string().nullable().describe('A clarifying question when information is missing, else null'),
+    ask: askSchema(questions, options.rephrase === true)
+      .nullable()
+      .describe('A clarifying question when information is missing (then no steps), else null'),
+  });
+}
+
+/**
+ * The model's question: a kind and its slots, never free text; with rephrasing on, also a `text`
+ * the guard checks before it may be sent.
+ */
+function askSchema(questions: Pick<DomainQuestions, 'kinds' | 'slots'>, rephrase: boolean) {
+  const shape = {
+    kind: z.enum(questions.kinds).describe('What to ask'),
+    slots: z
+      .strictObject(questions.slots)
+      .describe('What the question is about; null where it does not apply'),
+  };
+  if (!rephrase) return z.strictObject(shape);
+  return z.strictObject({
+    ...shape,
+    text: z.string().nullable().describe('The question in your words, or null to use the standard wording'),
   });
 }
 

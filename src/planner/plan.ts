@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { MAX_PLAN_STEPS } from '../defaults.js';
 import { ESCALATION_REASONS } from '../escalation-reason.js';
+import { PlanAsk } from './ask.js';
 
 /** One step of a plan: a tool call with the args the plan supplies. */
 export const PlanStep = z.object({
@@ -21,8 +22,11 @@ export const Plan = z.object({
   intent: z.string().min(1).max(64),
   confidence: z.number().min(0).max(1),
   steps: z.array(PlanStep).max(MAX_PLAN_STEPS),
-  /** A clarifying question for the customer; a plan that asks has no steps. */
-  ask: z.string().min(1).max(500).optional(),
+  /**
+   * A clarifying question for the customer, structured (a kind and typed slots) and worded by the
+   * domain's templates; a plan that asks has no steps.
+   */
+  ask: PlanAsk.optional(),
   /**
    * Set by keel (never by the model) on a plan that hands over because of what happened, not
    * because the customer asked: the escalation then says so.

@@ -74,6 +74,11 @@ export interface PlanResult {
    * message contradicts it; the plan is then a question (or a hand-over) instead.
    */
   disagreement?: Disagreement;
+  /**
+   * Set by keel on a plan waiting for the customer's yes: what they were asked to confirm, as the
+   * dry run found it (items left out and why included), so a hedge restates exactly that.
+   */
+  confirmed?: string;
 }
 
 /** Turns a conversation into a plan. Implementations: `LlmPlanner`, `OfflinePlanner`. */

@@ -1,7 +1,9 @@
 import type { OutgoingHttpHeaders } from 'node:http';
 import type { FastifyReply } from 'fastify';
 import type { KeelApp } from '../agent/keel-app.js';
+import { renderAsk } from '../planner/ask.js';
 import type { PlanResult } from '../planner/planner.js';
+import { guardOutgoing } from '../planner/secret-request.js';
 import { toHttpError } from './error-handler.js';
 import { turnView } from './views.js';
 
@@ -52,7 +54,8 @@ export async function streamTurn(
       intent: planned.plan.intent,
       confidence: planned.plan.confidence,
       steps: planned.plan.steps.map((s) => ({ id: s.id, tool: s.tool })),
-      ask: planned.plan.ask ?? null,
+      // What the customer will read, never the model's own wording unguarded.
+      ask: planned.plan.ask ? guardOutgoing(renderAsk(keel.domain, planned.plan.ask)) : null,
     });
   try {
     const outcome = await keel.post(turn.conversationId, turn.customerId, turn.text, {

@@ -65,8 +65,18 @@ describe('createAgent', () => {
 describe('createAgent over a slow store', () => {
   it('handles a conversation’s messages in the order they arrived, whichever read the store answers first', async () => {
     const planner = new ScriptedPlanner([
-      { intent: 'clarify', confidence: 0.9, steps: [], ask: 'Which loan?' },
-      { intent: 'clarify', confidence: 0.9, steps: [], ask: 'Which one, again?' },
+      {
+        intent: 'clarify',
+        confidence: 0.9,
+        steps: [],
+        ask: { kind: 'clarify_intent', slots: {}, text: 'Which loan?' },
+      },
+      {
+        intent: 'clarify',
+        confidence: 0.9,
+        steps: [],
+        ask: { kind: 'clarify_intent', slots: {}, text: 'Which one, again?' },
+      },
     ]);
     const real = SqliteStore.open(':memory:');
     let release: () => void = () => {};

@@ -54,9 +54,16 @@ describe('a second domain on the same engine', () => {
 
   it("builds the model's schema and prompt from the domain's intents, policy, examples and tools", () => {
     const domain = createLibraryDomain({ loans: new Map(), renewals: [] });
-    const schema = buildPlanSchema(domain.registry, domain.intents);
-    const plan = { intent: 'renew', confidence: 0.9, steps: [], ask: 'Which loan?' };
+    const schema = buildPlanSchema(domain.registry, domain.intents, domain.questions);
+    const plan = {
+      intent: 'renew',
+      confidence: 0.9,
+      steps: [],
+      ask: { kind: 'which_loan', slots: { loanId: null } },
+    };
     expect(schema.safeParse(plan).success).toBe(true);
+    // A question is a kind and slots: a model's own words are no longer a question.
+    expect(schema.safeParse({ ...plan, ask: 'Which loan?' }).success).toBe(false);
     expect(schema.safeParse({ ...plan, intent: 'return' }).success).toBe(false);
     const prefix = promptPrefix(domain.registry, domain);
     expect(prefix.startsWith('You plan for a library desk.')).toBe(true);
@@ -75,12 +82,17 @@ describe('a second domain on the same engine', () => {
         { id: 'renew', tool: 'renew_loan', args: {} },
       ],
     };
-    const ask = { intent: 'clarify', confidence: 0.9, steps: [], ask: 'Which of your loans should I renew?' };
+    const ask = {
+      intent: 'clarify',
+      confidence: 0.9,
+      steps: [],
+      ask: { kind: 'which_loan', slots: { loanId: null } },
+    };
     const model = new ScriptedModel([renew2, ask]);
     const { app, catalogue } = library(model);
     const conversation = await app.startConversation('P-1');
     const outcome = await app.post(conversation.id, 'P-1', 'renew LOAN-2');
-    expect(outcome.reply).toBe('Which of your loans should I renew?');
+    expect(outcome.reply).toBe('Which loan should I renew?');
     const [first, second] = model.calls as { messages: { role: string; content: string }[] }[];
     expect(first?.messages.at(-1)?.content).toBe(
       'Signed-in customer: P-1.\nTheir loans:\n- LOAN-1: Dune, due 2026-12-01',

@@ -35,6 +35,10 @@ describe('envFlag', () => {
     expect(turn.workflow?.workflow.status).toBe('completed');
     expect(() => open('maybe')).toThrow(/KEEL_CONFIRM_WRITES/);
     expect(llmConfigFromEnv({ OPENAI_API_KEY: 'k', KEEL_LLM_LOGPROBS: 'off' })?.logprobs).toBe(false);
+    expect(llmConfigFromEnv({ OPENAI_API_KEY: 'k' })?.rephraseQuestions).toBe(false);
+    expect(llmConfigFromEnv({ OPENAI_API_KEY: 'k', KEEL_REPHRASE_QUESTIONS: 'on' })?.rephraseQuestions).toBe(
+      true,
+    );
     expect(() => llmConfigFromEnv({ OPENAI_API_KEY: 'k', KEEL_LLM_LOGPROBS: 'nein' })).toThrow(
       /KEEL_LLM_LOGPROBS/,
     );

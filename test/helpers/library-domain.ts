@@ -126,15 +126,31 @@ export function createLibraryDomain(catalogue: Catalogue): Domain<LibraryPorts, 
         const loanId = text.match(/LOAN-\d+/)?.[0];
         if (!loanId || !/renew/i.test(text))
           return {
-            plan: { intent: 'clarify', confidence: 0.9, steps: [], ask: 'Which loan should I renew?' },
+            plan: { intent: 'clarify', confidence: 0.9, steps: [], ask: { kind: 'which_loan', slots: {} } },
           };
         reasons.push(`renew ${loanId}`);
         if (!request.facts.loans.some((l) => l.id === loanId))
           return {
-            plan: { intent: 'clarify', confidence: 0.9, steps: [], ask: `${loanId} is not on your card.` },
+            plan: {
+              intent: 'clarify',
+              confidence: 0.9,
+              steps: [],
+              ask: { kind: 'loan_not_found', slots: { loanId } },
+            },
           };
         return { plan: renewPlan(loanId) };
       },
+    },
+    questions: {
+      kinds: ['which_loan'],
+      slots: { loanId: z.string().nullable() },
+      resolve: (ask) => ({ ask: { kind: ask.kind, slots: {} } }),
+      render: (ask) =>
+        ask.kind === 'loan_not_found' &&
+        typeof ask.slots.loanId === 'string' &&
+        /^LOAN-\d+$/.test(ask.slots.loanId)
+          ? `${ask.slots.loanId} is not on your card.`
+          : 'Which loan should I renew?',
     },
     templates: {
       confirmation: (plan, facts) => {

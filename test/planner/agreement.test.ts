@@ -4,6 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { cancelPlan, trackPlan } from '../../src/domains/retail/playbooks.js';
 import { createRetailRegistry } from '../../src/domains/retail/tools/index.js';
 import { disagreement } from '../../src/planner/agreement.js';
+import { renderAsk } from '../../src/planner/ask.js';
 import { LlmPlanner } from '../../src/planner/llm-planner.js';
 import type { ConversationMessage } from '../../src/planner/planner.js';
 import { sequentialIds, VirtualTime } from '../../src/testing/index.js';
@@ -59,7 +60,9 @@ describe('plan and message agreement', () => {
 
   it('turns a cancel for "where is ORD-1004?" into a question that names both readings', async () => {
     const result = await planWith([customer('where is ORD-1004?')]);
-    expect(result.plan).toMatchObject({ intent: 'clarify', steps: [], ask: QUESTION });
+    expect(result.plan).toMatchObject({ intent: 'clarify', steps: [] });
+    const { domain } = createShopHarness();
+    expect(renderAsk(domain, result.plan.ask ?? { kind: 'none', slots: {} })).toBe(QUESTION);
     expect(result.plan.disagreement).toEqual(result.disagreement);
     expect(result.disagreement).toMatchObject({ model: { intent: 'cancel' }, read: { intent: 'track' } });
   });

@@ -17,6 +17,10 @@ afterEach(() => server.resetHandlers());
 afterAll(() => server.close());
 
 const registry = createRetailRegistry();
+const whichOrder = {
+  kind: 'which_order',
+  slots: { intent: 'return', orderIds: null, skus: null, detail: null },
+};
 const goodReturn = { ask: null, ...returnPlan('ORD-1001', { reason: "It doesn't fit", confidence: 0.93 }) };
 
 /** Replies in order, one per request, and keeps each request body. */
@@ -105,7 +109,7 @@ describe('LlmPlanner', () => {
     const { planner, request } = await setup();
     const { bodies } = sequence(
       () => completion(goodReturn),
-      () => completion({ ...goodReturn, steps: [], ask: 'Which order?' }),
+      () => completion({ ...goodReturn, steps: [], ask: whichOrder }),
     );
     await planner.plan(await request('C-1001', 'return ORD-1001'));
     await planner.plan(await request('C-1002', 'hello there'));
@@ -160,7 +164,7 @@ describe('LlmPlanner', () => {
       intent: 'return',
       confidence: 0.9,
       steps: [],
-      ask: "I can't find ORD-1001 on your account. Which order do you mean?",
+      ask: whichOrder,
     };
     const { bodies } = sequence(
       () => completion(goodReturn),
@@ -169,7 +173,10 @@ describe('LlmPlanner', () => {
     const result = await planner.plan(
       await request('C-1002', "I'd like to return order ORD-1001, it doesn't fit"),
     );
-    expect(result.plan).toMatchObject({ steps: [], ask: expect.stringContaining('Which order') });
+    expect(result.plan).toMatchObject({
+      steps: [],
+      ask: { kind: 'which_order', slots: { intent: 'return' } },
+    });
     expect((bodies[1]?.messages as { content: string }[] | undefined)?.at(-1)?.content).toMatch(
       /ORDER_NOT_OWNED/,
     );

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { RETURN_WINDOW_DAYS } from '../../src/domains/retail/defaults.js';
 import type { RetailFacts } from '../../src/domains/retail/facts.js';
 import { createRetailRegistry } from '../../src/domains/retail/tools/index.js';
+import { renderAsk } from '../../src/planner/ask.js';
 import { OfflinePlanner } from '../../src/planner/offline-planner.js';
 import type { Plan } from '../../src/planner/plan.js';
 import type { ConversationMessage, PlanResult } from '../../src/planner/planner.js';
@@ -21,13 +22,17 @@ async function plan(customerId: string, text: string, history: ConversationMessa
     facts,
   });
   expect(() => validatePlan(result.plan, registry, scopeOf(customerId, facts))).not.toThrow();
-  return result;
+  // Questions are structured; what is checked here is what the customer reads.
+  const { ask, ...rest } = result.plan;
+  return { ...result, plan: { ...rest, ...(ask ? { ask: renderAsk(domain, ask) } : {}) } };
 }
 const scopeOf = (customerId: string, facts: RetailFacts) => ({
   ownership: (p: Plan) => domain.ownership(p, facts, customerId),
 });
-const tools = (result: PlanResult) => result.plan.steps.map((s) => s.tool);
-const argsOf = (result: PlanResult, tool: string) => result.plan.steps.find((s) => s.tool === tool)?.args;
+const tools = (result: Pick<PlanResult, 'plan'> | { plan: Pick<Plan, 'steps'> }) =>
+  result.plan.steps.map((s) => s.tool);
+const argsOf = (result: { plan: Pick<Plan, 'steps'> }, tool: string) =>
+  result.plan.steps.find((s) => s.tool === tool)?.args;
 const asked = (customer: string, agent: string): ConversationMessage[] => [
   { role: 'customer', text: customer },
   { role: 'agent', text: agent },

@@ -15,8 +15,26 @@ export interface Scenario {
 }
 
 const plan = (value: ReturnType<typeof p.returnPlan>): FakeReply => ({ plan: { ask: null, ...value } });
-const ask = (intent: Intent, question: string): FakeReply => ({
-  plan: { intent, confidence: 0.9, steps: [], ask: question },
+/** A question as the model asks it: a kind and slots, worded by the domain's templates. */
+const ask = (
+  intent: Intent,
+  kind: string,
+  slots: { orderIds?: string[]; skus?: string[]; detail?: string } = {},
+): FakeReply => ({
+  plan: {
+    intent,
+    confidence: 0.9,
+    steps: [],
+    ask: {
+      kind,
+      slots: {
+        intent,
+        orderIds: slots.orderIds ?? null,
+        skus: slots.skus ?? null,
+        detail: slots.detail ?? null,
+      },
+    },
+  },
 });
 const ret = (order: string, confidence = 0.95) =>
   p.returnPlan(order, { reason: "It doesn't fit", confidence });
@@ -77,7 +95,7 @@ const DESK: Scenario[] = [
     'The size asked for is out of stock: the model asks, offering what is in stock',
     'C-1026',
     say('Can I exchange my Rain Shell from ORD-1103 for size L?'),
-    [ask('exchange', 'Size L is out of stock. Would you like size XL instead, or a return?')],
+    [ask('exchange', 'which_variant', { orderIds: ['ORD-1103'] })],
   ),
   llm(
     'remove-item',
@@ -291,19 +309,14 @@ export const SCENARIOS: Scenario[] = [
     'A question outside the shop: a polite answer, no plan',
     'C-1001',
     say("what's the weather tomorrow?"),
-    [
-      ask(
-        'out_of_scope',
-        'I can help with your orders: returns, cancellations, tracking, address changes and refunds.',
-      ),
-    ],
+    [ask('out_of_scope', 'scope')],
   ),
   llm(
     'clarify-then-return',
     'No order number: the model asks, the answer continues the return',
     'C-1001',
     say('I want to return something', 'ORD-1001'),
-    [ask('return', 'Which order would you like to return?'), plan(ret('ORD-1001'))],
+    [ask('return', 'which_order'), plan(ret('ORD-1001'))],
   ),
   llm(
     'repair-invalid-json',
@@ -396,7 +409,7 @@ export const SCENARIOS: Scenario[] = [
     "Another customer's order: validation sends it back and the model asks",
     'C-1002',
     say("I'd like to return order ORD-1001, it doesn't fit"),
-    [plan(ret('ORD-1001')), ask('return', "I can't find ORD-1001 on your account. Which order do you mean?")],
+    [plan(ret('ORD-1001')), ask('return', 'which_order')],
   ),
   llm(
     'low-confidence',

@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import type { KeelApp } from '../../agent/keel-app.js';
 import { llmConfigFromEnv } from '../../config/llm-env.js';
 import { classifyError } from '../../error-codes.js';
+import { renderAsk } from '../../planner/ask.js';
 import type { PlanResult } from '../../planner/planner.js';
 import { ChatRecorder } from '../../replay/chat-recorder.js';
 import { seededRandom, sequentialIds } from '../../replay/ids.js';
@@ -152,7 +153,8 @@ class ChatSession {
     );
     for (const s of planned.plan.steps)
       println(this.io.stdout, `  ${s.id} ${s.tool} ${JSON.stringify(s.args)}`);
-    if (planned.plan.ask) println(this.io.stdout, `  asks: ${planned.plan.ask}`);
+    const { ask } = planned.plan;
+    if (ask) println(this.io.stdout, `  asks (${ask.kind}): ${renderAsk(this.app.domain, ask)}`);
     for (const reason of planned.reasons) println(this.io.stdout, `  - ${reason}`);
   }
 

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { messageText } from '../../agent/customer-message.js';
 import { InputError, PlanInvalidError } from '../../errors.js';
+import { renderAsk } from '../../planner/ask.js';
 import { scopeFor, validatePlan } from '../../planner/validate.js';
 import { withApp } from '../app.js';
 import { type CliIo, COMMON_OPTIONS, EXIT, println } from '../io.js';
@@ -55,7 +56,7 @@ export async function planCommand(args: string[], io: CliIo): Promise<number> {
         io.stdout,
         `intent: ${plan.intent} · confidence ${plan.confidence.toFixed(2)} (threshold ${threshold})`,
       );
-      if (plan.ask) println(io.stdout, `asks: ${plan.ask}`);
+      if (plan.ask) println(io.stdout, `asks (${plan.ask.kind}): ${renderAsk(app.domain, plan.ask)}`);
       for (const [i, s] of plan.steps.entries()) {
         println(io.stdout, `  ${i + 1}. ${s.id.padEnd(12)} ${s.tool} ${JSON.stringify(s.args)}`);
       }

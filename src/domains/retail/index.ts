@@ -17,6 +17,8 @@ import { ownershipIssues, retailResources } from './ownership.js';
 import { handoffPlan } from './playbooks.js';
 import type { RetailPorts } from './ports.js';
 import { describeRetailFacts, RETAIL_EXAMPLES, RETAIL_POLICY } from './prompt.js';
+import { retailQuestions } from './questions.js';
+import { previewRetailPlan } from './return-preview.js';
 import type { Shop } from './shop.js';
 import { clarifyDisagreement } from './templates/clarify.js';
 import { describeWrite } from './templates/confirmation.js';
@@ -52,5 +54,7 @@ export function createRetailDomain(options: RetailDomainOptions): RetailDomain {
     handover: handoffPlan,
     offline: retailOfflineRules,
     templates: { confirmation: describeWrite, completed, compensated, busy },
+    preview: previewRetailPlan,
+    questions: retailQuestions,
   };
 }

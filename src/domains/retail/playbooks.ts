@@ -1,5 +1,6 @@
 import { clipUtf16 } from '../../code-points.js';
 import type { EscalationReasonKind } from '../../escalation-reason.js';
+import type { PlanAsk } from '../../planner/ask.js';
 import type { Plan } from '../../planner/plan.js';
 import type { Intent } from './intents.js';
 import type { Address } from './shop.js';
@@ -99,7 +100,11 @@ export function handoffPlan(
   };
 }
 
-/** A clarifying question instead of steps. */
-export function askPlan(intent: Intent, question: string, confidence: number): Plan {
-  return { intent, confidence, steps: [], ask: question };
+/**
+ * A clarifying question instead of steps. A string is a question the offline rules worded with
+ * the domain's own templates (kind `rule_text`); a model never produces one.
+ */
+export function askPlan(intent: Intent, question: PlanAsk | string, confidence: number): Plan {
+  const ask = typeof question === 'string' ? { kind: 'rule_text', slots: { text: question } } : question;
+  return { intent, confidence, steps: [], ask };
 }

@@ -140,7 +140,14 @@ export function createLibraryDomain(catalogue) {
         if (!/renew/i.test(text)) return { plan: librarianPlan(text, 0.5) }; // under the threshold: waits
         reasons.push(loanId ? `renew ${loanId}` : 'renew, which loan?');
         if (loanId) return { plan: renewPlan(loanId) };
-        return { plan: { intent: 'clarify', confidence: 0.9, steps: [], ask: 'Which loan should I renew?' } };
+        return {
+          plan: {
+            intent: 'clarify',
+            confidence: 0.9,
+            steps: [],
+            ask: { kind: 'clarify_intent', slots: {}, text: 'Which loan should I renew?' },
+          },
+        };
       },
     },
     templates: {

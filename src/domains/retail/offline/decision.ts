@@ -1,3 +1,4 @@
+import type { PlanAsk } from '../../../planner/ask.js';
 import type { Plan } from '../../../planner/plan.js';
 import type { Intent } from '../intents.js';
 import { askPlan } from '../playbooks.js';
@@ -14,6 +15,6 @@ export const CLEAR_CONFIDENCE = 0.95;
 export const ASK_CONFIDENCE = 0.9;
 
 /** A decision to ask the customer instead of acting. */
-export const asking = (intent: Intent, question: string): Decision => ({
+export const asking = (intent: Intent, question: PlanAsk | string): Decision => ({
   plan: askPlan(intent, question, ASK_CONFIDENCE),
 });

@@ -33,7 +33,7 @@ export function fillPlaybook(input: FillInput): Decision {
   if (address?.kind === 'found' && strength >= 0.9) strength = 1;
   if (WRITE_INTENTS.includes(intent) && strength < 1) {
     reasons.push('a change was only hinted at: confirming first');
-    return asking(intent, `Would you like me to ${ask.VERBS[intent]} ${order.id}?`);
+    return asking(intent, ask.confirmIntent(intent, order));
   }
   switch (intent) {
     case 'return':

@@ -1,3 +1,4 @@
+import type { PlanAsk } from '../../../planner/ask.js';
 import { RETURN_WINDOW_DAYS } from '../defaults.js';
 import type { Intent } from '../intents.js';
 import type { Order } from '../shop.js';
@@ -42,17 +43,14 @@ export const FITS: Partial<Record<Intent, (o: Order) => boolean>> = {
 };
 
 /** "Which order would you like me to return? … Your recent orders: ORD-1001, ORD-1007." */
-export function whichOrder(intent: Intent, orders: Order[], named: string[] = []): string {
-  const verb = VERBS[intent];
-  if (named.length > 1) return `Which order would you like me to ${verb}: ${named.join(' or ')}?`;
+export function whichOrder(intent: Intent, orders: Order[], named: string[] = []): PlanAsk {
   const fits = FITS[intent];
-  const candidates = (fits ? orders.filter(fits) : orders).slice(0, 4).map((o) => o.id);
-  const offer = candidates.length > 0 ? ` Your recent orders: ${candidates.join(', ')}.` : '';
-  return `Which order would you like me to ${verb}? Please give the order number (it looks like ORD-1001).${offer}`;
+  const offered = (fits ? orders.filter(fits) : orders).slice(0, 4).map((o) => o.id);
+  return { kind: 'which_order', slots: { intent, named: named.length > 1 ? named : null, offered } };
 }
 
 /** The same words whether the order is someone else's or does not exist, so neither is disclosed. */
-export const notFound = (id: string) => `I can't find order ${id} on your account. Which order do you mean?`;
+export const notFound = (id: string): PlanAsk => ({ kind: 'order_not_found', slots: { orderId: id } });
 
 /** Why the order cannot take this request in its current state, as a helpful question; null when it can. */
 export function blockedByStatus(intent: Intent, order: Order): string | null {
@@ -75,15 +73,21 @@ export function blockedByStatus(intent: Intent, order: Order): string | null {
 }
 
 /** "I couldn't find hoodie in ORD-1001; it has …": which items, when the ones named do not fit the order. */
-export function whichItems(order: Order, unmatched: string[]): string {
-  const names = order.items.map((item) => item.name).join(', ');
-  const missing =
-    unmatched.length > 0 ? `I couldn't find the ${unmatched.join(' or the ')} in ${order.id}; it` : order.id;
-  return `${missing} has ${names}. Which items would you like to return?`;
+export function whichItems(order: Order, unmatched: string[]): PlanAsk {
+  const items = order.items.map((item) => item.name);
+  return { kind: 'which_items', slots: { orderId: order.id, items, unmatched } };
 }
 
-export const askForAddress = (order: Order) =>
-  `What is the new shipping address for ${order.id}? Please include the street, city and postal code.`;
+export const askForAddress = (order: Order): PlanAsk => ({
+  kind: 'missing_detail',
+  slots: { orderId: order.id, detail: 'address' },
+});
+
+/** "Would you like me to cancel ORD-1031?" */
+export const confirmIntent = (intent: Intent, order: Order): PlanAsk => ({
+  kind: 'clarify_intent',
+  slots: { intent, orderId: order.id, read: null },
+});
 
 export const otherCountry = (order: Order, country: string) => {
   const ships = order.shippingAddress.country;

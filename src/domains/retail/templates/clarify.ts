@@ -1,7 +1,6 @@
 import type { Disagreement } from '../../../planner/agreement.js';
 import type { Plan } from '../../../planner/plan.js';
 import { INTENT_WRITES, INTENTS, type Intent, WRITE_INTENTS } from '../intents.js';
-import { VERBS } from '../offline/questions.js';
 import { askPlan } from '../playbooks.js';
 
 const isIntent = (value: string): value is Intent => (INTENTS as readonly string[]).includes(value);
@@ -13,7 +12,7 @@ const isIntent = (value: string): value is Intent => (INTENTS as readonly string
  */
 export function clarifyDisagreement(disagreement: Disagreement, plan: Plan): Plan {
   const orderId = plan.steps.find((s) => s.tool === 'lookup_order')?.args.orderId;
-  const order = typeof orderId === 'string' ? orderId : 'your order';
+  const order = typeof orderId === 'string' ? orderId : null;
   const proposed =
     WRITE_INTENTS.find((intent) =>
       disagreement.model.writes.every((w) => INTENT_WRITES[intent].includes(w)),
@@ -21,10 +20,13 @@ export function clarifyDisagreement(disagreement: Disagreement, plan: Plan): Pla
   const read = disagreement.read.intent;
   const reads =
     disagreement.read.writes.length === 0 && !isIntent(read)
-      ? 'your message does not ask me to change anything'
+      ? 'nothing'
       : read === 'out_of_scope'
-        ? 'your message reads as if you do not want anything changed'
-        : `your message reads as if you want me to ${VERBS[isIntent(read) ? read : 'clarify']} ${order}`;
-  const question = `I want to be sure before I change anything: ${reads}. Would you like me to ${VERBS[proposed]} ${order}?`;
+        ? 'no_change'
+        : 'intent';
+  const question = {
+    kind: 'clarify_intent',
+    slots: { intent: proposed, orderId: order, reads, read: isIntent(read) ? read : null },
+  };
   return askPlan('clarify', question, 0.9);
 }

@@ -6,10 +6,13 @@
 import type { StepRecord } from '../../../store/store.js';
 import { formatMoney } from '../money.js';
 import type { Order, Refund, ReturnLabel, Shipment } from '../shop.js';
+import type { Eligibility } from '../tools/return-tools.js';
 import { deskCompleted } from './desk-reply.js';
 
 type Written = {
   order?: Order;
+  eligibility?: Eligibility;
+  partialReturn?: Eligibility;
   label?: ReturnLabel;
   refund?: Refund;
   shipment?: Shipment | null;
@@ -36,6 +39,9 @@ export function completed(
     lines.push(
       `A refund of ${formatMoney(c.refund.amountCents, c.refund.currency)} is scheduled and should reach you by ${day(c.refund.expectedBy)}.`,
     );
+    // The same items the confirmation named, as the check (and return_units) settled them.
+    const returned = c.partialReturn ?? c.eligibility;
+    if (returned) lines.push(`The return covers: ${itemNames(returned, order).join(', ')}.`);
   } else if (intent === 'cancel' && order) {
     lines.push(
       `Order ${order.id} is cancelled; you will not be charged ${formatMoney(order.totalCents, order.currency)}.`,
@@ -64,6 +70,14 @@ export function completed(
 /** The reply when a failure was undone, naming what was put back. */
 export function compensated(steps: readonly StepRecord[]): string {
   return `Something went wrong on our side, so I undid the steps already taken${undone(steps)}. Nothing was charged or refunded. Please try again a little later, or ask for a colleague.`;
+}
+
+/** "Canvas Cap", or "1 of Wool Socks 3-pack" when only some units of a line go back. */
+export function itemNames(returned: Eligibility, order: Order | undefined): string[] {
+  return returned.items.map((item) => {
+    const line = order?.items.find((i) => i.sku === item.sku);
+    return line && item.quantity < line.quantity ? `${item.quantity} of ${item.name}` : item.name;
+  });
 }
 
 function refundStatus(order: Order, refunds: Refund[]): string {

@@ -35,6 +35,13 @@ const Returning = z.object({
 });
 
 /**
+ * Which return rule a refusal of the check broke, in its details as `rule`, so a confirmation can
+ * say why an item is left out without parsing a message.
+ */
+export const RETURN_RULES = ['not_delivered', 'unknown_item', 'final_sale', 'already_refunded'] as const;
+export type ReturnRule = (typeof RETURN_RULES)[number];
+
+/**
  * The items of a delivered order the customer may return (all of them when `skus` is null); an
  * undelivered order, an unknown SKU or a final-sale item is a permanent failure.
  */
@@ -45,21 +52,21 @@ function returnableItems(
   if (order.status !== 'delivered' || !order.deliveredAt) {
     throw new PermanentToolError(
       `Order ${order.id} has not been delivered yet (it is ${order.status}); returns open after delivery`,
-      { details: { orderId: order.id, status: order.status } },
+      { details: { orderId: order.id, status: order.status, rule: 'not_delivered' } },
     );
   }
   const chosen = skus === null ? order.items : order.items.filter((item) => skus.includes(item.sku));
   const unknown = (skus ?? []).filter((sku) => !order.items.some((item) => item.sku === sku));
   if (unknown.length > 0 || chosen.length === 0) {
     throw new PermanentToolError(`Order ${order.id} has no item ${unknown.join(', ') || 'to return'}`, {
-      details: { orderId: order.id, unknown },
+      details: { orderId: order.id, unknown, rule: 'unknown_item' },
     });
   }
   const finalSale = chosen.filter((item) => item.finalSale);
   if (finalSale.length > 0) {
     const names = finalSale.map((item) => item.name);
     throw new PermanentToolError(`Final-sale items cannot be returned: ${names.join(', ')}`, {
-      details: { orderId: order.id, finalSale: names },
+      details: { orderId: order.id, finalSale: names, rule: 'final_sale' },
     });
   }
   return { chosen, deliveredAt: order.deliveredAt };
@@ -111,7 +118,7 @@ export const checkReturnEligibility = defineRetailTool({
     if (refundCents <= 0) {
       throw new PermanentToolError(
         `Order ${order.id} has already been refunded (${formatMoney(refunded, order.currency)})`,
-        { details: { orderId: order.id, refundedCents: refunded } },
+        { details: { orderId: order.id, refundedCents: refunded, rule: 'already_refunded' } },
       );
     }
     return {
