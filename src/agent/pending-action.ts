@@ -17,6 +17,12 @@ export interface PendingAction {
   planned: PlanResult;
   /** What the customer was asked to agree to ("a return of … with a refund of 59.98 USD"). */
   confirmation: string;
+  /**
+   * The plan as planned, before the domain's preview narrowed it (to the items that can be
+   * returned, say): the re-check previews this one again, so the same narrowing gives the same
+   * words. Absent when the preview left the plan as it was.
+   */
+  source?: PlanResult['plan'];
   createdAt: string;
   expiresAt: string;
 }
@@ -27,6 +33,7 @@ const StoredPendingAction = z.object({
     plan: z.looseObject({ intent: z.string(), steps: z.array(z.unknown()) }),
   }),
   confirmation: z.string(),
+  source: z.looseObject({ intent: z.string(), steps: z.array(z.unknown()) }).optional(),
   createdAt: z.string(),
   expiresAt: z.string(),
 });
@@ -69,12 +76,15 @@ export function newPendingAction(
   planned: PlanResult,
   confirmation: string,
   ttlMs: number,
+  source?: PlanResult['plan'],
 ): PendingAction {
   const now = runtime.clock.now();
+  const narrowed = source !== undefined && JSON.stringify(source) !== JSON.stringify(planned.plan);
   return {
     id: runtime.ids.next('pa'),
     planned,
     confirmation,
+    ...(narrowed ? { source } : {}),
     createdAt: now.toISOString(),
     expiresAt: new Date(now.getTime() + ttlMs).toISOString(),
   };
@@ -103,6 +113,7 @@ export async function recheck(
   about: { customerId: string; conversationId: string },
   planned: PlanResult,
   shown: string | null,
+  source: PlanResult['plan'] = planned.plan,
 ): Promise<Recheck> {
   const { domain } = deps;
   const facts = await domain.facts(about.customerId);
@@ -115,7 +126,7 @@ export async function recheck(
     if (!(error instanceof PlanInvalidError)) throw error;
     return { kind: 'gone', why: error.message };
   }
-  const preview = await previewPlan(deps, planned.plan, { ...about, facts });
+  const preview = await previewPlan(deps, source, { ...about, facts });
   if (preview.kind === 'refuse') return { kind: 'gone', why: preview.reply };
   if (preview.kind === 'none') return { kind: 'gone', why: 'nothing left to confirm' };
   const same = JSON.stringify(preview.plan) === JSON.stringify(planned.plan);

@@ -82,12 +82,21 @@ async function onYes(deps: TurnDeps, input: TurnInput, stored: StoredPending): P
   const shown = stored.kind === 'action' ? stored.action.confirmation : null;
   const expired = stored.kind === 'legacy' || isExpired(stored.action, deps.runtime.clock.now());
   const about = { customerId: conversation.customerId, conversationId: conversation.id };
-  const check = await recheck(previewDepsOf(deps), about, planned, expired ? null : shown);
+  const source = stored.kind === 'action' ? stored.action.source : undefined;
+  const check = await recheck(previewDepsOf(deps), about, planned, expired ? null : shown, source);
   const id = conversation.id;
   const told = onPlan && ((p: PlanResult) => onPlan(p, shown));
   if (check.kind === 'same') return run(deps, conversation, planned, deadline, told);
   if (check.kind === 'gone') return answer(deps, id, expired ? EXPIRED_GONE : GONE, 'open', null, null);
-  const fresh = newPendingAction(deps.runtime, check.planned, check.confirmation, deps.pendingActionTtlMs);
+  const ttl = deps.pendingActionTtlMs;
+  // Previewed from the same plan as before, so its next re-check narrows it the same way.
+  const fresh = newPendingAction(
+    deps.runtime,
+    check.planned,
+    check.confirmation,
+    ttl,
+    source ?? planned.plan,
+  );
   const reply = expired
     ? `That was a while ago, so I have not done it. I can do this: ${check.confirmation}. Shall I go ahead?`
     : `Things have changed since I asked, so I have not done it yet. I said: ${shown}. Now it would be: ${check.confirmation}. Shall I go ahead?`;

@@ -100,7 +100,8 @@ export async function runTurn(deps: TurnDeps, input: TurnInput): Promise<TurnOut
     return run(deps, conversation, gated.planned, deadline, onPlan && aboutTo(deps, facts, onPlan));
   if (gated.kind === 'refuse') return answer(deps, id, gated.reply, 'open', null, null);
   onPlan?.(gated.planned);
-  const action = newPendingAction(deps.runtime, gated.planned, gated.confirmation, deps.pendingActionTtlMs);
+  const ttl = deps.pendingActionTtlMs;
+  const action = newPendingAction(deps.runtime, gated.planned, gated.confirmation, ttl, planned.plan);
   return answer(deps, id, gated.reply, 'awaiting_confirmation', null, gated.planned, action);
 }
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Agent } from '../../src/agent/agent.js';
 import { Conversations } from '../../src/agent/conversation.js';
+import { pendingPlanOf } from '../../src/agent/pending-action.js';
 import { OfflinePlanner } from '../../src/planner/offline-planner.js';
 import type { PlanResult } from '../../src/planner/planner.js';
 import { sequentialIds } from '../../src/testing/index.js';
@@ -43,7 +44,7 @@ async function ask(customerId: string, text: string) {
   const { id } = await conversations.start(customerId);
   const asked = await conversations.post(id, customerId, text);
   const conversation = await h.store.getConversation(id);
-  const pending = conversation?.pendingPlan as PlanResult | null | undefined;
+  const pending = pendingPlanOf(conversation?.pendingPlan);
   const yes = () => conversations.post(id, customerId, 'yes');
   return { h, asked, pending, yes };
 }

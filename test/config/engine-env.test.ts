@@ -35,6 +35,8 @@ describe('keelSettingsFromEnv', () => {
         KEEL_MODEL: 'llama3.1',
         KEEL_LLM_TIMEOUT_MS: '9000',
         KEEL_LLM_LOGPROBS: 'no',
+        KEEL_REPHRASE_QUESTIONS: 'on',
+        KEEL_PENDING_ACTION_TTL_MS: '60000',
       }),
     ).toEqual({
       synchronous: 'NORMAL',
@@ -42,6 +44,7 @@ describe('keelSettingsFromEnv', () => {
       confidenceThreshold: 0.5,
       confirmWrites: false,
       turnTimeoutMs: 120_000,
+      pendingActionTtlMs: 60_000,
       llm: {
         apiKey: null,
         baseURL: 'http://127.0.0.1:11434/v1',
@@ -49,6 +52,7 @@ describe('keelSettingsFromEnv', () => {
         timeoutMs: 9000,
         maxRetries: 2,
         logprobs: false,
+        rephraseQuestions: true,
         source: 'OPENAI_API_KEY, OPENAI_BASE_URL and KEEL_MODEL',
       },
     });

@@ -77,11 +77,12 @@ describe('a keel.db written by an earlier keel', () => {
         /^That was a while ago, so I have not done it\. I can do this: a return of .*ORD-1003.*Shall I go ahead\?$/,
       );
       const yes = await keel.post(pending, 'C-1002', 'yes');
-      // (Its scarf is final sale: the stored plan runs and stops at the eligibility check.)
-      expect(yes.workflow?.workflow.status).toBe('failed');
-      expect(yes.reply).toBe(
-        "I couldn't complete that: Final-sale items cannot be returned: Clearance Silk Scarf.",
-      );
+      // Its scarf is final sale: the fresh confirmation, from a dry run, left it out, and the yes
+      // returns the cap alone, as asked.
+      expect(stale.reply).toContain('The Clearance Silk Scarf is final sale');
+      expect(yes.workflow?.workflow.status).toBe('completed');
+      expect(yes.reply).toContain('A refund of 22.00 USD is scheduled');
+      expect(yes.reply).toContain('The return covers: Canvas Cap.');
       expect((await keel.viewConversation(pending, 'C-1002')).conversation.pendingPlan).toBeNull();
 
       // The escalation left open is decided now, and the customer hears it.
