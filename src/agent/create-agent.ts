@@ -28,7 +28,7 @@ import { Agent } from './agent.js';
 import { type ConversationObserver, Conversations, type OnPlan, type TurnOutcome } from './conversation.js';
 import type { Domain } from './domain.js';
 import { type DecisionRequest, Executor, type WorkflowResult } from './executor.js';
-import { type PendingAction, pendingActionFor } from './pending-action.js';
+import { type RunGate, runGate } from './pending-action.js';
 import { replyForDomain } from './reply.js';
 
 export interface CreateAgentOptions<D extends Domain = Domain> {
@@ -103,10 +103,10 @@ export interface KeelAgent<D extends Domain = Domain> {
   /** Plans a message for a customer and runs nothing. */
   plan(customerId: string, text: string): Promise<PlanOnly>;
   /**
-   * What a plan would ask the customer to agree to before it runs (`keel run` without `--yes`),
-   * or null when it runs without asking: it changes nothing, or it waits for a person anyway.
+   * What a plan outside a conversation (`keel run`) needs before it runs: run it as is (it changes
+   * nothing, or it waits for a person anyway), ask about the previewed plan first, or refuse it.
    */
-  pendingAction(planned: PlanResult, customerId: string): Promise<PendingAction | null>;
+  runGate(planned: PlanResult, customerId: string): Promise<RunGate>;
   /** Runs a planner's plan for a customer outside any conversation, through the gate (`keel run`). */
   run(
     planned: PlanResult,
@@ -161,9 +161,16 @@ export function createAgent<D extends Domain>(options: CreateAgentOptions<D>): K
       const planned = await agent.plan({ customerId, messages: [{ role: 'customer', text }] });
       return { ...planned, threshold, wouldWait: agent.wouldWait(planned) };
     },
-    pendingAction: (planned, customerId) =>
-      pendingActionFor(
-        { domain: options.domain, runtime, ttlMs: pendingTtl, wouldWait: agent.wouldWait(planned) },
+    runGate: (planned, customerId) =>
+      runGate(
+        {
+          domain: options.domain,
+          runtime,
+          confirmWrites: true,
+          threshold,
+          ttlMs: pendingTtl,
+          wouldWait: agent.wouldWait(planned),
+        },
         planned,
         customerId,
       ),

@@ -135,21 +135,40 @@ export async function recheck(
   return { kind: 'changed', planned: changed, confirmation: preview.confirmation };
 }
 
+/** What a plan outside a conversation (`keel run`) needs before it runs. */
+export type RunGate =
+  /** It changes nothing, or it will wait for a person anyway: run it as planned. */
+  | { kind: 'run'; planned: PlanResult }
+  /** A write: ask first; `action.planned` is the plan as previewed (narrowed if it had to be). */
+  | { kind: 'ask'; action: PendingAction }
+  /** Nothing of it can be done (the preview refused it): the reply says why. */
+  | { kind: 'refuse'; reply: string };
+
 /**
- * The pending action a plan needs before it runs outside a conversation (`keel run`), or null when
- * it can run now: it changes nothing, or it will wait for a person anyway. A write the domain
- * cannot word is still confirmed, by its intent and write tools.
+ * The gate for a plan outside a conversation (`keel run`): a write is previewed as a conversation
+ * previews it (its reads and checks dry-run, the plan narrowed to what can be done), so the question
+ * and the run are about the same plan. A write the domain cannot word is still confirmed, by its
+ * intent and write tools.
  */
-export async function pendingActionFor(
-  deps: { domain: Domain; runtime: Pick<Runtime, 'clock' | 'ids'>; ttlMs: number; wouldWait: boolean },
+export async function runGate(
+  deps: PreviewDeps & { runtime: Pick<Runtime, 'ids'>; ttlMs: number; wouldWait: boolean },
   planned: PlanResult,
   customerId: string,
-): Promise<PendingAction | null> {
+): Promise<RunGate> {
   const writes = planned.plan.steps.filter((s) => deps.domain.registry.get(s.tool)?.effect === 'write');
-  if (writes.length === 0 || deps.wouldWait) return null;
+  if (writes.length === 0 || deps.wouldWait) return { kind: 'run', planned };
   const facts = await deps.domain.facts(customerId);
+  const about = { facts, customerId, conversationId: `run:${customerId}` };
+  const preview = await previewPlan(deps, planned.plan, about);
+  if (preview.kind === 'refuse') return { kind: 'refuse', reply: preview.reply };
+  const asked =
+    preview.kind === 'confirm'
+      ? { ...planned, plan: preview.plan, confirmed: preview.confirmation }
+      : planned;
   const confirmation =
-    confirmationFor(deps.domain, planned, facts) ??
-    `${planned.plan.intent}: ${writes.map((s) => s.tool).join(', ')}`;
-  return newPendingAction(deps.runtime, planned, confirmation, deps.ttlMs);
+    preview.kind === 'confirm'
+      ? preview.confirmation
+      : `${planned.plan.intent}: ${writes.map((s) => s.tool).join(', ')}`;
+  const action = newPendingAction(deps.runtime, asked, confirmation, deps.ttlMs, planned.plan);
+  return { kind: 'ask', action };
 }

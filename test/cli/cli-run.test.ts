@@ -33,6 +33,22 @@ describe('keel run and keel plan', () => {
     expect([shop.labels, shop.refunds, shop.emails]).toEqual([[], [], []]);
   });
 
+  it('run asks about and runs only what can be done: ORD-1003 without its final-sale scarf', async () => {
+    const cli = createCli();
+    const text = 'I want to return ORD-1003';
+    const asked = await cli.run('run', text, '--customer', 'C-1002', '--db', cli.db);
+    expect(asked.code).toBe(4);
+    expect(asked.stdout.trim()).toBe(
+      "Needs confirmation: a return of Canvas Cap from ORD-1003, with a refund of 22.00 USD. The Clearance Silk Scarf is final sale and can't be returned, so it is not included. Run again with --yes to do it.",
+    );
+    const done = await cli.run('run', text, '--customer', 'C-1002', '--db', cli.db, '--yes');
+    expect(done.code).toBe(0);
+    expect(done.stdout).toContain('A refund of 22.00 USD is scheduled');
+    expect(done.stdout).toContain('The return covers: Canvas Cap.');
+    const shop = JSON.parse((await cli.run('shop', 'show', 'ORD-1003', '--db', cli.db, '--json')).stdout);
+    expect(shop.refunds.map((r: { amountCents: number }) => r.amountCents)).toEqual([2200]);
+  });
+
   it('run answers a read-only question without --yes', async () => {
     const cli = createCli();
     const out = await cli.run('run', 'where is ORD-1002?', '--customer', 'C-1001', '--db', cli.db);

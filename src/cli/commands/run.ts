@@ -31,14 +31,21 @@ export async function runCommand(args: string[], io: CliIo): Promise<number> {
   };
   return withApp(io, options, async (app) => {
     const { threshold: _, wouldWait: __, ...planned } = await app.plan(customerId, text);
-    const pending = values.yes ? null : await app.pendingAction(planned, customerId);
-    if (pending && !(await typedYes(io, pending, values.json === true))) {
+    // Previewed even with --yes: what runs is the plan narrowed to what can be done.
+    const gate = await app.runGate(planned, customerId);
+    if (gate.kind === 'refuse') {
+      if (values.json) println(io.stdout, JSON.stringify({ status: 'refused', reply: gate.reply }, null, 2));
+      else println(io.stdout, `reply: ${gate.reply}`);
+      return EXIT.failed;
+    }
+    const pending = gate.kind === 'ask' ? gate.action : null;
+    if (pending && !values.yes && !(await typedYes(io, pending, values.json === true))) {
       if (values.json)
         println(io.stdout, JSON.stringify({ status: 'needs_confirmation', pendingAction: pending }, null, 2));
       else println(io.stdout, `Needs confirmation: ${pending.confirmation}. Run again with --yes to do it.`);
       return EXIT.needsConfirmation;
     }
-    const turn = await app.run(planned, customerId);
+    const turn = await app.run(pending?.planned ?? planned, customerId);
     if (values.json) {
       println(
         io.stdout,
