@@ -48,25 +48,21 @@ export function synchronousFromEnv(value: string | undefined): SynchronousLevel 
 
 /** `KEEL_PENDING_ACTION_TTL_MS`: whole milliseconds, at least 1000; unset means the default. */
 export function pendingActionTtlFromEnv(env: Env): number | undefined {
-  const text = env.KEEL_PENDING_ACTION_TTL_MS?.trim();
-  if (!text) return undefined;
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < 1000)
-    throw new ConfigError(
-      `KEEL_PENDING_ACTION_TTL_MS must be a whole number of milliseconds, at least 1000, got "${text}"`,
-    );
-  return value;
+  return wholeSecondsOrMore(env, 'KEEL_PENDING_ACTION_TTL_MS');
 }
 
 /** KEEL_LEASE_MS: a whole number of milliseconds, at least 1000; unset means the default. */
 export function leaseMsFromEnv(env: Env): number | undefined {
-  const text = env.KEEL_LEASE_MS?.trim();
+  return wholeSecondsOrMore(env, 'KEEL_LEASE_MS');
+}
+
+/** A duration in whole milliseconds of at least a second; unset (or blank) means the default. */
+function wholeSecondsOrMore(env: Env, name: string): number | undefined {
+  const text = env[name]?.trim();
   if (!text) return undefined;
   const value = Number(text);
   if (!Number.isInteger(value) || value < 1000)
-    throw new ConfigError(
-      `KEEL_LEASE_MS must be a whole number of milliseconds, at least 1000, got "${text}"`,
-    );
+    throw new ConfigError(`${name} must be a whole number of milliseconds, at least 1000, got "${text}"`);
   return value;
 }
 

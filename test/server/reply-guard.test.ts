@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { forbiddenRequests } from '../../src/server/support/reply-guard.js';
+import { forbiddenRequests } from '../../src/planner/secret-request.js';
 
 describe('the guard on a reply a person edited', () => {
   it.each([
