@@ -1,33 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { Agent } from '../../src/agent/agent.js';
-import { Conversations } from '../../src/agent/conversation.js';
 import { pendingPlanOf } from '../../src/agent/pending-action.js';
-import { OfflinePlanner } from '../../src/planner/offline-planner.js';
 import type { PlanResult } from '../../src/planner/planner.js';
-import { sequentialIds } from '../../src/testing/index.js';
+import { conversationsOver } from '../helpers/conversation-harness.js';
 import { createShopHarness } from '../helpers/shop-harness.js';
 
 // The confirmation says only what a yes will do: it comes from a dry run of the plan's reads and
 // checks, the plan asked about is the one that runs, and the reply after the yes matches it.
 function setup() {
   const h = createShopHarness();
-  const agent = new Agent({
-    planner: new OfflinePlanner(h.domain.offline),
-    executor: h.executor,
-    domain: h.domain,
-  });
-  const conversations = new Conversations({
-    agent,
-    store: h.store,
-    domain: h.domain,
-    runtime: { clock: h.time.clock, sleep: h.time.sleep, ids: sequentialIds(), random: () => 0.5 },
-    workflows: {
-      listWorkflows: (filter) => h.store.listWorkflows(filter),
-      inspect: (id) => h.executor.inspect(id),
-    },
-    confirmWrites: true,
-  });
-  return { h, conversations };
+  return { h, conversations: conversationsOver(h, { confirmWrites: true }) };
 }
 
 async function shopOf(h: ReturnType<typeof createShopHarness>, orderId: string) {

@@ -1,31 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { Agent } from '../../src/agent/agent.js';
-import { Conversations } from '../../src/agent/conversation.js';
-import { OfflinePlanner } from '../../src/planner/offline-planner.js';
-import { sequentialIds } from '../../src/testing/index.js';
+import { conversationsOver } from '../helpers/conversation-harness.js';
 import { createShopHarness } from '../helpers/shop-harness.js';
 
 // The consent bugs found on main by a hostile tester, each through a conversation: a write runs
 // only after a plain, unconditional yes to exactly that write.
 function setup() {
   const h = createShopHarness();
-  const agent = new Agent({
-    planner: new OfflinePlanner(h.domain.offline),
-    executor: h.executor,
-    domain: h.domain,
-  });
-  const conversations = new Conversations({
-    agent,
-    store: h.store,
-    domain: h.domain,
-    runtime: { clock: h.time.clock, sleep: h.time.sleep, ids: sequentialIds(), random: () => 0.5 },
-    workflows: {
-      listWorkflows: (filter) => h.store.listWorkflows(filter),
-      inspect: (id) => h.executor.inspect(id),
-    },
-    confirmWrites: true,
-  });
-  return { h, conversations };
+  return { h, conversations: conversationsOver(h, { confirmWrites: true }) };
 }
 
 async function effects(h: ReturnType<typeof createShopHarness>, orderId: string) {

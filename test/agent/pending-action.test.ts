@@ -1,12 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { Agent } from '../../src/agent/agent.js';
-import { Conversations } from '../../src/agent/conversation.js';
 import { readPendingAction } from '../../src/agent/pending-action.js';
 import { pendingActionTtlFromEnv } from '../../src/config/engine-env.js';
 import { openRetailKeel } from '../../src/domains/retail/open-retail-keel.js';
 import { ConfigError } from '../../src/errors.js';
-import { OfflinePlanner } from '../../src/planner/offline-planner.js';
-import { sequentialIds } from '../../src/testing/index.js';
+import { conversationsOver } from '../helpers/conversation-harness.js';
 import { createShopHarness } from '../helpers/shop-harness.js';
 
 const TTL = 60_000;
@@ -15,23 +12,7 @@ const TTL = 60_000;
 // a `Conversations`; two of them share nothing but the store).
 function setup() {
   const h = createShopHarness();
-  const instance = () =>
-    new Conversations({
-      agent: new Agent({
-        planner: new OfflinePlanner(h.domain.offline),
-        executor: h.executor,
-        domain: h.domain,
-      }),
-      store: h.store,
-      domain: h.domain,
-      runtime: { clock: h.time.clock, sleep: h.time.sleep, ids: sequentialIds(), random: () => 0.5 },
-      workflows: {
-        listWorkflows: (filter) => h.store.listWorkflows(filter),
-        inspect: (id) => h.executor.inspect(id),
-      },
-      confirmWrites: true,
-      pendingActionTtlMs: TTL,
-    });
+  const instance = () => conversationsOver(h, { confirmWrites: true, pendingActionTtlMs: TTL });
   return { h, conversations: instance(), instance };
 }
 

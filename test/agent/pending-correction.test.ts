@@ -1,30 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { Agent } from '../../src/agent/agent.js';
-import { Conversations } from '../../src/agent/conversation.js';
 import { readPendingAction } from '../../src/agent/pending-action.js';
-import { OfflinePlanner } from '../../src/planner/offline-planner.js';
-import { sequentialIds } from '../../src/testing/index.js';
+import { conversationsOver } from '../helpers/conversation-harness.js';
 import { createShopHarness } from '../helpers/shop-harness.js';
 
 // A correction to a pending write changes it, and the changed write is asked about again: the
 // offline rules see the pending action (PlanRequest.pending).
 function setup() {
   const h = createShopHarness();
-  const conversations = new Conversations({
-    agent: new Agent({
-      planner: new OfflinePlanner(h.domain.offline),
-      executor: h.executor,
-      domain: h.domain,
-    }),
-    store: h.store,
-    domain: h.domain,
-    runtime: { clock: h.time.clock, sleep: h.time.sleep, ids: sequentialIds(), random: () => 0.5 },
-    workflows: {
-      listWorkflows: (filter) => h.store.listWorkflows(filter),
-      inspect: (id) => h.executor.inspect(id),
-    },
-  });
-  return { h, conversations };
+  return { h, conversations: conversationsOver(h) };
 }
 
 async function pendingSteps(h: ReturnType<typeof createShopHarness>, id: string) {
