@@ -7,7 +7,8 @@ import { guardOutgoing } from '../planner/secret-request.js';
 import { toHttpError } from './error-handler.js';
 import { turnView } from './views.js';
 
-const STEP_EVENTS = new Set([
+/** The executor events that report a step's progress (a stream shows each as it happens). */
+export const STEP_EVENTS: ReadonlySet<string> = new Set([
   'step.started',
   'step.completed',
   'step.attempt_failed',

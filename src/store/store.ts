@@ -221,3 +221,6 @@ export interface Store extends LlmCallRecorder {
   /** Closes what the store opened; a second call does nothing. */
   close(): Promise<void>;
 }
+
+/** The searches the console runs, on the console's store (see `console-store.ts`). */
+export type { ConversationSearchQuery, WorkflowSearch } from './console-store.js';

@@ -1,16 +1,10 @@
 import type { Change, JournalEvent, NewEvent } from '../../store/store.js';
+import { STEP_EVENTS } from '../sse.js';
 
 /** Executor events a conversation's watcher sees as live progress. */
-export const PROGRESS = new Set([
+export const PROGRESS: ReadonlySet<string> = new Set([
   'workflow.started',
-  'step.started',
-  'step.completed',
-  'step.attempt_failed',
-  'step.retry_scheduled',
-  'step.degraded',
-  'step.failed',
-  'compensation.completed',
-  'compensation.failed',
+  ...STEP_EVENTS,
   'escalation.opened',
 ]);
 

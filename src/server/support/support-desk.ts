@@ -7,7 +7,9 @@
  * desk for the domain it serves (retail: `retailSupportDesk`).
  */
 
-import type { WorkflowRecord } from '../../store/store.js';
+import type { ConversationSearchQuery, WorkflowRecord, WorkflowSearch } from '../../store/store.js';
+
+export type { WorkflowSearch };
 
 /** A customer as the console lists them after a lookup. */
 export interface CustomerSummary {
@@ -41,26 +43,10 @@ export interface MessageSummary {
 }
 
 /**
- * A search over workflows: by customer (any case), status, the time a workflow was alive (`from`
- * bounds `updatedAt`, `to` bounds `createdAt`; ISO timestamps) and text in its plan (an order id,
- * any case; a loose match the caller confirms with `caseFacts`). Newest first.
- */
-export interface WorkflowSearch {
-  customerId?: string;
-  status?: string;
-  from?: string;
-  to?: string;
-  planMentions?: string;
-  limit: number;
-}
-
-/**
  * A search over conversations, most recently updated first; `workflowStatus` and `planMentions`
- * keep those with a workflow of that status or plan text.
+ * keep those with a workflow of that status or plan text. (The store's query, as the desk takes it.)
  */
-export interface ConversationSearch extends WorkflowSearch {
-  workflowStatus?: string;
-}
+export type ConversationSearch = ConversationSearchQuery;
 
 /** A staff member's edit of the agent's reply, audited with the agent's own text. */
 export interface ReplyRevision {
