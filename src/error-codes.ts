@@ -116,7 +116,10 @@ export const ERRORS: Readonly<Record<ErrorCode, ErrorEntry>> = {
   ESCALATION_ALREADY_DECIDED: client(409, 'The escalation was already decided the other way'),
   WORKFLOW_STATE_INVALID: client(409, 'The workflow is not in a state that allows this'),
   RESOURCE_BUSY: client(409, 'Another workflow is acting on the same order or account; it was left alone'),
-  REPLY_UNSAFE: client(422, 'An edited reply asks for payment data or credentials; it was not sent'),
+  REPLY_UNSAFE: client(
+    422,
+    'A reply a person wrote or edited asks for payment data or credentials; it was not sent',
+  ),
   REPLY_SUPERSEDED: client(409, 'The reply is no longer the last message; it can no longer be edited'),
   // A setting the CLI's user gave (exit 2), but on a server it is the deployment's (500).
   CONFIG_INVALID: keel(500, 'A setting or definition is wrong; keel says which', { exit: 2, session: 'end' }),

@@ -46,6 +46,12 @@ describe('named staff, takeovers and the audit trail', () => {
     });
     expect(silent.body).toEqual({ reply: null, status: 'taken_over', workflow: null });
     expect(await harness.keel.store.listWorkflows()).toHaveLength(workflowsBefore);
+    // A person writing in a taken-over conversation is held to the same guard as an edited answer.
+    const unsafe = await harness.call('POST', `/v1/staff/conversations/${id}/reply`, dana, {
+      text: 'To speed this up, please send me your card number and the CVV.',
+    });
+    expect(unsafe.status).toBe(422);
+    expect(unsafe.body).toMatchObject({ error: { code: 'REPLY_UNSAFE' } });
     const wrote = await harness.call('POST', `/v1/staff/conversations/${id}/reply`, dana, {
       text: 'Hi Maya, I am looking at this myself.',
     });
@@ -56,6 +62,7 @@ describe('named staff, takeovers and the audit trail', () => {
       messages: { role: string; text: string }[];
     };
     expect(seen.messages.slice(-2).map((m) => m.role)).toEqual(['customer', 'staff']);
+    expect(seen.messages.map((m) => m.text).join(' ')).not.toMatch(/card number|CVV/);
     await harness.call('POST', `/v1/staff/conversations/${id}/handback`, 'staff');
     const answered = await harness.call('POST', `/v1/conversations/${id}/messages`, 'C-1001', {
       text: 'thanks!',

@@ -4,6 +4,8 @@ import type { KeelAgent } from '../../agent/create-agent.js';
 import type { KeelApp } from '../../agent/keel-app.js';
 import { codePointLength } from '../../code-points.js';
 import { ConversationNotFoundError, InputError } from '../../errors.js';
+import { forbiddenRequests } from '../../planner/secret-request.js';
+import { UnsafeReplyError } from '../../reply-errors.js';
 import { requireCustomer, requireStaff } from '../auth.js';
 import type { AuditRecord, SupportDesk } from '../support/support-desk.js';
 import { Params, parse } from './conversations.js';
@@ -57,25 +59,7 @@ export function takeoverRoutes(app: FastifyInstance, keel: KeelApp, desk: Suppor
     return { heldBy: null };
   });
 
-  app.post('/v1/staff/conversations/:id/reply', async (request) => {
-    const actor = requireStaff(request.principal);
-    const { id } = parse(Params, request.params, 'path');
-    await existing(id);
-    const { text } = parse(StaffText, request.body, 'body');
-    // Writing while the agent also answers would give the customer two voices at once.
-    if (!(await desk.heldBy(id))) throw new InputError('Take the conversation over before writing in it');
-    const at = now();
-    const message = await desk.appendMessage(id, 'staff', text, at);
-    await desk.audit({
-      at,
-      actor,
-      action: 'message',
-      conversationId: id,
-      workflowId: null,
-      detail: { seq: message.seq },
-    });
-    return { message };
-  });
+  staffMessageRoute(app, desk, now, existing);
 
   app.get('/v1/staff/audit', async (request) => {
     requireStaff(request.principal);
@@ -125,4 +109,35 @@ export async function auditTrail(
       detail: { escalationId: e.id, note: e.note },
     }));
   return [...actions, ...decisions].sort((a, b) => b.at.localeCompare(a.at)).slice(0, 500);
+}
+
+/** A staff member writes in a conversation they took over, as the shop's voice; audited. */
+function staffMessageRoute(
+  app: FastifyInstance,
+  desk: SupportDesk,
+  now: () => string,
+  existing: (id: string) => Promise<unknown>,
+): void {
+  app.post('/v1/staff/conversations/:id/reply', async (request) => {
+    const actor = requireStaff(request.principal);
+    const { id } = parse(Params, request.params, 'path');
+    await existing(id);
+    const { text } = parse(StaffText, request.body, 'body');
+    // Writing while the agent also answers would give the customer two voices at once.
+    if (!(await desk.heldBy(id))) throw new InputError('Take the conversation over before writing in it');
+    // The customer reads it as the shop's voice: it asks for no payment data or credentials either.
+    const asks = forbiddenRequests(text);
+    if (asks.length > 0) throw new UnsafeReplyError(asks);
+    const at = now();
+    const message = await desk.appendMessage(id, 'staff', text, at);
+    await desk.audit({
+      at,
+      actor,
+      action: 'message',
+      conversationId: id,
+      workflowId: null,
+      detail: { seq: message.seq },
+    });
+    return { message };
+  });
 }
