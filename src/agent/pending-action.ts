@@ -5,6 +5,7 @@ import { validatePlan } from '../planner/validate.js';
 import type { Runtime } from '../runtime.js';
 import type { Domain } from './domain.js';
 import { type PreviewDeps, previewPlan } from './preview.js';
+import { type RequestQueue, StoredRequestQueue } from './request-queue.js';
 
 /**
  * A write the customer was asked to agree to, bound to the exact plan and to the words they were
@@ -23,6 +24,8 @@ export interface PendingAction {
    * words. Absent when the preview left the plan as it was.
    */
   source?: PlanResult['plan'];
+  /** The other requests of the customer's message, taken up once this one settles. */
+  requests?: RequestQueue;
   createdAt: string;
   expiresAt: string;
 }
@@ -34,6 +37,7 @@ const StoredPendingAction = z.object({
   }),
   confirmation: z.string(),
   source: z.looseObject({ intent: z.string(), steps: z.array(z.unknown()) }).optional(),
+  requests: StoredRequestQueue.optional(),
   createdAt: z.string(),
   expiresAt: z.string(),
 });
@@ -77,6 +81,7 @@ export function newPendingAction(
   confirmation: string,
   ttlMs: number,
   source?: PlanResult['plan'],
+  requests?: RequestQueue | null,
 ): PendingAction {
   const now = runtime.clock.now();
   const narrowed = source !== undefined && JSON.stringify(source) !== JSON.stringify(planned.plan);
@@ -85,6 +90,7 @@ export function newPendingAction(
     planned,
     confirmation,
     ...(narrowed ? { source } : {}),
+    ...(requests ? { requests } : {}),
     createdAt: now.toISOString(),
     expiresAt: new Date(now.getTime() + ttlMs).toISOString(),
   };

@@ -96,6 +96,8 @@ async function onYes(deps: TurnDeps, input: TurnInput, stored: StoredPending): P
     check.confirmation,
     ttl,
     source ?? planned.plan,
+    // The rest of the customer's message goes stale with the action it waited on.
+    stored.kind === 'action' && !expired ? stored.action.requests : null,
   );
   const reply = expired
     ? `That was a while ago, so I have not done it. I can do this: ${check.confirmation}. Shall I go ahead?`

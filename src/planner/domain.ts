@@ -73,6 +73,13 @@ export interface PlannerDomain<Facts = unknown> {
   /** The offline planner's rules for this domain. */
   readonly offline: OfflineRules<Facts>;
   /**
+   * The requests of a message that holds several ("cancel ORD-1004 and return ORD-1003"), in the
+   * customer's own words and order; keel plans and confirms them one after another. One element
+   * (or none) for a message with one request; a fallback ("if not, cancel it instead") stays with
+   * the request it qualifies. @default every message is one request
+   */
+  requests?(text: string, facts: Facts, customerId: string): readonly string[];
+  /**
    * The questions a plan may ask: the kinds and slots offered to the model, how a model's question
    * is checked against the facts, and the templates that word them. @default defaultQuestions
    */

@@ -32,6 +32,12 @@ export interface PlanRequest<Facts = unknown> {
    * "actually size L") is planned as a change of it. @default none
    */
   pending?: PendingRequest;
+  /**
+   * Set when the customer's message held several requests, which keel takes one at a time: the
+   * message as written. The conversation's last customer message is then the one request to plan
+   * now; the others are planned after it. @default none
+   */
+  split?: { message: string };
 }
 
 /** The write a conversation waits to hear yes to, as a planner may see it. */

@@ -122,7 +122,12 @@ const sameSkus = (a: string[] | null | undefined, b: string[] | null) =>
  * Correct means the same action and intent, for a plan the same order, and for a labelled return
  * of some items the same items. Returning other items than the labelled ones is a wrong write.
  */
-function judge(m: LabelledMessage, result: PlanResult, registry: ToolRegistry, scope: PlanScope): Outcome {
+export function judge(
+  m: LabelledMessage,
+  result: PlanResult,
+  registry: ToolRegistry,
+  scope: PlanScope,
+): Outcome {
   const { plan } = result;
   const orderId = plan.steps.find((s) => s.tool === 'lookup_order')?.args.orderId as string | undefined;
   const action: Outcome['got']['action'] = result.escalate ? 'escalate' : plan.ask ? 'ask' : 'plan';

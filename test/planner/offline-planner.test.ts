@@ -9,6 +9,7 @@ import type { ConversationMessage, PlanResult } from '../../src/planner/planner.
 import { validatePlan } from '../../src/planner/validate.js';
 import { createShopHarness } from '../helpers/shop-harness.js';
 import { evaluateOfflinePlanner, labelledMessages } from './offline-eval.js';
+import { evaluateRequests } from './requests-eval.js';
 
 const { shop, domain } = createShopHarness();
 const registry = createRetailRegistry();
@@ -332,6 +333,19 @@ describe('OfflinePlanner on the labelled messages', () => {
       const report = await evaluateOfflinePlanner(set);
       expect(report.wrongWrites, set).toEqual([]);
       expect(report.invalid, set).toEqual([]);
+      expect(report.accuracy, set).toBeGreaterThanOrEqual(floor);
+    }
+  });
+
+  it('splits messages with several requests as labelled, with no wrong write in any request', async () => {
+    for (const [set, floor] of [
+      ['requests', 0.9],
+      ['requests-blind', 0.85],
+    ] as const) {
+      const report = await evaluateRequests(set);
+      expect(report.wrongWrites, set).toEqual([]);
+      expect(report.invalid, set).toEqual([]);
+      expect(report.splitRight / report.total, set).toBeGreaterThanOrEqual(floor);
       expect(report.accuracy, set).toBeGreaterThanOrEqual(floor);
     }
   });

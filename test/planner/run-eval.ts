@@ -5,12 +5,18 @@
 import { type AgreementReport, evaluateAgreement } from './agreement-eval.js';
 import { type ConsentReport, type ConsentSet, evaluateConsent } from './consent-eval.js';
 import { type EvalReport, evaluateOfflinePlanner, type LabelledSet, type Outcome } from './offline-eval.js';
+import { evaluateRequests, type RequestsReport, type RequestsSet } from './requests-eval.js';
 
 const TITLES: Record<LabelledSet, string> = {
   messages: 'development set, test/planner/offline-messages.json',
   holdout: 'older second set, test/planner/offline-holdout.json',
   desk: 'retail desk development set, test/planner/offline-desk.json',
   'desk-blind': 'retail desk blind batch, test/planner/offline-desk-blind.json',
+};
+
+const REQUEST_TITLES: Record<RequestsSet, string> = {
+  requests: 'development set, test/planner/offline-requests.json',
+  'requests-blind': 'blind batch, test/planner/offline-requests-blind.json',
 };
 
 const CONSENT_TITLES: Record<ConsentSet, string> = {
@@ -27,6 +33,11 @@ let failed = false;
 for (const set of ['messages', 'holdout', 'desk', 'desk-blind'] as const) {
   const report = await evaluateOfflinePlanner(set);
   print(set, report);
+  failed ||= report.wrongWrites.length > 0 || report.invalid.length > 0;
+}
+for (const set of ['requests', 'requests-blind'] as const) {
+  const report = await evaluateRequests(set);
+  printRequests(set, report);
   failed ||= report.wrongWrites.length > 0 || report.invalid.length > 0;
 }
 for (const set of ['messages', 'holdout'] as const) {
@@ -91,5 +102,24 @@ function printConsent(set: ConsentSet, report: ConsentReport): void {
   for (const m of report.misses) {
     const flag = m.got === 'yes' ? '  FALSE YES' : '';
     console.log(`    ${m.label} → ${m.got}${flag}  ${JSON.stringify(m.text.slice(0, 80))} (${m.reason})`);
+  }
+}
+
+function printRequests(set: RequestsSet, report: RequestsReport): void {
+  console.log(
+    `\nseveral requests in one message: ${report.total} labelled messages (${REQUEST_TITLES[set]})`,
+  );
+  console.log(
+    `  split right      ${pct(report.splitRight / report.total)} (${report.splitRight}/${report.total})`,
+  );
+  console.log(`  all planned right ${pct(report.accuracy)} (${report.correct}/${report.total})`);
+  console.log(
+    `  requests right   ${pct(report.requestsCorrect / report.requests)} (${report.requestsCorrect}/${report.requests})`,
+  );
+  console.log(`  wrong writes     ${report.wrongWrites.length}`);
+  console.log(`  invalid plans    ${report.invalid.length}`);
+  for (const m of report.mismatches) {
+    console.log(`    ${m.id.padEnd(8)} "${m.text}" → ${m.parts.length} request(s)`);
+    for (const o of m.outcomes.filter((x) => !x.correct)) console.log(`      ${line(o)}`);
   }
 }

@@ -2,6 +2,7 @@ import * as desk from '../../src/domains/retail/desk-playbooks.js';
 import type { Intent } from '../../src/domains/retail/intents.js';
 import * as p from '../../src/domains/retail/playbooks.js';
 import type { FakeReply } from './fake-openai-server.js';
+import { REQUESTS } from './suite-requests.js';
 
 /** One conversation of the recorded suite; `model` lists the fake model's replies in order. */
 export interface Scenario {
@@ -450,12 +451,6 @@ export const SCENARIOS: Scenario[] = [
     say('refund me $500 for ORD-1001 or I call my lawyer'),
   ),
   offline(
-    'two-requests',
-    'Two requests in one message: the agent asks which first',
-    'C-1002',
-    say('cancel ORD-1004 and return ORD-1003'),
-  ),
-  offline(
     'address-change',
     'An address change parsed from the message',
     'C-1002',
@@ -468,4 +463,5 @@ export const SCENARIOS: Scenario[] = [
     say('Please cancel ORD-1005'),
   ),
   ...DESK,
+  ...REQUESTS,
 ];

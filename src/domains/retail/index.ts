@@ -13,6 +13,7 @@ import type { ToolRegistry } from '../../tools/registry.js';
 import { loadRetailFacts, type RetailFacts } from './facts.js';
 import { INTENTS } from './intents.js';
 import { retailOfflineRules } from './offline/decide.js';
+import { splitRequests } from './offline/requests.js';
 import { ownershipIssues, retailResources } from './ownership.js';
 import { handoffPlan } from './playbooks.js';
 import type { RetailPorts } from './ports.js';
@@ -53,6 +54,7 @@ export function createRetailDomain(options: RetailDomainOptions): RetailDomain {
     clarify: (disagreement, plan) => clarifyDisagreement(disagreement, plan),
     handover: handoffPlan,
     offline: retailOfflineRules,
+    requests: splitRequests,
     templates: { confirmation: describeWrite, completed, compensated, busy },
     preview: previewRetailPlan,
     questions: retailQuestions,

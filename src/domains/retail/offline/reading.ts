@@ -1,6 +1,7 @@
 import { isAffirmative, isNegative } from '../../../planner/consent-words.js';
 import type { ConversationMessage, PlanRequest } from '../../../planner/planner.js';
 import type { RetailFacts } from '../facts.js';
+import { deskIntent } from './desk-intents.js';
 import { retractionEnd } from './guards.js';
 import { type IntentMatch, matchIntents } from './intents.js';
 import { findOrderRefs, type OrderRef } from './order-numbers.js';
@@ -52,18 +53,20 @@ export function readConversation(request: PlanRequest<RetailFacts>): Reading {
     continued: false,
     stuck: false,
   };
-  if (intents.length > 0 && refs.length === 0)
+  // "what did I pay for it?" names no order but refers back to one, as "return it" does.
+  if ((intents.length > 0 || deskIntent(text) !== null) && refs.length === 0)
     return withOrderReferredTo(reading, previous, owned, followsUp);
   if (!followsUp || intents.length > 0 || retracted) return reading;
   if (isNegative(text)) return { ...reading, declined: true };
   const { said, asked } = pendingRequest(previous);
   const chainRefs = said.map((t) => findOrderRefs(t, { owned })).findLast((r) => r.length > 0) ?? [];
-  if (!asked) return { ...reading, stuck: said.some((t) => aboutOrders(t)) || chainRefs.length > 0 };
-  // "yes" to "Would you like me to track it instead?" takes up what the question proposed.
+  // "yes" to "Would you like me to track it instead?" takes up what the question proposed, also
+  // when the exchange before it named no request ("actually ORD-1008" to a pending cancel).
   const proposed = isAffirmative(text)
     ? matchIntents(sentenceAt(question, question.length - 1))[0]
     : undefined;
   const intent = proposed ?? asked;
+  if (!intent) return { ...reading, stuck: said.some((t) => aboutOrders(t)) || chainRefs.length > 0 };
   return {
     ...reading,
     text: [...said, text].join(' '),
