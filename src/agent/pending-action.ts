@@ -105,8 +105,11 @@ export type Recheck =
   | { kind: 'same' }
   /** It still validates, but the customer would now be told something else (maybe of less). */
   | { kind: 'changed'; planned: PlanResult; confirmation: string }
-  /** It no longer validates, or there is nothing left to confirm. */
-  | { kind: 'gone'; why: string };
+  /**
+   * It no longer validates, or there is nothing left to confirm; `reply` is the domain's own
+   * wording of why, when its preview refused it (a cancel of an order that has since shipped).
+   */
+  | { kind: 'gone'; why: string; reply?: string };
 
 /**
  * Checks a pending plan again before it runs: the customer's facts reloaded, the plan validated
@@ -133,7 +136,7 @@ export async function recheck(
     return { kind: 'gone', why: error.message };
   }
   const preview = await previewPlan(deps, source, { ...about, facts });
-  if (preview.kind === 'refuse') return { kind: 'gone', why: preview.reply };
+  if (preview.kind === 'refuse') return { kind: 'gone', why: preview.reply, reply: preview.reply };
   if (preview.kind === 'none') return { kind: 'gone', why: 'nothing left to confirm' };
   const same = JSON.stringify(preview.plan) === JSON.stringify(planned.plan);
   if (same && preview.confirmation === shown) return { kind: 'same' };

@@ -22,6 +22,7 @@ export const NOTHING_CHANGED =
   'All right, I have not changed anything. Is there anything else I can help with?';
 const GONE =
   'Things have changed since I asked, so that can no longer be done as I described it. I have not done anything. Is there anything else I can help with?';
+const CHANGED = 'Things have changed since I asked, so I have not done it.';
 const EXPIRED_GONE =
   'That was a while ago, so I have not done it, and it can no longer be done as I described it. Nothing has changed. Is there anything else I can help with?';
 
@@ -87,7 +88,10 @@ async function onYes(deps: TurnDeps, input: TurnInput, stored: StoredPending): P
   const id = conversation.id;
   const told = onPlan && ((p: PlanResult) => onPlan(p, shown));
   if (check.kind === 'same') return run(deps, conversation, planned, deadline, told);
-  if (check.kind === 'gone') return answer(deps, id, expired ? EXPIRED_GONE : GONE, 'open', null, null);
+  if (check.kind === 'gone') {
+    const said = check.reply ? `${CHANGED} ${check.reply}` : expired ? EXPIRED_GONE : GONE;
+    return answer(deps, id, said, 'open', null, null);
+  }
   const ttl = deps.pendingActionTtlMs;
   // Previewed from the same plan as before, so its next re-check narrows it the same way.
   const fresh = newPendingAction(

@@ -2,6 +2,7 @@ import type { PlanPreview } from '../../agent/domain.js';
 import type { DryRun, DryRunFn, DryRunStep } from '../../agent/dry-run.js';
 import type { Plan } from '../../planner/plan.js';
 import type { RetailFacts } from './facts.js';
+import { orderStateRefusal } from './order-state.js';
 import type { Order } from './shop.js';
 import { describeWrite } from './templates/confirmation.js';
 import {
@@ -19,13 +20,16 @@ const CHECK = 'check_return_eligibility';
  * asked for (final sale, not the customer's, already refunded), each item is checked on its own and
  * the plan is narrowed to the ones that pass (its `skus` rewritten); the confirmation then names
  * those items, the refund the check computed, what was left out and why, and whether a person must
- * approve. Nothing eligible: a refusal. Other writes keep their template confirmation.
+ * approve. Nothing eligible: a refusal. A write its order's state no longer allows (a cancel of a
+ * shipped order) is refused with the reason; other writes keep their template confirmation.
  */
 export async function previewRetailPlan(
   plan: Plan,
   facts: RetailFacts,
   dryRun: DryRunFn,
 ): Promise<PlanPreview> {
+  const stale = orderStateRefusal(plan, facts);
+  if (stale) return { kind: 'refuse', reply: stale };
   const check = plan.steps.find((s) => s.tool === CHECK);
   if (plan.intent !== 'return' || !check) {
     const confirmation = describeWrite(plan, facts);
