@@ -4,7 +4,7 @@ import type { Plan } from '../planner/plan.js';
 import type { PlanResult } from '../planner/planner.js';
 import type { Runtime } from '../runtime.js';
 import type { Domain, PlanPreview } from './domain.js';
-import { dryRunner } from './dry-run.js';
+import { type DryRunFn, dryRunner } from './dry-run.js';
 import { confirmationNeed } from './gate.js';
 
 /** What the confirmation step of a turn needs. */
@@ -61,7 +61,9 @@ export async function gateWrite(deps: PreviewDeps, input: WriteGateInput): Promi
 /**
  * The domain's preview of a plan over a dry run of its reads, or, for a domain without one, the
  * plan as is with its template confirmation. The dry run's workflow id starts with "preview:",
- * which no real workflow's does, so no key a read sees can be one the real run will use.
+ * which no real workflow's does, so no key a read sees can be one the real run will use. A read
+ * that failed only for now (a retryable error: the dry run tries once) says nothing about what can
+ * be done, so the plan is then confirmed as planned, from the template; the real run retries.
  */
 export async function previewPlan(
   deps: PreviewDeps,
@@ -69,10 +71,7 @@ export async function previewPlan(
   about: { facts: unknown; customerId: string; conversationId: string },
 ): Promise<PlanPreview> {
   const { domain } = deps;
-  if (!domain.preview) {
-    const confirmation = domain.templates.confirmation(plan, about.facts);
-    return confirmation ? { kind: 'confirm', plan, confirmation } : { kind: 'none' };
-  }
+  if (!domain.preview) return asPlanned(domain, plan, about.facts);
   const dryRun = dryRunner({
     registry: domain.registry,
     ports: domain.ports,
@@ -82,7 +81,19 @@ export async function previewPlan(
     workflowId: `preview:${about.conversationId}:${deps.runtime.clock.now().toISOString()}`,
     timeoutMs: DEFAULT_STEP_TIMEOUT_MS,
   });
-  return domain.preview(plan, about.facts, dryRun);
+  let unsure = false;
+  const watched: DryRunFn = async (p, options) => {
+    const run = await dryRun(p, options);
+    unsure ||= run.steps.some((s) => s.outcome === 'failed' && s.error.kind === 'retryable');
+    return run;
+  };
+  const preview = await domain.preview(plan, about.facts, watched);
+  return unsure ? asPlanned(domain, plan, about.facts) : preview;
+}
+
+function asPlanned(domain: Domain, plan: Plan, facts: unknown): PlanPreview {
+  const confirmation = domain.templates.confirmation(plan, facts);
+  return confirmation ? { kind: 'confirm', plan, confirmation } : { kind: 'none' };
 }
 
 /** The confirmation step's dependencies, from a turn's. */
