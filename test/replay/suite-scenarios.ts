@@ -260,10 +260,11 @@ export const SCENARIOS: Scenario[] = [
   ),
   llm(
     'final-sale',
-    'A final-sale item cannot be returned; the reply names it',
+    'A final-sale item cannot be returned: the question names it and leaves it out, the yes returns the rest',
     'C-1002',
-    say('return ORD-1003'),
-    [plan(ret('ORD-1003'))],
+    say('return ORD-1003', 'yes'),
+    [plan(ret('ORD-1003')), { consent: 'yes' }],
+    {},
   ),
   llm(
     'cancel-confirmed',
