@@ -2,6 +2,7 @@ import * as desk from '../../src/domains/retail/desk-playbooks.js';
 import type { Intent } from '../../src/domains/retail/intents.js';
 import * as p from '../../src/domains/retail/playbooks.js';
 import type { FakeReply } from './fake-openai-server.js';
+import { CORRECTIONS } from './suite-corrections.js';
 
 /** One conversation of the recorded suite; `model` lists the fake model's replies in order. */
 export interface Scenario {
@@ -469,4 +470,5 @@ export const SCENARIOS: Scenario[] = [
     say('Please cancel ORD-1005'),
   ),
   ...DESK,
+  ...CORRECTIONS,
 ];
