@@ -3,7 +3,6 @@ import { PlanInvalidError } from '../errors.js';
 import type { PlanResult } from '../planner/planner.js';
 import { validatePlan } from '../planner/validate.js';
 import type { Runtime } from '../runtime.js';
-import type { Domain } from './domain.js';
 import { type PreviewDeps, previewPlan } from './preview.js';
 import { type RequestQueue, StoredRequestQueue } from './request-queue.js';
 
@@ -64,14 +63,6 @@ export function pendingPlanOf(raw: unknown): PlanResult | null {
   const stored = readPendingAction(raw);
   if (!stored) return null;
   return stored.kind === 'action' ? stored.action.planned : stored.planned;
-}
-
-/**
- * The one place the domain's confirmation is asked for: what the plan will do, from these facts,
- * or null for a plan that changes nothing.
- */
-export function confirmationFor(domain: Domain, planned: PlanResult, facts: unknown): string | null {
-  return domain.templates.confirmation(planned.plan, facts);
 }
 
 /** A new pending action for a plan and the confirmation the customer is about to be shown. */

@@ -5,7 +5,7 @@ import type { ConversationRecord, ConversationStatus, Store } from '../store/sto
 import type { Agent } from './agent.js';
 import type { Domain } from './domain.js';
 import type { WorkflowResult } from './executor.js';
-import { confirmationFor, newPendingAction, readPendingAction } from './pending-action.js';
+import { newPendingAction, readPendingAction } from './pending-action.js';
 import { answerPending, answerThenOffer, offersAgain, pendingRequest } from './pending-turn.js';
 import { gateWrite, previewDepsOf } from './preview.js';
 import { focusOn, splitMessage } from './request-queue.js';
@@ -127,7 +127,7 @@ async function planRequest(deps: TurnDeps, input: TurnInput, ctx: RequestContext
       lastAgent?.role === 'agent' && !ctx.answersPending && !ctx.takingUp ? lastAgent.text : undefined,
   });
   if (gated.kind === 'run')
-    return run(deps, conversation, gated.planned, deadline, onPlan && aboutTo(deps, facts, onPlan));
+    return run(deps, conversation, gated.planned, deadline, onPlan && ((p) => onPlan(p, gated.about)));
   if (gated.kind === 'refuse') return answer(deps, id, gated.reply, 'open', null, null);
   onPlan?.(gated.planned);
   const ttl = deps.pendingActionTtlMs;
@@ -135,14 +135,6 @@ async function planRequest(deps: TurnDeps, input: TurnInput, ctx: RequestContext
   const first = queue && !ctx.takingUp && queue.message === input.text;
   const reply = first ? `${ONE_AT_A_TIME} ${gated.reply}` : gated.reply;
   return answer(deps, id, reply, 'awaiting_confirmation', null, gated.planned, action);
-}
-
-/** Tells `onPlan` what a write about to run without a question will do. */
-function aboutTo(deps: TurnDeps, facts: unknown, onPlan: OnPlan): OnPlan {
-  return (planned) => {
-    const writes = planned.plan.steps.some((s) => deps.domain.registry.get(s.tool)?.effect === 'write');
-    onPlan(planned, writes ? confirmationFor(deps.domain, planned, facts) : null);
-  };
 }
 
 /** The conversation so far, or only what came after the reply of a workflow that still waits. */

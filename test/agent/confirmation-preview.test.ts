@@ -146,3 +146,19 @@ describe('a confirmation built from a dry run of the plan', () => {
     expect((await shopOf(h, 'ORD-1001')).refunds).toEqual([5998]);
   });
 });
+
+describe('a dry run whose read fails only for now', () => {
+  it('asks about the plan as planned, in the template words, instead of refusing; the yes runs it with retries', async () => {
+    const h = createShopHarness({ faults: 'lookup_order:fail=1' });
+    const conversations = conversationsOver(h, { confirmWrites: true });
+    const { id } = await conversations.start('C-1001');
+    const asked = await conversations.post(id, 'C-1001', 'I want to return ORD-1001, it does not fit');
+    expect(asked.status).toBe('awaiting_confirmation');
+    expect(asked.reply).toBe(
+      'I can do that: a return of Organic Cotton Tee (Blue), Organic Cotton Tee (Green) from ORD-1001, with a refund of 59.98 USD. Shall I go ahead?',
+    );
+    const done = await conversations.post(id, 'C-1001', 'yes');
+    expect(done.workflow?.workflow.status).toBe('completed');
+    expect((await shopOf(h, 'ORD-1001')).refunds).toEqual([5998]);
+  });
+});

@@ -34,10 +34,11 @@ describe('crash safety', () => {
     // between turns: some workflows were resumed. A reply commits with the change that settles its
     // workflow, so a kill after that commit leaves no reply for recovery to post late.
     // With seed 42 every machine sees the same counts (the recall of a failed write's effect and
-    // its lookups are commit points too).
+    // its lookups are commit points too). The dry run that previews each return reads the shop
+    // before its workflow starts, so a kill before a call can land there, with nothing to resume.
     expect(run.kills['before-reply']).toBeGreaterThanOrEqual(1);
-    expect(audit.recovered).toBeGreaterThanOrEqual(4);
+    expect(audit.recovered).toBeGreaterThanOrEqual(3);
     expect(run.repliedLate).toBe(0);
-    expect(run.acks.size).toBeGreaterThanOrEqual(61);
+    expect(run.acks.size).toBeGreaterThanOrEqual(55);
   });
 });

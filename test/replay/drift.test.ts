@@ -70,14 +70,14 @@ describe('replay drift reports', () => {
     const file = join(dir, 'v1-llm-final-sale.json');
     copyFileSync(cassette('llm-final-sale'), file);
     const original = JSON.parse(readFileSync(file, 'utf8'));
-    original.turns[0].expect.workflowStatus = 'completed';
-    original.turns[0].expect.replyFacts.push('a fact that is not there');
+    original.turns[1].expect.workflowStatus = 'failed';
+    original.turns[1].expect.replyFacts.push('a fact that is not there');
     const { writeFileSync } = await import('node:fs');
     writeFileSync(file, JSON.stringify(original));
     const failed = await cli(['replay', file]);
     expect(failed.code).toBe(1);
     expect(failed.stdout).toMatch(
-      /✗ llm-final-sale\n {2}turn 1 "return ORD-1003"\n {4}the workflow ended differently: was completed, now failed/,
+      /✗ llm-final-sale\n {2}turn 2 "yes"\n {4}the workflow ended differently: was failed, now completed/,
     );
     expect(failed.stdout).toContain('the reply lost a fact: "a fact that is not there"');
     const updated = await cli(['replay', '--update', file]);

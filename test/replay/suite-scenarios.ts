@@ -2,6 +2,7 @@ import * as desk from '../../src/domains/retail/desk-playbooks.js';
 import type { Intent } from '../../src/domains/retail/intents.js';
 import * as p from '../../src/domains/retail/playbooks.js';
 import type { FakeReply } from './fake-openai-server.js';
+import { CORRECTIONS } from './suite-corrections.js';
 import { REQUESTS } from './suite-requests.js';
 
 /** One conversation of the recorded suite; `model` lists the fake model's replies in order. */
@@ -261,10 +262,11 @@ export const SCENARIOS: Scenario[] = [
   ),
   llm(
     'final-sale',
-    'A final-sale item cannot be returned; the reply names it',
+    'A final-sale item cannot be returned: the question names it and leaves it out, the yes returns the rest',
     'C-1002',
-    say('return ORD-1003'),
-    [plan(ret('ORD-1003'))],
+    say('return ORD-1003', 'yes'),
+    [plan(ret('ORD-1003')), { consent: 'yes' }],
+    {},
   ),
   llm(
     'cancel-confirmed',
@@ -463,5 +465,6 @@ export const SCENARIOS: Scenario[] = [
     say('Please cancel ORD-1005'),
   ),
   ...DESK,
+  ...CORRECTIONS,
   ...REQUESTS,
 ];
