@@ -80,16 +80,17 @@ describe('a correction to a pending write', () => {
     expect(record?.refunds[0]).toMatchObject({ amountCents: 2999 });
   });
 
-  // Known bug, left open (see the branch report): the offer that follows the correction is answered
-  // from "actually size L" alone, which names no order, so "ok the XL then" reads as out of scope.
-  // Joining the first request back in picks size S, its first size, so the fix belongs to the
-  // exchange rules. `it.fails` pins the bug; drop `.fails` once it is fixed.
-  it.fails('"actually size L" (out of stock) to a pending exchange for S: XL is offered, and "ok the XL then" takes it', async () => {
+  // The offer that follows the correction is answered with the request it corrected in view (the
+  // newest words first), so "ok the XL then" takes XL, not the S first asked for.
+  it('"actually size L" (out of stock) to a pending exchange for S: XL is offered, and "ok the XL then" takes it', async () => {
     const { h, id, say } = await conversation('C-1026', 'exchange my Rain Shell from ORD-1103 for size S');
     const offered = await say('actually size L');
     expect(offered.reply).toContain('Would you like size XL instead?');
     const taken = await say('ok the XL then');
     expect(taken.status).toBe('awaiting_confirmation');
     expect((await pendingSteps(h, id))?.args.check_exchange).toMatchObject({ newSku: 'SKU-RAIN-XL' });
+    await say('yes');
+    const exchanges = (await h.shop.describeOrder('ORD-1103'))?.exchanges ?? [];
+    expect(exchanges.map((e) => e.newSku)).toEqual(['SKU-RAIN-XL']);
   });
 });

@@ -63,6 +63,12 @@ export const CORRECTIONS: Scenario[] = [
     'C-1025',
     ["I'd like to swap the Trail Runners in ORD-1101 for size 10", 'actually size 8', 'yes'],
   ),
+  offline(
+    'correction-out-of-stock',
+    'A pending exchange corrected to a size that is out of stock: the nearest one is offered and taken',
+    'C-1026',
+    ['exchange my Rain Shell from ORD-1103 for size S', 'actually size L', 'ok the XL then', 'yes'],
+  ),
   offline('never-mind', 'A pending return is dropped on "never mind": nothing runs', 'C-1001', [
     "I'd like to return ORD-1001, it doesn't fit",
     'never mind',

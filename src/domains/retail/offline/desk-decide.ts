@@ -107,7 +107,21 @@ function withQuestionAnswered(reading: Reading, request: PlanRequest<RetailFacts
   const named = findOrderRefs(question.text.replace(/\(it looks like [^)]*\)/i, '')).map((r) => r.id);
   // "10 please", "XL": a bare size answers "which size would you like?".
   const size = /^\W*(\d{1,2}|xs|s|m|l|xl|xxl|small|medium|large)\b/i.test(reading.latest) ? 'size ' : '';
+  // A bare correction before the question ("actually size L") holds no request of its own: the
+  // request it corrected joins in, the newest words first, so the size named last is the one meant.
+  const corrected = isBare(before.text) ? requestBefore(previous.slice(0, -2)) : null;
+  if (corrected) return `${size}${reading.latest} ${before.text} ${corrected}`;
   return `${before.text} ${named.length === 1 ? `(${named[0]}) ` : ''}${size}${reading.latest}`;
+}
+
+/** Words that name no request and no order ("actually size L", "the blue one"). */
+function isBare(text: string): boolean {
+  return deskIntent(text) === null && matchIntents(text).length === 0 && findOrderRefs(text).length === 0;
+}
+
+/** The customer's last message, of those before, that made a desk request. */
+function requestBefore(messages: PlanRequest['messages']): string | null {
+  return messages.findLast((m) => m.role === 'customer' && deskIntent(m.text) !== null)?.text ?? null;
 }
 
 /** "my 9s for 10s": the one candidate holding a line in one of the sizes named. */
