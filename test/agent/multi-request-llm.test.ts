@@ -2,10 +2,9 @@ import { http } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { cancelPlan, returnPlan } from '../../src/domains/retail/playbooks.js';
-import { LlmPlanner } from '../../src/planner/llm-planner.js';
-import { sequentialIds } from '../../src/testing/index.js';
 import { conversationsOver } from '../helpers/conversation-harness.js';
-import { CHAT_URL, completion, testClient } from '../helpers/openai-wire.js';
+import { llmPlannerOver } from '../helpers/llm-planner-harness.js';
+import { CHAT_URL, completion } from '../helpers/openai-wire.js';
 import { createShopHarness } from '../helpers/shop-harness.js';
 
 // With the LLM planner, a message with several requests is planned one request at a time: the
@@ -33,17 +32,7 @@ function model(plans: unknown[]) {
 
 function setup() {
   const h = createShopHarness();
-  const planner = new LlmPlanner({
-    client: testClient(),
-    model: 'gpt-4o-mini',
-    registry: h.domain.registry,
-    domain: h.domain,
-    clock: h.time.clock,
-    sleep: h.time.sleep,
-    ids: sequentialIds(),
-    random: () => 0.5,
-    maxRepairs: 1,
-  });
+  const planner = llmPlannerOver(h);
   return { h, conversations: conversationsOver(h, { planner }) };
 }
 

@@ -2,10 +2,10 @@ import { http } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createAgent } from '../../src/agent/create-agent.js';
-import { LlmPlanner } from '../../src/planner/llm-planner.js';
 import { SqliteStore } from '../../src/store/sqlite-store.js';
 import { sequentialIds } from '../../src/testing/index.js';
-import { CHAT_URL, completion, testClient } from '../helpers/openai-wire.js';
+import { llmPlannerOver } from '../helpers/llm-planner-harness.js';
+import { CHAT_URL, completion } from '../helpers/openai-wire.js';
 import { createShopHarness } from '../helpers/shop-harness.js';
 
 // No model text reaches a customer: a question is a kind and slots, worded by the domain's
@@ -33,18 +33,7 @@ function model(plan: unknown) {
 
 function agentWith(options: { rephraseQuestions?: boolean } = {}) {
   const h = createShopHarness();
-  const planner = new LlmPlanner({
-    client: testClient(),
-    model: 'gpt-4o-mini',
-    registry: h.domain.registry,
-    domain: h.domain,
-    clock: h.time.clock,
-    sleep: h.time.sleep,
-    ids: sequentialIds(),
-    random: () => 0.5,
-    maxRepairs: 1,
-    ...options,
-  });
+  const planner = llmPlannerOver(h, options);
   const agent = createAgent({
     domain: h.domain,
     store: SqliteStore.open(':memory:'),
