@@ -35,6 +35,8 @@ export interface TurnRequest {
   facts?: unknown;
   /** The write waiting for the customer's yes, for a correction to change. @default none */
   pending?: PendingRequest;
+  /** The message this request is one of, when it held several (see `PlanRequest.split`). @default none */
+  split?: { message: string };
 }
 
 export interface TurnResult {

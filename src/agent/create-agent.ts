@@ -30,6 +30,7 @@ import type { Domain } from './domain.js';
 import { type DecisionRequest, Executor, type WorkflowResult } from './executor.js';
 import { type RunGate, runGate } from './pending-action.js';
 import { replyForDomain } from './reply.js';
+import { requestsOf } from './request-queue.js';
 
 export interface CreateAgentOptions<D extends Domain = Domain> {
   /** The business served: its tools, facts, templates and hand-over. */
@@ -100,8 +101,16 @@ export interface KeelAgent<D extends Domain = Domain> {
   decide(escalationId: string, request: DecisionRequest): Promise<WorkflowResult & { applied: boolean }>;
   /** Resumes what a dead process left running; every outcome reaches its conversation. */
   recover(): Promise<Recovery>;
-  /** Plans a message for a customer and runs nothing. */
-  plan(customerId: string, text: string): Promise<PlanOnly>;
+  /**
+   * Plans a message for a customer and runs nothing. `within`: the message the text is one request
+   * of (see `requests`), so the planner plans that request alone.
+   */
+  plan(customerId: string, text: string, within?: string): Promise<PlanOnly>;
+  /**
+   * The requests of a message, as the domain splits one that holds several ("cancel ORD-1004 and
+   * return ORD-1003"), in the customer's words and order; the message alone when it holds one.
+   */
+  requests(customerId: string, text: string): Promise<string[]>;
   /**
    * What a plan outside a conversation (`keel run`) needs before it runs: run it as is (it changes
    * nothing, or it waits for a person anyway), ask about the previewed plan first, or refuse it.
@@ -157,10 +166,8 @@ export function createAgent<D extends Domain>(options: CreateAgentOptions<D>): K
         if ((await conversations.postOutcome(await executor.inspect(id))) !== null) repliedLate.push(id);
       return { resumed, repliedLate };
     },
-    async plan(customerId, text) {
-      const planned = await agent.plan({ customerId, messages: [{ role: 'customer', text }] });
-      return { ...planned, threshold, wouldWait: agent.wouldWait(planned) };
-    },
+    plan: (customerId, text, within) => planOnly(agent, threshold, { customerId, text, within }),
+    requests: (customerId, text) => requestsOf(domain, customerId, text),
     runGate: (planned, customerId) =>
       runGate(
         {
@@ -187,6 +194,18 @@ export function createAgent<D extends Domain>(options: CreateAgentOptions<D>): K
     stop: (stopOptions = {}) => (stopOptions.abort ? executor.abort() : executor.stop()),
     parts: { executor, agent, conversations },
   };
+}
+
+/** A plan made without running anything; `within` is the message it is one request of. */
+async function planOnly(
+  agent: Agent,
+  threshold: number,
+  r: { customerId: string; text: string; within: string | undefined },
+): Promise<PlanOnly> {
+  const split = r.within !== undefined && r.within !== r.text ? { split: { message: r.within } } : {};
+  const messages = [{ role: 'customer' as const, text: r.text }];
+  const planned = await agent.plan({ customerId: r.customerId, messages, ...split });
+  return { ...planned, threshold, wouldWait: agent.wouldWait(planned) };
 }
 
 /** The engine's parts over the caller's domain, store and planner: executor, agent, conversations. */

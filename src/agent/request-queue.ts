@@ -57,6 +57,13 @@ export function splitMessage(
   return { message: text, current, later, expiresAt };
 }
 
+/** A message's requests as the domain splits it; the message alone when it holds one. */
+export async function requestsOf(domain: Domain, customerId: string, text: string): Promise<string[]> {
+  if (!domain.requests) return [text];
+  const parts = domain.requests(text, await domain.facts(customerId), customerId);
+  return parts.length > 1 ? [...parts] : [text];
+}
+
 /**
  * The conversation as the planner sees it while a queue is worked through: the message that held
  * several requests reads as the one handled now, so the planner (and the offline reading that
