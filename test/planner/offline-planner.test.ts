@@ -202,7 +202,7 @@ describe('OfflinePlanner', () => {
     async (text) => {
       const result = await plan('C-1001', text);
       expect(result.plan).toMatchObject({ intent: 'out_of_scope', steps: [] });
-      expect(result.plan.ask).toContain('I can help with your orders: returns, cancellations, tracking');
+      expect(result.plan.ask).toContain('I can help with your orders: returns and exchanges, cancellations');
     },
   );
 

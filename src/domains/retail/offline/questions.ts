@@ -23,13 +23,17 @@ export const VERBS: Record<Intent, string> = {
   clarify: 'look at',
 };
 
-const HELP = 'I can help with your orders: returns, cancellations, tracking, address changes and refunds.';
+const HELP =
+  'I can help with your orders: returns and exchanges, cancellations and changes before an order ships, tracking, addresses, refunds, and what you ordered, paid or might like to buy.';
 
-/** What keel can help with, as an answer to small talk or a question outside its remit. */
+/**
+ * What keel can help with, as an answer to small talk or a question outside its remit: never a
+ * bare refusal, always what it can do instead.
+ */
 export function scopeAnswer(kind: 'greeting' | 'thanks' | 'other'): string {
   if (kind === 'greeting') return `Hello! ${HELP} What can I do for you?`;
   if (kind === 'thanks') return `You're welcome! ${HELP} Is there anything else I can do for you?`;
-  return `Sorry, I can't help with that. ${HELP} What can I do for you?`;
+  return `That is outside what I can do here. ${HELP} What can I do for you?`;
 }
 
 export const POLICY_ANSWER = `Returns are accepted within ${RETURN_WINDOW_DAYS} days of delivery, except final-sale items. Would you like to start a return? If so, tell me the order number.`;
