@@ -5,12 +5,14 @@
  */
 import type { StepRecord } from '../../../store/store.js';
 import { formatMoney } from '../money.js';
+import type { PaymentMethod } from '../payments.js';
 import type { Order, Refund, ReturnLabel, Shipment } from '../shop.js';
 import type { Eligibility } from '../tools/return-tools.js';
 import { deskCompleted } from './desk-reply.js';
 
 type Written = {
   order?: Order;
+  refundMethod?: PaymentMethod;
   eligibility?: Eligibility;
   partialReturn?: Eligibility;
   label?: ReturnLabel;
@@ -36,8 +38,10 @@ export function completed(
   } else if (intent === 'return' && c.label && c.refund) {
     lines.push(`Your return for ${c.refund.orderId} is set up.`);
     lines.push(`Return label: ${c.label.url} (${c.label.carrier} ${c.label.trackingNumber}).`);
+    // Where the money goes, when the customer chose somewhere other than what paid.
+    const to = c.refundMethod ? ` to ${c.refundMethod.label}` : '';
     lines.push(
-      `A refund of ${formatMoney(c.refund.amountCents, c.refund.currency)} is scheduled and should reach you by ${day(c.refund.expectedBy)}.`,
+      `A refund of ${formatMoney(c.refund.amountCents, c.refund.currency)}${to} is scheduled and should reach you by ${day(c.refund.expectedBy)}.`,
     );
     // The same items the confirmation named, as the check (and return_units) settled them.
     const returned = c.partialReturn ?? c.eligibility;
@@ -55,9 +59,7 @@ export function completed(
   } else if (intent === 'refund_status' && order) {
     lines.push(refundStatus(order, c.refunds ?? []));
   } else if (order) {
-    lines.push(
-      `Order ${order.id} is ${order.status}${order.deliveredAt ? ` (delivered ${day(order.deliveredAt)})` : order.shippedAt ? ` (shipped ${day(order.shippedAt)})` : ` (placed ${day(order.placedAt)})`}.`,
-    );
+    lines.push(orderState(order));
   } else {
     lines.push('Done.');
   }
@@ -65,6 +67,14 @@ export function completed(
   if (emailFailed)
     lines.push("We couldn't send the confirmation email just now, so please keep this message.");
   return lines.join(' ');
+}
+
+/** Where an order stands, in a sentence. */
+function orderState(order: Order): string {
+  if (order.deliveredAt) return `Order ${order.id} was delivered on ${day(order.deliveredAt)}.`;
+  if (order.status === 'cancelled') return `Order ${order.id} is cancelled.`;
+  if (order.shippedAt) return `Order ${order.id} shipped on ${day(order.shippedAt)} and is on its way.`;
+  return `Order ${order.id} was placed on ${day(order.placedAt)} and has not shipped yet.`;
 }
 
 /** The reply when a failure was undone, naming what was put back. */

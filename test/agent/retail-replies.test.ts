@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { conversationsOver } from '../helpers/conversation-harness.js';
+import { createShopHarness } from '../helpers/shop-harness.js';
+
+// Retail's replies are built from what the tools did: where a refund goes, where an order stands.
+
+describe('replies that say what happened', () => {
+  it('a refund sent to the method the customer chose names it', async () => {
+    const h = createShopHarness();
+    const conversations = conversationsOver(h);
+    const { id } = await conversations.start('C-1026');
+    await conversations.post(id, 'C-1026', 'Return the rain shell and put the money on my gift card');
+    const done = await conversations.post(id, 'C-1026', 'yes');
+    expect(done.reply).toMatch(/A refund of 159\.00 USD to Gift card GC-1026 is scheduled/);
+  });
+
+  it('the status of an order not yet shipped says so, once', async () => {
+    const h = createShopHarness();
+    const conversations = conversationsOver(h);
+    const { id } = await conversations.start('C-1002');
+    const out = await conversations.post(id, 'C-1002', "What's the status of ORD-1004?");
+    expect(out.reply).toMatch(/^Order ORD-1004 was placed on \d{4}-\d{2}-\d{2} and has not shipped yet\.$/);
+  });
+});
