@@ -33,6 +33,13 @@ const PRODUCT =
 const LIST =
   /\b(show|list|what|which|do i have|how many|any)\b.{0,25}\borders\b(?!\s+(ord|#|\d))|\border history\b|\bwhat did i order (last|this)\b|\bpast orders\b/i;
 
+const FIT =
+  /\b(too (small|big|large|tight|loose|short|long|narrow|wide)|(doesn'?t|don'?t|didn'?t|does not|do not) fit|runs? (small|large|big))\b/i;
+// A size asked for: "I'd like a large", "can I get a 10?", "could I have them in size 10"; not "a
+// 10% discount" or "a 10 dollar credit".
+const SIZE_ASKED =
+  /\b(i'?d like|i want|i need|can i (get|have)|could i (get|have)|may i have)\b[^.?!]{0,30}?\b(size \w+|an? (xs|xl|xxl|small|medium|large|\d{1,2}(\.5)?)\b(?![%$.,]?\d| ?%| ?(dollars?|usd|euros?|bucks))|(xs|xl|xxl|small|medium|large)\b|in \d{1,2}(\.5)?\b(?! ?(%|dollars?|usd|days?)))/i;
+
 /**
  * The desk request the text makes, or null when it is one for the older rules (returns, cancels,
  * tracking, refunds, shipping addresses, people). Read in this order: money and changes first.
@@ -43,6 +50,9 @@ export function deskIntent(text: string): DeskIntent | null {
   // "did I pay for it with my gift card?" asks how it was paid; it changes nothing.
   if (DETAILS.test(text) && /^\W*(did|how|which|what|could you tell)\b/i.test(text)) return 'order_details';
   if (EXCHANGE.test(text) && !NOT_EXCHANGE.test(text)) return 'exchange';
+  // "too small, I'd like a large": a size asked for after a fit complaint is an exchange, not a return.
+  if (FIT.test(text) && SIZE_ASKED.test(text) && !/\b(return|refund|money back)\b/i.test(text))
+    return 'exchange';
   if (PAYMENT.test(text) && !/\brefund\b/i.test(text)) return 'payment';
   if (REMOVE.test(text)) return 'remove';
   if (CHANGE_LINE.test(text) && !/\baddress\b/i.test(text)) return 'swap';
