@@ -3,16 +3,10 @@ import type { PgQueryable } from '../../../store/pg-database.js';
 import type { Exchange } from '../exchanges.js';
 import { requireQuotedDifference } from '../order-changes.js';
 import type { Order, ReturnLabel } from '../shop.js';
-import {
-  mainMethodOf,
-  movePayment,
-  productOfSku,
-  putBackStock,
-  requireMethod,
-  takeStock,
-} from './pg-sandbox-desk.js';
 import { clearMarks, issueLabel, markReturning, voidLabel } from './pg-sandbox-queries.js';
 import { all, one } from './pg-sandbox-sql.js';
+import { runOnClient } from './pg-shop-database.js';
+import { productOfSku, putBackStock, takeStock } from './sandbox-catalog.js';
 import {
   type ExchangeRequest,
   exchangeableLine,
@@ -20,6 +14,7 @@ import {
   exchangeTrackingNumber,
 } from './sandbox-exchanges.js';
 import { RETURN_CARRIER } from './sandbox-labels.js';
+import { mainMethodOf, movePayment, requireMethod } from './sandbox-payments.js';
 import { type Row, toLabel } from './sandbox-rows.js';
 
 /**
@@ -56,25 +51,28 @@ export async function exchangeLine(db: PgQueryable, req: ExchangeRequest): Promi
     `SELECT 1 FROM shop_exchanges WHERE order_id = $1 AND sku = $2 AND status = 'active'`,
     [order.id, req.sku],
   );
-  const line = exchangeableLine(req, await productOfSku(db, req.sku), taken !== undefined);
-  const variant = await takeStock(db, req.newSku, req.quantity);
+  const line = exchangeableLine(req, await runOnClient(db, productOfSku(req.sku)), taken !== undefined);
+  const variant = await runOnClient(db, takeStock(req.newSku, req.quantity));
   const difference = (variant.priceCents - line.unitPriceCents) * req.quantity;
   requireQuotedDifference(order.id, req.differenceCents, difference, order.currency);
-  const methodId = req.methodId ?? (await mainMethodOf(db, order.id));
+  const methodId = req.methodId ?? (await runOnClient(db, mainMethodOf(order.id)));
   if (difference !== 0) {
     if (!methodId) {
       throw new PermanentToolError(`Order ${order.id} has no payment method to settle the difference with`, {
         details: { orderId: order.id, differenceCents: difference },
       });
     }
-    const method = await requireMethod(db, req.customerId, methodId);
-    await movePayment(db, {
-      orderId: order.id,
-      method,
-      amountCents: difference,
-      reason: 'exchange',
-      at: req.at,
-    });
+    const method = await runOnClient(db, requireMethod(req.customerId, methodId));
+    await runOnClient(
+      db,
+      movePayment({
+        orderId: order.id,
+        method,
+        amountCents: difference,
+        reason: 'exchange',
+        at: req.at,
+      }),
+    );
   }
   const label = { labelId: req.labelId, order, skus: [req.sku], at: req.at, key: `${req.key}:label` };
   await issueLabel(db, label);
@@ -113,18 +111,21 @@ export async function cancelExchangeById(
   }
   if (row.status === 'cancelled') return toExchange(db, row, order);
   await voidLabel(db, row.label_id as string);
-  await putBackStock(db, row.new_sku as string, row.quantity as number);
+  await runOnClient(db, putBackStock(row.new_sku as string, row.quantity as number));
   await clearMarks(db, order.id, row.sku as string);
   const difference = row.difference_cents as number;
   if (difference !== 0 && row.method_id) {
-    const method = await requireMethod(db, order.customerId, row.method_id as string);
-    await movePayment(db, {
-      orderId: order.id,
-      method,
-      amountCents: -difference,
-      reason: 'exchange cancelled',
-      at,
-    });
+    const method = await runOnClient(db, requireMethod(order.customerId, row.method_id as string));
+    await runOnClient(
+      db,
+      movePayment({
+        orderId: order.id,
+        method,
+        amountCents: -difference,
+        reason: 'exchange cancelled',
+        at,
+      }),
+    );
   }
   await db.query(`UPDATE shop_exchanges SET status = 'cancelled' WHERE id = $1`, [exchangeId]);
   return toExchange(db, { ...row, status: 'cancelled' }, order);

@@ -4,17 +4,11 @@ import type { LineChange } from '../exchanges.js';
 import { changeLine, type Lines, requirePlaced, requireQuotedDifference } from '../order-changes.js';
 import type { Payment } from '../payments.js';
 import type { Order, OrderChange, OrderItem } from '../shop.js';
-import {
-  mainMethodOf,
-  movePayment,
-  paymentsOf,
-  productOfSku,
-  putBackStock,
-  requireMethod,
-  takeStock,
-} from './pg-sandbox-desk.js';
 import { one } from './pg-sandbox-sql.js';
+import { runOnClient } from './pg-shop-database.js';
+import { productOfSku, putBackStock, takeStock } from './sandbox-catalog.js';
 import { payerMoves } from './sandbox-order-changes.js';
+import { mainMethodOf, movePayment, paymentsOf, requireMethod } from './sandbox-payments.js';
 
 /**
  * Changes to unshipped orders on PostgreSQL, the twin of sandbox-order-changes: the same line
@@ -63,32 +57,27 @@ export async function changeLines(
   requirePlaced(order);
   const lines: Lines = new Map(order.items.map((i) => [i.sku, { ...i }]));
   for (const change of req.changes) {
-    const product = change.newSku === null ? null : await productOfSku(db, change.sku);
+    const product = change.newSku === null ? null : await runOnClient(db, productOfSku(change.sku));
     const moved = changeLine(order, lines, change, product);
-    await putBackStock(db, moved.putBack.sku, moved.putBack.quantity);
-    if (moved.take) await takeStock(db, moved.take.sku, moved.take.quantity);
+    await runOnClient(db, putBackStock(moved.putBack.sku, moved.putBack.quantity));
+    if (moved.take) await runOnClient(db, takeStock(moved.take.sku, moved.take.quantity));
   }
   if (lines.size === 0) {
     throw new PermanentToolError(`That would leave ${order.id} empty; cancelling the order does that`, {
       details: { orderId: order.id, empty: true },
     });
   }
-  const before = await paymentsOf(db, order.id);
+  const before = await runOnClient(db, paymentsOf(order.id));
   await remember(db, req.changeId, order, before, req.at);
   const total = await writeLines(db, order.id, [...lines.values()]);
   const difference = total - order.totalCents;
   requireQuotedDifference(order.id, req.differenceCents, difference, order.currency);
-  const methodId = req.methodId ?? (await mainMethodOf(db, order.id));
+  const methodId = req.methodId ?? (await runOnClient(db, mainMethodOf(order.id)));
   let label: string | null = null;
   if (difference !== 0 && methodId) {
-    const method = await requireMethod(db, req.customerId, methodId);
-    await movePayment(db, {
-      orderId: order.id,
-      method,
-      amountCents: difference,
-      reason: 'order changed',
-      at: req.at,
-    });
+    const method = await runOnClient(db, requireMethod(req.customerId, methodId));
+    const move = { orderId: order.id, method, amountCents: difference, reason: 'order changed', at: req.at };
+    await runOnClient(db, movePayment(move));
     label = method.label;
   }
   const settlement = {
@@ -115,20 +104,25 @@ export async function changePayer(
 ): Promise<OrderChange> {
   const { order } = req;
   requirePlaced(order);
-  const method = await requireMethod(db, req.customerId, req.methodId);
-  const before = await paymentsOf(db, order.id);
+  const method = await runOnClient(db, requireMethod(req.customerId, req.methodId));
+  const before = await runOnClient(db, paymentsOf(order.id));
   await remember(db, req.changeId, order, before, req.at);
   for (const move of payerMoves(order, before, method)) {
     const to =
-      move.methodId === method.methodId ? method : await requireMethod(db, req.customerId, move.methodId);
+      move.methodId === method.methodId
+        ? method
+        : await runOnClient(db, requireMethod(req.customerId, move.methodId));
     const reason = 'payment method changed';
-    await movePayment(db, {
-      orderId: order.id,
-      method: to,
-      amountCents: move.amountCents,
-      reason,
-      at: req.at,
-    });
+    await runOnClient(
+      db,
+      movePayment({
+        orderId: order.id,
+        method: to,
+        amountCents: move.amountCents,
+        reason,
+        at: req.at,
+      }),
+    );
   }
   await db.query('UPDATE shop_orders SET payment_method_id = $1 WHERE id = $2', [method.methodId, order.id]);
   const settlement = {
@@ -161,18 +155,18 @@ export async function revertChange(
   if (row.status === 'reverted') return reload(orderId);
   await db.query('SELECT 1 FROM shop_orders WHERE id = $1 FOR UPDATE', [orderId]);
   const current = await reload(orderId);
-  for (const l of current.items) await putBackStock(db, l.sku, l.quantity);
+  for (const l of current.items) await runOnClient(db, putBackStock(l.sku, l.quantity));
   const items = JSON.parse(row.items_json as string) as OrderItem[];
-  for (const l of items) await takeStock(db, l.sku, l.quantity);
+  for (const l of items) await runOnClient(db, takeStock(l.sku, l.quantity));
   await writeLines(db, orderId, items);
   const wanted = new Map(
     (JSON.parse(row.payments_json as string) as Payment[]).map((p) => [p.methodId, p.amountCents]),
   );
-  const now = await paymentsOf(db, orderId);
+  const now = await runOnClient(db, paymentsOf(orderId));
   for (const id of new Set([...wanted.keys(), ...now.map((p) => p.methodId)])) {
     const delta = (wanted.get(id) ?? 0) - (now.find((p) => p.methodId === id)?.amountCents ?? 0);
     if (delta === 0) continue;
-    const method = await requireMethod(db, current.customerId, id);
+    const method = await runOnClient(db, requireMethod(current.customerId, id));
     // Putting money back on a gift card always fits; taking it back is what was there before.
     await db.query(
       'UPDATE shop_payment_methods SET balance_cents = balance_cents - $1 WHERE id = $2 AND kind = $3',

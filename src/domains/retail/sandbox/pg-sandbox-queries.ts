@@ -2,10 +2,11 @@ import { PermanentToolError } from '../../../errors.js';
 import type { PgQueryable } from '../../../store/pg-database.js';
 import { addDays } from '../money.js';
 import type { Address, Email, InventoryItem, Order, OrderRecord, ReturnLabel, Shipment } from '../shop.js';
-import { paymentsOf } from './pg-sandbox-desk.js';
 import { refundsOf } from './pg-sandbox-refunds.js';
 import { one } from './pg-sandbox-sql.js';
+import { runOnClient } from './pg-shop-database.js';
 import { RETURN_CARRIER, returnTrackingNumber } from './sandbox-labels.js';
+import { paymentsOf } from './sandbox-payments.js';
 import { type Row, toEmail, toLabel, toOrder } from './sandbox-rows.js';
 
 /**
@@ -32,7 +33,7 @@ export async function findOrder(
      LEFT JOIN shop_products p ON p.sku = i.sku WHERE i.order_id = $1 ORDER BY i.sku`,
     [orderId],
   );
-  const payments = await paymentsOf(db, orderId);
+  const payments = await runOnClient(db, paymentsOf(orderId));
   return { ...toOrder(row, items.rows), ...(payments.length > 0 ? { payments } : {}) };
 }
 

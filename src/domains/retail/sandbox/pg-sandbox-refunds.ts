@@ -1,8 +1,9 @@
 import { PermanentToolError } from '../../../errors.js';
 import type { PgQueryable } from '../../../store/pg-database.js';
 import type { Refund } from '../shop.js';
-import { creditGiftCard } from './pg-sandbox-desk.js';
 import { one } from './pg-sandbox-sql.js';
+import { runOnClient } from './pg-shop-database.js';
+import { creditGiftCard } from './sandbox-payments.js';
 import { checkRefund, type RefundRequest } from './sandbox-refunds.js';
 import { type Row, toRefund } from './sandbox-rows.js';
 
@@ -19,7 +20,7 @@ export async function insertRefund(db: PgQueryable, req: RefundRequest): Promise
     [req.order.id],
   );
   checkRefund(req, (sum?.n as number) ?? 0);
-  if (req.method) await creditGiftCard(db, req.method, req.amountCents);
+  if (req.method) await runOnClient(db, creditGiftCard(req.method, req.amountCents));
   const row = await one(
     db,
     `INSERT INTO shop_refunds (id, order_id, amount_cents, currency, status, reason, created_at, expected_by,

@@ -23,7 +23,6 @@ import type {
 } from '../shop.js';
 import { type Faultable, FaultInjector } from './faults.js';
 import { pgIdempotentWrite } from './pg-idempotent-write.js';
-import * as desk from './pg-sandbox-desk.js';
 import * as exchanges from './pg-sandbox-exchanges.js';
 import type { PgSandboxShopOptions } from './pg-sandbox-options.js';
 import * as changes from './pg-sandbox-order-changes.js';
@@ -31,6 +30,10 @@ import * as q from './pg-sandbox-queries.js';
 import * as refunds from './pg-sandbox-refunds.js';
 import { PG_SHOP_MIGRATIONS } from './pg-sandbox-schema.js';
 import { seedPgShop } from './pg-sandbox-seed.js';
+import { runOnClient } from './pg-shop-database.js';
+import { productsOf } from './sandbox-catalog.js';
+import { findCustomersBy, profileOf, readdressProfile } from './sandbox-customers.js';
+import { requireMethod } from './sandbox-payments.js';
 import { DEFAULT_SEED_DIR } from './seed.js';
 
 export type { PgSandboxShopOptions } from './pg-sandbox-options.js';
@@ -114,7 +117,7 @@ export class PgSandboxShop implements Shop {
   ): Promise<Refund> {
     return this.#write('schedule_refund', call, async (db, at) => {
       const order = await q.requireOrder(db, req.customerId, req.orderId);
-      const method = req.methodId ? await desk.requireMethod(db, req.customerId, req.methodId) : null;
+      const method = req.methodId ? await runOnClient(db, requireMethod(req.customerId, req.methodId)) : null;
       const expectedBy = addDays(new Date(at), REFUND_SETTLEMENT_DAYS).toISOString();
       const refundId = this.#ids.next('rf');
       const { methodId: _chosen, ...rest } = req;
@@ -195,12 +198,12 @@ export class PgSandboxShop implements Shop {
 
   async listProducts(call: ShopCall = {}): Promise<Product[]> {
     await this.#enter('lookup_product', call);
-    return this.#read((db) => desk.productsOf(db));
+    return this.#read((db) => runOnClient(db, productsOf()));
   }
 
   async getProfile(customerId: string, call: ShopCall = {}): Promise<Profile | null> {
     await this.#enter('lookup_profile', call);
-    return this.#read((db) => desk.profileOf(db, customerId));
+    return this.#read((db) => runOnClient(db, profileOf(customerId)));
   }
 
   async changeDefaultAddress(
@@ -208,12 +211,12 @@ export class PgSandboxShop implements Shop {
     call: ShopWrite,
   ): Promise<{ profile: Profile; previousAddress: Address }> {
     return this.#write('change_default_address', call, (db) =>
-      desk.readdressProfile(db, req.customerId, req.address),
+      runOnClient(db, readdressProfile(req.customerId, req.address)),
     );
   }
 
   async findCustomers(query: CustomerQuery): Promise<CustomerMatch[]> {
-    return this.#read((db) => desk.findCustomersBy(db, query));
+    return this.#read((db) => runOnClient(db, findCustomersBy(query)));
   }
 
   async listExchanges(customerId: string, orderId: string, call: ShopCall = {}): Promise<Exchange[]> {

@@ -9,6 +9,7 @@ import { clearMarks, markReturning } from './sandbox-inventory.js';
 import { issueLabel, labelsOf, RETURN_CARRIER, voidLabel } from './sandbox-labels.js';
 import { mainMethodOf, movePayment, requireMethod } from './sandbox-payments.js';
 import type { Row } from './sandbox-rows.js';
+import { runOnSqlite } from './sqlite-shop-database.js';
 
 /** A tracking number for the parcel carrying the new variant, predictable from the exchange id. */
 export const exchangeTrackingNumber = (exchangeId: string) =>
@@ -82,19 +83,22 @@ export function exchangeLine(db: SqliteDatabase, req: ExchangeRequest): Exchange
   const taken = db
     .prepare(`SELECT 1 FROM shop_exchanges WHERE order_id = ? AND sku = ? AND status = 'active'`)
     .get(order.id, req.sku);
-  const line = exchangeableLine(req, productOfSku(db, req.sku), taken !== undefined);
-  const variant = takeStock(db, req.newSku, req.quantity);
+  const line = exchangeableLine(req, runOnSqlite(db, productOfSku(req.sku)), taken !== undefined);
+  const variant = runOnSqlite(db, takeStock(req.newSku, req.quantity));
   const difference = (variant.priceCents - line.unitPriceCents) * req.quantity;
   requireQuotedDifference(order.id, req.differenceCents, difference, order.currency);
-  const methodId = req.methodId ?? mainMethodOf(db, order.id);
+  const methodId = req.methodId ?? runOnSqlite(db, mainMethodOf(order.id));
   if (difference !== 0) {
     if (!methodId) {
       throw new PermanentToolError(`Order ${order.id} has no payment method to settle the difference with`, {
         details: { orderId: order.id, differenceCents: difference },
       });
     }
-    const method = requireMethod(db, req.customerId, methodId);
-    movePayment(db, { orderId: order.id, method, amountCents: difference, reason: 'exchange', at: req.at });
+    const method = runOnSqlite(db, requireMethod(req.customerId, methodId));
+    runOnSqlite(
+      db,
+      movePayment({ orderId: order.id, method, amountCents: difference, reason: 'exchange', at: req.at }),
+    );
   }
   issueLabel(db, { labelId: req.labelId, order, skus: [req.sku], at: req.at, key: `${req.key}:label` });
   markReturning(db, order.id, [req.sku], req.key);
@@ -162,18 +166,21 @@ export function cancelExchangeById(
   }
   if (row.status === 'cancelled') return toExchange(db, row, order);
   voidLabel(db, row.label_id as string);
-  putBackStock(db, row.new_sku as string, row.quantity as number);
+  runOnSqlite(db, putBackStock(row.new_sku as string, row.quantity as number));
   clearMarks(db, order.id, row.sku as string);
   const difference = row.difference_cents as number;
   if (difference !== 0 && row.method_id) {
-    const method = requireMethod(db, order.customerId, row.method_id as string);
-    movePayment(db, {
-      orderId: order.id,
-      method,
-      amountCents: -difference,
-      reason: 'exchange cancelled',
-      at,
-    });
+    const method = runOnSqlite(db, requireMethod(order.customerId, row.method_id as string));
+    runOnSqlite(
+      db,
+      movePayment({
+        orderId: order.id,
+        method,
+        amountCents: -difference,
+        reason: 'exchange cancelled',
+        at,
+      }),
+    );
   }
   db.prepare(`UPDATE shop_exchanges SET status = 'cancelled' WHERE id = ?`).run(exchangeId);
   return toExchange(db, { ...row, status: 'cancelled' }, order);

@@ -7,13 +7,14 @@ import type { Order, OrderChange, OrderItem } from '../shop.js';
 import { productOfSku, putBackStock, takeStock } from './sandbox-catalog.js';
 import { mainMethodOf, movePayment, paymentsOf, requireMethod } from './sandbox-payments.js';
 import type { Row } from './sandbox-rows.js';
+import { runOnSqlite } from './sqlite-shop-database.js';
 
 /** Applies one line change to the lines, taking and putting back stock; refuses what cannot be. */
 function applyChange(db: SqliteDatabase, order: Order, lines: Lines, change: LineChange): void {
-  const product = change.newSku === null ? null : productOfSku(db, change.sku);
+  const product = change.newSku === null ? null : runOnSqlite(db, productOfSku(change.sku));
   const moved = changeLine(order, lines, change, product);
-  putBackStock(db, moved.putBack.sku, moved.putBack.quantity);
-  if (moved.take) takeStock(db, moved.take.sku, moved.take.quantity);
+  runOnSqlite(db, putBackStock(moved.putBack.sku, moved.putBack.quantity));
+  if (moved.take) runOnSqlite(db, takeStock(moved.take.sku, moved.take.quantity));
 }
 
 function writeLines(db: SqliteDatabase, orderId: string, lines: OrderItem[]): number {
@@ -63,22 +64,25 @@ export function changeLines(
       details: { orderId: order.id, empty: true },
     });
   }
-  const before = paymentsOf(db, order.id);
+  const before = runOnSqlite(db, paymentsOf(order.id));
   remember(db, req.changeId, order, before, req.at);
   const total = writeLines(db, order.id, [...lines.values()]);
   const difference = total - order.totalCents;
   requireQuotedDifference(order.id, req.differenceCents, difference, order.currency);
-  const methodId = req.methodId ?? mainMethodOf(db, order.id);
+  const methodId = req.methodId ?? runOnSqlite(db, mainMethodOf(order.id));
   let label: string | null = null;
   if (difference !== 0 && methodId) {
-    const method = requireMethod(db, req.customerId, methodId);
-    movePayment(db, {
-      orderId: order.id,
-      method,
-      amountCents: difference,
-      reason: 'order changed',
-      at: req.at,
-    });
+    const method = runOnSqlite(db, requireMethod(req.customerId, methodId));
+    runOnSqlite(
+      db,
+      movePayment({
+        orderId: order.id,
+        method,
+        amountCents: difference,
+        reason: 'order changed',
+        at: req.at,
+      }),
+    );
     label = method.label;
   }
   const settlement = {
@@ -104,18 +108,24 @@ export function changePayer(
 ): OrderChange {
   const { order } = req;
   requirePlaced(order);
-  const method = requireMethod(db, req.customerId, req.methodId);
-  const before = paymentsOf(db, order.id);
+  const method = runOnSqlite(db, requireMethod(req.customerId, req.methodId));
+  const before = runOnSqlite(db, paymentsOf(order.id));
   remember(db, req.changeId, order, before, req.at);
   for (const move of payerMoves(order, before, method)) {
-    const to = move.methodId === method.methodId ? method : requireMethod(db, req.customerId, move.methodId);
-    movePayment(db, {
-      orderId: order.id,
-      method: to,
-      amountCents: move.amountCents,
-      reason: 'payment method changed',
-      at: req.at,
-    });
+    const to =
+      move.methodId === method.methodId
+        ? method
+        : runOnSqlite(db, requireMethod(req.customerId, move.methodId));
+    runOnSqlite(
+      db,
+      movePayment({
+        orderId: order.id,
+        method: to,
+        amountCents: move.amountCents,
+        reason: 'payment method changed',
+        at: req.at,
+      }),
+    );
   }
   db.prepare('UPDATE shop_orders SET payment_method_id = ? WHERE id = ?').run(method.methodId, order.id);
   const settlement = {
@@ -175,18 +185,18 @@ export function revertChange(
   const orderId = row.order_id as string;
   if (row.status === 'reverted') return reload(orderId);
   const current = reload(orderId);
-  for (const l of current.items) putBackStock(db, l.sku, l.quantity);
+  for (const l of current.items) runOnSqlite(db, putBackStock(l.sku, l.quantity));
   const items = JSON.parse(row.items_json as string) as OrderItem[];
-  for (const l of items) takeStock(db, l.sku, l.quantity);
+  for (const l of items) runOnSqlite(db, takeStock(l.sku, l.quantity));
   writeLines(db, orderId, items);
   const wanted = new Map(
     (JSON.parse(row.payments_json as string) as Payment[]).map((p) => [p.methodId, p.amountCents]),
   );
-  const now = paymentsOf(db, orderId);
+  const now = runOnSqlite(db, paymentsOf(orderId));
   for (const id of new Set([...wanted.keys(), ...now.map((p) => p.methodId)])) {
     const delta = (wanted.get(id) ?? 0) - (now.find((p) => p.methodId === id)?.amountCents ?? 0);
     if (delta === 0) continue;
-    const method = requireMethod(db, current.customerId, id);
+    const method = runOnSqlite(db, requireMethod(current.customerId, id));
     // Putting money back on a gift card always fits; taking it back is what was there before.
     db.prepare(
       'UPDATE shop_payment_methods SET balance_cents = balance_cents - ? WHERE id = ? AND kind = ?',

@@ -3,6 +3,7 @@ import type { SqliteDatabase } from '../../../store/database.js';
 import type { Address, InventoryItem, Order, OrderStatus } from '../shop.js';
 import { paymentsOf } from './sandbox-payments.js';
 import { type Row, toOrder } from './sandbox-rows.js';
+import { runOnSqlite } from './sqlite-shop-database.js';
 
 /** The order with its items; with a `customerId`, only if it is that customer's. */
 export function findOrder(db: SqliteDatabase, orderId: string, customerId: string | null): Order | null {
@@ -16,7 +17,7 @@ export function findOrder(db: SqliteDatabase, orderId: string, customerId: strin
        LEFT JOIN shop_products p ON p.sku = i.sku WHERE i.order_id = ? ORDER BY i.sku`,
     )
     .all(orderId) as Row[];
-  const payments = paymentsOf(db, orderId);
+  const payments = runOnSqlite(db, paymentsOf(orderId));
   return { ...toOrder(row, items), ...(payments.length > 0 ? { payments } : {}) };
 }
 

@@ -4,6 +4,7 @@ import type { PaymentMethod } from '../payments.js';
 import type { Order, Refund } from '../shop.js';
 import { creditGiftCard } from './sandbox-payments.js';
 import { type Row, toRefund } from './sandbox-rows.js';
+import { runOnSqlite } from './sqlite-shop-database.js';
 
 function refundById(db: SqliteDatabase, refundId: string): Refund | null {
   const row = db.prepare('SELECT * FROM shop_refunds WHERE id = ?').get(refundId) as Row | undefined;
@@ -51,7 +52,7 @@ export function insertRefund(db: SqliteDatabase, req: RefundRequest): Refund {
     .pluck()
     .get(req.order.id) as number;
   checkRefund(req, refunded);
-  if (req.method) creditGiftCard(db, req.method, req.amountCents);
+  if (req.method) runOnSqlite(db, creditGiftCard(req.method, req.amountCents));
   db.prepare(`INSERT INTO shop_refunds VALUES (?, ?, ?, ?, 'scheduled', ?, ?, ?, ?, ?)`).run(
     req.refundId,
     req.order.id,

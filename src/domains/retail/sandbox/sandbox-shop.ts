@@ -47,6 +47,7 @@ import { orderRecordOf, shipmentOf } from './sandbox-queries.js';
 import { cancelScheduledRefund, insertRefund, refundsOf } from './sandbox-refunds.js';
 import { SHOP_MIGRATIONS } from './sandbox-schema.js';
 import { DEFAULT_SEED_DIR, seedShop } from './seed.js';
+import { runOnSqlite } from './sqlite-shop-database.js';
 
 /**
  * The shop port over SQLite, for demos and tests. Each write runs in one transaction with its
@@ -126,7 +127,7 @@ export class SandboxShop implements Shop {
   ): Promise<Refund> {
     return this.#write('schedule_refund', call, (at) => {
       const order = requireOrder(this.#db, req.customerId, req.orderId);
-      const method = req.methodId ? requireMethod(this.#db, req.customerId, req.methodId) : null;
+      const method = req.methodId ? runOnSqlite(this.#db, requireMethod(req.customerId, req.methodId)) : null;
       const expectedBy = addDays(new Date(at), REFUND_SETTLEMENT_DAYS).toISOString();
       const refundId = this.#ids.next('rf');
       const { methodId: _chosen, ...rest } = req;
@@ -196,12 +197,12 @@ export class SandboxShop implements Shop {
 
   async listProducts(call: ShopCall = {}): Promise<Product[]> {
     await this.#enter('lookup_product', call);
-    return productsOf(this.#db);
+    return runOnSqlite(this.#db, productsOf());
   }
 
   async getProfile(customerId: string, call: ShopCall = {}): Promise<Profile | null> {
     await this.#enter('lookup_profile', call);
-    return profileOf(this.#db, customerId);
+    return runOnSqlite(this.#db, profileOf(customerId));
   }
 
   async changeDefaultAddress(
@@ -209,12 +210,12 @@ export class SandboxShop implements Shop {
     call: ShopWrite,
   ): Promise<{ profile: Profile; previousAddress: Address }> {
     return this.#write('change_default_address', call, () =>
-      readdressProfile(this.#db, req.customerId, req.address),
+      runOnSqlite(this.#db, readdressProfile(req.customerId, req.address)),
     );
   }
 
   async findCustomers(query: CustomerQuery): Promise<CustomerMatch[]> {
-    return findCustomersBy(this.#db, query);
+    return runOnSqlite(this.#db, findCustomersBy(query));
   }
 
   async listExchanges(customerId: string, orderId: string, call: ShopCall = {}): Promise<Exchange[]> {

@@ -47,3 +47,8 @@ export class SqliteShopDatabase implements ShopDatabase {
     return prepared;
   }
 }
+
+/** Runs `work` at once on a connection, inside whatever transaction is open (statements unprepared-cached). */
+export function runOnSqlite<T>(db: SqliteDatabase, work: Sql<T>): T {
+  return new SqliteShopDatabase(db).runNow(work);
+}
