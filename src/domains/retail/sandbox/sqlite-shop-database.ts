@@ -14,19 +14,18 @@ export class SqliteShopDatabase implements ShopDatabase {
 
   constructor(db: SqliteDatabase) {
     this.#db = db;
-    this.#inTransaction = db.transaction((work: Sql<unknown>) => this.runNow(work));
+    this.#inTransaction = db.transaction((work: Sql<unknown>) => this.#run(work));
   }
 
   async read<T>(work: Sql<T>): Promise<T> {
-    return this.runNow(work);
+    return this.#run(work);
   }
 
   async transaction<T>(work: Sql<T>): Promise<T> {
     return this.#inTransaction.immediate(work) as T;
   }
 
-  /** Runs `work` at once on the connection, inside whatever transaction is open. */
-  runNow<T>(work: Sql<T>): T {
+  #run<T>(work: Sql<T>): T {
     return drive(work, (statement) => this.#exec(statement));
   }
 
@@ -46,9 +45,4 @@ export class SqliteShopDatabase implements ShopDatabase {
     }
     return prepared;
   }
-}
-
-/** Runs `work` at once on a connection, inside whatever transaction is open (statements unprepared-cached). */
-export function runOnSqlite<T>(db: SqliteDatabase, work: Sql<T>): T {
-  return new SqliteShopDatabase(db).runNow(work);
 }
