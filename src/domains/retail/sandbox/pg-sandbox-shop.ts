@@ -1,13 +1,13 @@
 import { inTransaction } from '../../../store/pg-database.js';
 import { migratePg } from '../../../store/pg-migrations.js';
-import type { PgSandboxShopOptions } from './pg-sandbox-options.js';
 import { PG_SHOP_MIGRATIONS } from './pg-sandbox-schema.js';
 import { seedPgShop } from './pg-sandbox-seed.js';
 import { PgShopDatabase } from './pg-shop-database.js';
+import type { PgSandboxShopOptions } from './sandbox-options.js';
 import { DEFAULT_SEED_DIR } from './seed.js';
 import { SqlSandboxShop } from './sql-sandbox-shop.js';
 
-export type { PgSandboxShopOptions } from './pg-sandbox-options.js';
+export type { PgSandboxShopOptions } from './sandbox-options.js';
 
 /**
  * The sandbox shop on PostgreSQL, for several keel instances sharing one shop: the same seed, the

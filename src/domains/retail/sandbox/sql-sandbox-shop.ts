@@ -1,4 +1,4 @@
-import type { Clock, Ids, Sleep } from '../../../runtime.js';
+import type { Clock, Ids } from '../../../runtime.js';
 import type { Product } from '../catalog.js';
 import type { CustomerMatch, CustomerQuery, Profile } from '../customers.js';
 import { REFUND_SETTLEMENT_DAYS } from '../defaults.js';
@@ -18,13 +18,14 @@ import type {
   ShopCall,
   ShopWrite,
 } from '../shop.js';
-import { type Faultable, FaultInjector, type FaultPlan } from './faults.js';
+import { type Faultable, FaultInjector } from './faults.js';
 import { findWrite, idempotentWrite } from './idempotent-write.js';
 import { productsOf } from './sandbox-catalog.js';
 import { findCustomersBy, profileOf, readdressProfile } from './sandbox-customers.js';
 import { cancelExchangeById, exchangeLine, exchangesOf } from './sandbox-exchanges.js';
 import { markReturning, restoreMarked } from './sandbox-inventory.js';
 import { issueLabel, voidLabel } from './sandbox-labels.js';
+import type { SandboxRuntimeOptions } from './sandbox-options.js';
 import { changeLines, changePayer, revertChange } from './sandbox-order-changes.js';
 import {
   cancelPlacedOrder,
@@ -39,13 +40,9 @@ import { orderRecordOf, shipmentOf } from './sandbox-queries.js';
 import { cancelScheduledRefund, insertRefund, refundsOf } from './sandbox-refunds.js';
 import type { ShopDatabase, Sql } from './shop-sql.js';
 
-/** What the one sandbox shop runs on: its database, and the runtime and faults of `SandboxShopOptions`. */
-export interface SqlSandboxShopOptions {
+/** What the one sandbox shop runs on: its database, clock, ids and faults. */
+export interface SqlSandboxShopOptions extends SandboxRuntimeOptions {
   database: ShopDatabase;
-  clock: Clock;
-  sleep: Sleep;
-  ids: Ids;
-  faults?: FaultPlan | string;
 }
 
 /**
