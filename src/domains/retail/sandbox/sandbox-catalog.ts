@@ -1,7 +1,6 @@
 import { PermanentToolError } from '../../../errors.js';
-import type { SqliteDatabase } from '../../../store/database.js';
 import type { Product, Variant } from '../catalog.js';
-import type { Row } from './sandbox-rows.js';
+import { all, one, type Row, run, type Sql } from './shop-sql.js';
 
 const CURRENCY = 'USD';
 
@@ -17,15 +16,12 @@ export function toVariant(row: Row): Variant {
 }
 
 /** Every product with its variants, grouped by product id (a SKU without one is its own product). */
-export function productsOf(db: SqliteDatabase): Product[] {
-  const rows = db
-    .prepare('SELECT * FROM shop_products ORDER BY COALESCE(product_id, sku), rowid')
-    .all() as Row[];
-  return groupProducts(rows);
+export function* productsOf(): Sql<Product[]> {
+  return groupProducts(yield* all('SELECT * FROM shop_products ORDER BY COALESCE(product_id, sku), rowid'));
 }
 
-/** Product rows, ordered by product, as products with their variants (shared with PostgreSQL). */
-export function groupProducts(rows: Row[]): Product[] {
+/** Product rows, ordered by product, as products with their variants. */
+function groupProducts(rows: Row[]): Product[] {
   const products = new Map<string, Product>();
   for (const row of rows) {
     const id = (row.product_id as string | null) ?? (row.sku as string);
@@ -42,20 +38,23 @@ export function groupProducts(rows: Row[]): Product[] {
 }
 
 /** The product a SKU is a variant of, or null for an unknown SKU. */
-export function productOfSku(db: SqliteDatabase, sku: string): Product | null {
-  const id = db
-    .prepare('SELECT COALESCE(product_id, sku) FROM shop_products WHERE sku = ?')
-    .pluck()
-    .get(sku) as string | undefined;
-  return id ? (productsOf(db).find((p) => p.productId === id) ?? null) : null;
+export function* productOfSku(sku: string): Sql<Product | null> {
+  const row = yield* one('SELECT COALESCE(product_id, sku) AS id FROM shop_products WHERE sku = ?', sku);
+  return row ? ((yield* productsOf()).find((p) => p.productId === row.id) ?? null) : null;
 }
 
-/** Takes units out of stock; refuses (leaving stock as it was) when there are not enough. */
-export function takeStock(db: SqliteDatabase, sku: string, quantity: number): Variant {
-  const changed = db
-    .prepare('UPDATE shop_products SET stock = stock - ? WHERE sku = ? AND stock >= ?')
-    .run(quantity, sku, quantity).changes;
-  const row = db.prepare('SELECT * FROM shop_products WHERE sku = ?').get(sku) as Row | undefined;
+/**
+ * Takes units out of stock; refuses (leaving stock as it was) when there are not enough. The
+ * update is conditional, so two instances taking the last unit cannot both have it.
+ */
+export function* takeStock(sku: string, quantity: number): Sql<Variant> {
+  const changed = yield* run(
+    'UPDATE shop_products SET stock = stock - ? WHERE sku = ? AND stock >= ?',
+    quantity,
+    sku,
+    quantity,
+  );
+  const row = yield* one('SELECT * FROM shop_products WHERE sku = ?', sku);
   if (!row) throw new PermanentToolError(`No product ${sku}`, { details: { sku } });
   if (changed === 0) {
     throw new PermanentToolError(`${row.name as string} is out of stock`, {
@@ -65,6 +64,6 @@ export function takeStock(db: SqliteDatabase, sku: string, quantity: number): Va
   return toVariant(row);
 }
 
-export function putBackStock(db: SqliteDatabase, sku: string, quantity: number): void {
-  db.prepare('UPDATE shop_products SET stock = stock + ? WHERE sku = ?').run(quantity, sku);
+export function* putBackStock(sku: string, quantity: number): Sql<void> {
+  yield* run('UPDATE shop_products SET stock = stock + ? WHERE sku = ?', quantity, sku);
 }

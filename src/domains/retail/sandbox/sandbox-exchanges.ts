@@ -1,46 +1,38 @@
 import { PermanentToolError } from '../../../errors.js';
-import type { SqliteDatabase } from '../../../store/database.js';
 import type { Product } from '../catalog.js';
 import type { Exchange } from '../exchanges.js';
 import { requireQuotedDifference } from '../order-changes.js';
-import type { Order, OrderItem, ReturnLabel } from '../shop.js';
+import type { Order, OrderItem } from '../shop.js';
 import { productOfSku, putBackStock, takeStock } from './sandbox-catalog.js';
 import { clearMarks, markReturning } from './sandbox-inventory.js';
 import { issueLabel, labelsOf, RETURN_CARRIER, voidLabel } from './sandbox-labels.js';
+import { findOrder } from './sandbox-orders.js';
 import { mainMethodOf, movePayment, requireMethod } from './sandbox-payments.js';
-import type { Row } from './sandbox-rows.js';
+import { all, lockOne, one, type Row, run, type Sql } from './shop-sql.js';
+
+/**
+ * Exchanges of delivered lines, as a shop's back office would do them: it refuses what the checks
+ * should have caught (another product, no stock, a second exchange of the line) whatever it is
+ * told. The order's row lock, taken by `requireOrder`, makes two exchanges of one line take turns.
+ */
 
 /** A tracking number for the parcel carrying the new variant, predictable from the exchange id. */
 export const exchangeTrackingNumber = (exchangeId: string) =>
   `1ZEXC${exchangeId.replace(/\D/g, '').padStart(10, '0').slice(-10)}`;
 
-function toExchange(db: SqliteDatabase, row: Row, order: Order): Exchange {
-  const name = (sku: string) =>
-    db.prepare('SELECT name FROM shop_products WHERE sku = ?').pluck().get(sku) as string;
-  const label = labelsOf(db, order.id).find((l) => l.labelId === row.label_id);
-  return exchangeOf(
-    row,
-    order,
-    { name: name(row.sku as string), newName: name(row.new_sku as string) },
-    label,
-  );
-}
-
-/** An exchange row as the port's `Exchange`, given its products' names and its label (shared with PostgreSQL). */
-export function exchangeOf(
-  row: Row,
-  order: Order,
-  names: { name: string; newName: string },
-  label: ReturnLabel | undefined,
-): Exchange {
+function* toExchange(row: Row, order: Order): Sql<Exchange> {
+  const name = function* (sku: unknown): Sql<string> {
+    return (yield* one('SELECT name FROM shop_products WHERE sku = ?', sku))?.name as string;
+  };
+  const label = (yield* labelsOf(order.id)).find((l) => l.labelId === row.label_id);
   const item = order.items.find((i) => i.sku === row.sku);
   return {
     exchangeId: row.id as string,
     orderId: order.id,
     sku: row.sku as string,
-    name: item?.name ?? names.name,
+    name: item?.name ?? (yield* name(row.sku)),
     newSku: row.new_sku as string,
-    newName: names.newName,
+    newName: yield* name(row.new_sku),
     quantity: row.quantity as number,
     differenceCents: row.difference_cents as number,
     currency: order.currency,
@@ -52,17 +44,13 @@ export function exchangeOf(
   };
 }
 
-export function exchangesOf(db: SqliteDatabase, order: Order): Exchange[] {
-  const rows = db
-    .prepare('SELECT * FROM shop_exchanges WHERE order_id = ? ORDER BY rowid')
-    .all(order.id) as Row[];
-  return rows.map((row) => toExchange(db, row, order));
+export function* exchangesOf(order: Order): Sql<Exchange[]> {
+  const rows = yield* all('SELECT * FROM shop_exchanges WHERE order_id = ? ORDER BY rowid', order.id);
+  const exchanges: Exchange[] = [];
+  for (const row of rows) exchanges.push(yield* toExchange(row, order));
+  return exchanges;
 }
 
-/**
- * Exchanges units of a delivered line, as a shop's back office would: it refuses what the checks
- * should have caught (another product, no stock, a second exchange of the line) whatever it is told.
- */
 export type ExchangeRequest = {
   exchangeId: string;
   labelId: string;
@@ -77,28 +65,39 @@ export type ExchangeRequest = {
   key: string;
 };
 
-export function exchangeLine(db: SqliteDatabase, req: ExchangeRequest): Exchange {
+/** Exchanges units of a delivered line: stock taken, the difference settled, a label for the old item. */
+export function* exchangeLine(req: ExchangeRequest): Sql<Exchange> {
   const { order } = req;
-  const taken = db
-    .prepare(`SELECT 1 FROM shop_exchanges WHERE order_id = ? AND sku = ? AND status = 'active'`)
-    .get(order.id, req.sku);
-  const line = exchangeableLine(req, productOfSku(db, req.sku), taken !== undefined);
-  const variant = takeStock(db, req.newSku, req.quantity);
+  const taken = yield* one(
+    `SELECT 1 FROM shop_exchanges WHERE order_id = ? AND sku = ? AND status = 'active'`,
+    order.id,
+    req.sku,
+  );
+  const line = exchangeableLine(req, yield* productOfSku(req.sku), taken !== undefined);
+  const variant = yield* takeStock(req.newSku, req.quantity);
   const difference = (variant.priceCents - line.unitPriceCents) * req.quantity;
   requireQuotedDifference(order.id, req.differenceCents, difference, order.currency);
-  const methodId = req.methodId ?? mainMethodOf(db, order.id);
+  const methodId = req.methodId ?? (yield* mainMethodOf(order.id));
   if (difference !== 0) {
     if (!methodId) {
       throw new PermanentToolError(`Order ${order.id} has no payment method to settle the difference with`, {
         details: { orderId: order.id, differenceCents: difference },
       });
     }
-    const method = requireMethod(db, req.customerId, methodId);
-    movePayment(db, { orderId: order.id, method, amountCents: difference, reason: 'exchange', at: req.at });
+    const method = yield* requireMethod(req.customerId, methodId);
+    yield* movePayment({
+      orderId: order.id,
+      method,
+      amountCents: difference,
+      reason: 'exchange',
+      at: req.at,
+    });
   }
-  issueLabel(db, { labelId: req.labelId, order, skus: [req.sku], at: req.at, key: `${req.key}:label` });
-  markReturning(db, order.id, [req.sku], req.key);
-  db.prepare(`INSERT INTO shop_exchanges VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'active', ?)`).run(
+  yield* issueLabel({ labelId: req.labelId, order, skus: [req.sku], at: req.at, key: `${req.key}:label` });
+  yield* markReturning(order.id, [req.sku], req.key);
+  yield* run(
+    `INSERT INTO shop_exchanges (id, order_id, sku, new_sku, quantity, difference_cents, method_id, label_id,
+       carrier, tracking_number, status, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'active', ?)`,
     req.exchangeId,
     order.id,
     req.sku,
@@ -111,14 +110,11 @@ export function exchangeLine(db: SqliteDatabase, req: ExchangeRequest): Exchange
     exchangeTrackingNumber(req.exchangeId),
     req.at,
   );
-  return exchangesOf(db, order).find((e) => e.exchangeId === req.exchangeId) as Exchange;
+  return (yield* exchangesOf(order)).find((e) => e.exchangeId === req.exchangeId) as Exchange;
 }
 
-/**
- * The delivered line the request may exchange, or the shop's refusal: one exchange per line
- * (`taken`: the line has an active exchange). Shared with PostgreSQL.
- */
-export function exchangeableLine(
+/** The delivered line the request may exchange, or the shop's refusal (`taken`: the line has an active exchange). */
+function exchangeableLine(
   req: Pick<ExchangeRequest, 'order' | 'sku' | 'newSku' | 'quantity'>,
   product: Product | null,
   taken: boolean,
@@ -148,26 +144,21 @@ export function exchangeableLine(
   return line;
 }
 
-/** Undoes an exchange: the label voided, the stock and the line put back, the money moved back. */
-export function cancelExchangeById(
-  db: SqliteDatabase,
-  exchangeId: string,
-  findOrder: (orderId: string) => Order | null,
-  at: string,
-): Exchange {
-  const row = db.prepare('SELECT * FROM shop_exchanges WHERE id = ?').get(exchangeId) as Row | undefined;
-  const order = row ? findOrder(row.order_id as string) : null;
+/** Undoes an exchange (its row and its order locked): the label voided, the stock and the line put back, the money moved back. */
+export function* cancelExchangeById(exchangeId: string, at: string): Sql<Exchange> {
+  const row = yield* lockOne('SELECT * FROM shop_exchanges WHERE id = ?', exchangeId);
+  const order = row ? yield* findOrder(row.order_id as string, null, true) : null;
   if (!row || !order) {
     throw new PermanentToolError(`Exchange ${exchangeId} does not exist`, { details: { exchangeId } });
   }
-  if (row.status === 'cancelled') return toExchange(db, row, order);
-  voidLabel(db, row.label_id as string);
-  putBackStock(db, row.new_sku as string, row.quantity as number);
-  clearMarks(db, order.id, row.sku as string);
+  if (row.status === 'cancelled') return yield* toExchange(row, order);
+  yield* voidLabel(row.label_id as string);
+  yield* putBackStock(row.new_sku as string, row.quantity as number);
+  yield* clearMarks(order.id, row.sku as string);
   const difference = row.difference_cents as number;
   if (difference !== 0 && row.method_id) {
-    const method = requireMethod(db, order.customerId, row.method_id as string);
-    movePayment(db, {
+    const method = yield* requireMethod(order.customerId, row.method_id as string);
+    yield* movePayment({
       orderId: order.id,
       method,
       amountCents: -difference,
@@ -175,6 +166,6 @@ export function cancelExchangeById(
       at,
     });
   }
-  db.prepare(`UPDATE shop_exchanges SET status = 'cancelled' WHERE id = ?`).run(exchangeId);
-  return toExchange(db, { ...row, status: 'cancelled' }, order);
+  yield* run(`UPDATE shop_exchanges SET status = 'cancelled' WHERE id = ?`, exchangeId);
+  return yield* toExchange({ ...row, status: 'cancelled' }, order);
 }

@@ -1,6 +1,6 @@
-import type { SqliteDatabase } from '../../../store/database.js';
 import type { InventoryItem } from '../shop.js';
 import { setInventory } from './sandbox-orders.js';
+import { one, run, type Sql } from './shop-sql.js';
 
 /**
  * Items on their way back, and which writes marked each (their idempotency keys). Undoing one
@@ -9,17 +9,16 @@ import { setInventory } from './sandbox-orders.js';
  */
 
 /** Marks the items returning for the write `key`; every sku must be on the order. */
-export function markReturning(
-  db: SqliteDatabase,
-  orderId: string,
-  skus: string[],
-  key: string,
-): InventoryItem[] {
-  const items = setInventory(db, orderId, skus, 'returning');
-  const mark = db.prepare(
-    'INSERT INTO shop_inventory_marks (order_id, sku, mark_key) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
-  );
-  for (const sku of skus) mark.run(orderId, sku, key);
+export function* markReturning(orderId: string, skus: string[], key: string): Sql<InventoryItem[]> {
+  const items = yield* setInventory(orderId, skus, 'returning');
+  for (const sku of skus) {
+    yield* run(
+      'INSERT INTO shop_inventory_marks (order_id, sku, mark_key) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
+      orderId,
+      sku,
+      key,
+    );
+  }
   return items;
 }
 
@@ -28,25 +27,39 @@ export function markReturning(
  * sold those it was on that no other write's mark holds; answers those put back. Without
  * `markedBy`, every item and every mark, as before marks were kept.
  */
-export function restoreMarked(
-  db: SqliteDatabase,
-  { orderId, skus, markedBy }: { orderId: string; skus: string[]; markedBy?: string },
-): InventoryItem[] {
-  const unmark = db.prepare(
-    'DELETE FROM shop_inventory_marks WHERE order_id = ? AND sku = ? AND (? IS NULL OR mark_key = ?)',
-  );
-  const others = db.prepare('SELECT 1 FROM shop_inventory_marks WHERE order_id = ? AND sku = ?');
-  const mine = skus.filter((sku) => {
-    const removed = unmark.run(orderId, sku, markedBy ?? null, markedBy ?? null).changes > 0;
-    return markedBy === undefined || (removed && others.get(orderId, sku) === undefined);
-  });
-  return mine.length === 0 ? [] : setInventory(db, orderId, mine, 'sold');
+export function* restoreMarked({
+  orderId,
+  skus,
+  markedBy,
+}: {
+  orderId: string;
+  skus: string[];
+  markedBy?: string;
+}): Sql<InventoryItem[]> {
+  const mine: string[] = [];
+  for (const sku of skus) {
+    const removed = yield* run(
+      'DELETE FROM shop_inventory_marks WHERE order_id = ? AND sku = ? AND (CAST(? AS TEXT) IS NULL OR mark_key = ?)',
+      orderId,
+      sku,
+      markedBy ?? null,
+      markedBy ?? null,
+    );
+    const others = yield* one(
+      'SELECT 1 FROM shop_inventory_marks WHERE order_id = ? AND sku = ?',
+      orderId,
+      sku,
+    );
+    if (markedBy === undefined || (removed > 0 && others === undefined)) mine.push(sku);
+  }
+  return mine.length === 0 ? [] : yield* setInventory(orderId, mine, 'sold');
 }
 
 /** Puts an item back to sold whoever marked it (an exchange cancelled: the line is the customer's again). */
-export function clearMarks(db: SqliteDatabase, orderId: string, sku: string): void {
-  db.prepare('DELETE FROM shop_inventory_marks WHERE order_id = ? AND sku = ?').run(orderId, sku);
-  db.prepare(`UPDATE shop_order_items SET inventory_state = 'sold' WHERE order_id = ? AND sku = ?`).run(
+export function* clearMarks(orderId: string, sku: string): Sql<void> {
+  yield* run('DELETE FROM shop_inventory_marks WHERE order_id = ? AND sku = ?', orderId, sku);
+  yield* run(
+    `UPDATE shop_order_items SET inventory_state = 'sold' WHERE order_id = ? AND sku = ?`,
     orderId,
     sku,
   );

@@ -1,7 +1,7 @@
 import { PermanentToolError } from '../../../errors.js';
-import type { SqliteDatabase } from '../../../store/database.js';
 import type { Order, ReturnLabel } from '../shop.js';
-import { type Row, toLabel } from './sandbox-rows.js';
+import { toLabel } from './sandbox-rows.js';
+import { all, lockOne, one, run, type Sql } from './shop-sql.js';
 
 /** The carrier every sandbox return label is issued by. */
 export const RETURN_CARRIER = 'UPS';
@@ -11,16 +11,14 @@ export function returnTrackingNumber(labelId: string): string {
   return `1ZRET${labelId.replace(/\D/g, '').padStart(10, '0').slice(-10)}`;
 }
 
-function labelById(db: SqliteDatabase, labelId: string): ReturnLabel | null {
-  const row = db.prepare('SELECT * FROM shop_return_labels WHERE id = ?').get(labelId) as Row | undefined;
-  return row ? toLabel(row) : null;
-}
-
 /** Issues a label for delivered items of the order; as a carrier would, it refuses anything else. */
-export function issueLabel(
-  db: SqliteDatabase,
-  req: { labelId: string; order: Order; skus: string[]; at: string; key: string },
-): ReturnLabel {
+export function* issueLabel(req: {
+  labelId: string;
+  order: Order;
+  skus: string[];
+  at: string;
+  key: string;
+}): Sql<ReturnLabel> {
   const { order, skus } = req;
   if (order.status !== 'delivered') {
     throw new PermanentToolError(
@@ -36,7 +34,9 @@ export function issueLabel(
       details: { orderId: order.id, unknown },
     });
   }
-  db.prepare(`INSERT INTO shop_return_labels VALUES (?, ?, ?, ?, ?, 'active', ?, ?)`).run(
+  const row = yield* one(
+    `INSERT INTO shop_return_labels (id, order_id, carrier, tracking_number, url, status, created_at,
+       idempotency_key) VALUES (?, ?, ?, ?, ?, 'active', ?, ?) RETURNING *`,
     req.labelId,
     order.id,
     RETURN_CARRIER,
@@ -45,23 +45,24 @@ export function issueLabel(
     req.at,
     req.key,
   );
-  return labelById(db, req.labelId) as ReturnLabel;
+  return toLabel(row ?? {});
 }
 
-/** Voids a label; a label that is already void is returned as it is. */
-export function voidLabel(db: SqliteDatabase, labelId: string): ReturnLabel {
-  const label = labelById(db, labelId);
-  if (!label) {
+/** Voids a label (its row locked); a label that is already void is returned as it is. */
+export function* voidLabel(labelId: string): Sql<ReturnLabel> {
+  const row = yield* lockOne('SELECT * FROM shop_return_labels WHERE id = ?', labelId);
+  if (!row) {
     throw new PermanentToolError(`Return label ${labelId} does not exist`, { details: { labelId } });
   }
+  const label = toLabel(row);
   if (label.status === 'void') return label;
-  db.prepare(`UPDATE shop_return_labels SET status = 'void' WHERE id = ?`).run(labelId);
+  yield* run(`UPDATE shop_return_labels SET status = 'void' WHERE id = ?`, labelId);
   return { ...label, status: 'void' };
 }
 
 /** Labels issued for an order, oldest first. */
-export function labelsOf(db: SqliteDatabase, orderId: string): ReturnLabel[] {
-  return (
-    db.prepare('SELECT * FROM shop_return_labels WHERE order_id = ? ORDER BY rowid').all(orderId) as Row[]
-  ).map(toLabel);
+export function* labelsOf(orderId: string): Sql<ReturnLabel[]> {
+  return (yield* all('SELECT * FROM shop_return_labels WHERE order_id = ? ORDER BY rowid', orderId)).map(
+    toLabel,
+  );
 }

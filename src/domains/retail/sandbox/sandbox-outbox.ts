@@ -1,35 +1,32 @@
 import { PermanentToolError } from '../../../errors.js';
-import type { SqliteDatabase } from '../../../store/database.js';
 import type { Email } from '../shop.js';
-import { type Row, toEmail } from './sandbox-rows.js';
+import { toEmail } from './sandbox-rows.js';
+import { all, one, type Sql } from './shop-sql.js';
 
-export function customerEmail(db: SqliteDatabase, customerId: string): string | null {
-  return (
-    (db.prepare('SELECT email FROM shop_customers WHERE id = ?').pluck().get(customerId) as string) ?? null
-  );
+export function* customerEmail(customerId: string): Sql<string | null> {
+  return ((yield* one('SELECT email FROM shop_customers WHERE id = ?', customerId))?.email as string) ?? null;
 }
 
 /** Queues an email to the customer's address on file; nothing is actually sent from the sandbox. */
-export function queueEmail(
-  db: SqliteDatabase,
-  req: {
-    emailId: string;
-    customerId: string;
-    orderId: string | null;
-    template: string;
-    subject: string;
-    body: string;
-    at: string;
-    key: string;
-  },
-): Email {
-  const to = customerEmail(db, req.customerId);
+export function* queueEmail(req: {
+  emailId: string;
+  customerId: string;
+  orderId: string | null;
+  template: string;
+  subject: string;
+  body: string;
+  at: string;
+  key: string;
+}): Sql<Email> {
+  const to = yield* customerEmail(req.customerId);
   if (!to) {
     throw new PermanentToolError(`Customer ${req.customerId} has no email address on file`, {
       details: { customerId: req.customerId },
     });
   }
-  db.prepare(`INSERT INTO shop_emails VALUES (?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?)`).run(
+  const row = yield* one(
+    `INSERT INTO shop_emails (id, customer_id, order_id, to_address, template, subject, body, status,
+       created_at, idempotency_key) VALUES (?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?) RETURNING *`,
     req.emailId,
     req.customerId,
     req.orderId,
@@ -40,12 +37,10 @@ export function queueEmail(
     req.at,
     req.key,
   );
-  return toEmail(db.prepare('SELECT * FROM shop_emails WHERE id = ?').get(req.emailId) as Row);
+  return toEmail(row ?? {});
 }
 
 /** Emails about an order, oldest first. */
-export function emailsOf(db: SqliteDatabase, orderId: string): Email[] {
-  return (
-    db.prepare('SELECT * FROM shop_emails WHERE order_id = ? ORDER BY rowid').all(orderId) as Row[]
-  ).map(toEmail);
+export function* emailsOf(orderId: string): Sql<Email[]> {
+  return (yield* all('SELECT * FROM shop_emails WHERE order_id = ? ORDER BY rowid', orderId)).map(toEmail);
 }

@@ -1,19 +1,20 @@
-import type { SqliteDatabase } from '../../../store/database.js';
 import { addDays } from '../money.js';
 import type { InventoryItem, Order, OrderRecord, Shipment } from '../shop.js';
 import { labelsOf } from './sandbox-labels.js';
 import { emailsOf } from './sandbox-outbox.js';
 import { refundsOf } from './sandbox-refunds.js';
+import { all, type Sql } from './shop-sql.js';
 
 /** Days a sandbox parcel is quoted to spend in transit. */
 const TRANSIT_DAYS = 5;
 
 /** Tracking for a shipped order; null before it ships (or when it was cancelled unshipped). */
-export function shipmentOf(db: SqliteDatabase, order: Order): Shipment | null {
+export function* shipmentOf(order: Order): Sql<Shipment | null> {
   if (!order.carrier || !order.trackingNumber || !order.shippedAt) return null;
-  const events = db
-    .prepare('SELECT at, description FROM shop_shipment_events WHERE order_id = ? ORDER BY at, rowid')
-    .all(order.id) as { at: string; description: string }[];
+  const events = (yield* all(
+    'SELECT at, description FROM shop_shipment_events WHERE order_id = ? ORDER BY at, rowid',
+    order.id,
+  )) as { at: string; description: string }[];
   const delivered = order.status === 'delivered';
   return {
     orderId: order.id,
@@ -28,15 +29,16 @@ export function shipmentOf(db: SqliteDatabase, order: Order): Shipment | null {
 }
 
 /** Everything done to an order: inventory states, labels, refunds, emails (staff view). */
-export function orderRecordOf(db: SqliteDatabase, order: Order): OrderRecord {
-  const inventory = db
-    .prepare('SELECT sku, inventory_state AS state FROM shop_order_items WHERE order_id = ? ORDER BY sku')
-    .all(order.id) as InventoryItem[];
+export function* orderRecordOf(order: Order): Sql<OrderRecord> {
+  const inventory = (yield* all(
+    'SELECT sku, inventory_state AS state FROM shop_order_items WHERE order_id = ? ORDER BY sku',
+    order.id,
+  )) as InventoryItem[];
   return {
     order,
     inventory,
-    labels: labelsOf(db, order.id),
-    refunds: refundsOf(db, order.id),
-    emails: emailsOf(db, order.id),
+    labels: yield* labelsOf(order.id),
+    refunds: yield* refundsOf(order.id),
+    emails: yield* emailsOf(order.id),
   };
 }

@@ -1,16 +1,17 @@
 import { PermanentToolError } from '../../../errors.js';
-import type { SqliteDatabase } from '../../../store/database.js';
 import type { PaymentMethod } from '../payments.js';
 import type { Order, Refund } from '../shop.js';
-import { creditGiftCard } from './sandbox-payments.js';
-import { type Row, toRefund } from './sandbox-rows.js';
+import { creditGiftCard, debitGiftCard } from './sandbox-payments.js';
+import { toRefund } from './sandbox-rows.js';
+import { all, lockOne, one, run, type Sql } from './shop-sql.js';
 
-function refundById(db: SqliteDatabase, refundId: string): Refund | null {
-  const row = db.prepare('SELECT * FROM shop_refunds WHERE id = ?').get(refundId) as Row | undefined;
-  return row ? toRefund(row) : null;
-}
+/**
+ * Refunds: never more than the order's total, and a refund to a gift card credits it at once (and
+ * is taken back if the refund is cancelled). The order's row lock, taken by `requireOrder`, keeps
+ * two refunds of one order on two instances apart.
+ */
 
-/** A refund to schedule; the SQLite and PostgreSQL sandboxes take the same request. */
+/** A refund to schedule. */
 export type RefundRequest = {
   refundId: string;
   order: Order;
@@ -24,7 +25,7 @@ export type RefundRequest = {
 };
 
 /**
- * The refund policy of both sandboxes, as a payment API has it: a positive whole number of cents,
+ * The refund policy, as a payment API has it: a positive whole number of cents,
  * and an order never pays back more than it charged (`refunded`: what is already refunded).
  */
 export function checkRefund(req: RefundRequest, refunded: number): void {
@@ -43,16 +44,17 @@ export function checkRefund(req: RefundRequest, refunded: number): void {
 }
 
 /** Records a refund as scheduled; it is paid (in a real shop) by `expectedBy`. */
-export function insertRefund(db: SqliteDatabase, req: RefundRequest): Refund {
-  const refunded = db
-    .prepare(
-      `SELECT COALESCE(SUM(amount_cents), 0) FROM shop_refunds WHERE order_id = ? AND status != 'cancelled'`,
-    )
-    .pluck()
-    .get(req.order.id) as number;
-  checkRefund(req, refunded);
-  if (req.method) creditGiftCard(db, req.method, req.amountCents);
-  db.prepare(`INSERT INTO shop_refunds VALUES (?, ?, ?, ?, 'scheduled', ?, ?, ?, ?, ?)`).run(
+export function* insertRefund(req: RefundRequest): Sql<Refund> {
+  const sum = yield* one(
+    `SELECT CAST(COALESCE(SUM(amount_cents), 0) AS INTEGER) AS n FROM shop_refunds
+     WHERE order_id = ? AND status != 'cancelled'`,
+    req.order.id,
+  );
+  checkRefund(req, (sum?.n as number) ?? 0);
+  if (req.method) yield* creditGiftCard(req.method, req.amountCents);
+  const row = yield* one(
+    `INSERT INTO shop_refunds (id, order_id, amount_cents, currency, status, reason, created_at, expected_by,
+       idempotency_key, method_id) VALUES (?, ?, ?, ?, 'scheduled', ?, ?, ?, ?, ?) RETURNING *`,
     req.refundId,
     req.order.id,
     req.amountCents,
@@ -63,15 +65,16 @@ export function insertRefund(db: SqliteDatabase, req: RefundRequest): Refund {
     req.key,
     req.method?.methodId ?? null,
   );
-  return refundById(db, req.refundId) as Refund;
+  return toRefund(row ?? {});
 }
 
-/** Cancels a scheduled refund; one that is already cancelled is returned as it is. */
-export function cancelScheduledRefund(db: SqliteDatabase, refundId: string): Refund {
-  const refund = refundById(db, refundId);
-  if (!refund) {
+/** Cancels a scheduled refund (its row locked); one that is already cancelled is returned as it is. */
+export function* cancelScheduledRefund(refundId: string): Sql<Refund> {
+  const row = yield* lockOne('SELECT * FROM shop_refunds WHERE id = ?', refundId);
+  if (!row) {
     throw new PermanentToolError(`Refund ${refundId} does not exist`, { details: { refundId } });
   }
+  const refund = toRefund(row);
   if (refund.status === 'cancelled') return refund;
   if (refund.status === 'paid') {
     throw new PermanentToolError(`Refund ${refundId} has been paid and can no longer be cancelled`, {
@@ -79,20 +82,16 @@ export function cancelScheduledRefund(db: SqliteDatabase, refundId: string): Ref
     });
   }
   // Store credit already given is taken back with the refund.
-  if (refund.methodId) {
-    db.prepare(
-      `UPDATE shop_payment_methods SET balance_cents = balance_cents - ? WHERE id = ? AND kind = 'gift_card'`,
-    ).run(refund.amountCents, refund.methodId);
-  }
-  db.prepare(`UPDATE shop_refunds SET status = 'cancelled' WHERE id = ?`).run(refundId);
+  if (refund.methodId) yield* debitGiftCard(refund.methodId, refund.amountCents);
+  yield* run(`UPDATE shop_refunds SET status = 'cancelled' WHERE id = ?`, refundId);
   return { ...refund, status: 'cancelled' };
 }
 
 /** Refunds of an order, oldest first. */
-export function refundsOf(db: SqliteDatabase, orderId: string): Refund[] {
-  return (
-    db
-      .prepare('SELECT * FROM shop_refunds WHERE order_id = ? ORDER BY created_at, rowid')
-      .all(orderId) as Row[]
-  ).map(toRefund);
+export function* refundsOf(orderId: string): Sql<Refund[]> {
+  const rows = yield* all(
+    'SELECT * FROM shop_refunds WHERE order_id = ? ORDER BY created_at, rowid',
+    orderId,
+  );
+  return rows.map(toRefund);
 }

@@ -1,7 +1,5 @@
 import type { Email, Order, Refund, ReturnLabel } from '../shop.js';
-
-/** A row as better-sqlite3 returns it. */
-export type Row = Record<string, unknown>;
+import type { Row } from './shop-sql.js';
 
 export function toOrder(row: Row, items: Row[]): Order {
   return {
