@@ -46,14 +46,15 @@ export interface ConfirmationCheck {
 }
 
 /**
- * Whether a plan must be confirmed before it runs: `skip` when confirmations are off or the plan
- * will wait for a person anyway; `agreed` when the customer just said yes to the planner's own
+ * Whether a plan must be confirmed before it runs: `skip` when confirmations are off or the planner
+ * handed the message to a person; `agreed` when the customer just said yes to the planner's own
  * question ("Would you like me to return ORD-1001?"), which is the confirmation of that very plan
  * (asking again would make them agree twice), but not of a plan the preview had to change;
- * otherwise `ask`.
+ * otherwise `ask`. A plan under the confidence threshold is asked about too: a person's check of it
+ * comes after the customer's yes, never instead of it.
  */
 export function confirmationNeed(check: ConfirmationCheck): 'skip' | 'agreed' | 'ask' {
-  if (!check.confirmWrites || wouldWait(check.planned, check.threshold)) return 'skip';
+  if (!check.confirmWrites || check.planned.escalate !== undefined) return 'skip';
   const agreed = readConsent(check.text).kind === 'yes' && check.lastAgentText?.endsWith('?') === true;
   return agreed ? 'agreed' : 'ask';
 }

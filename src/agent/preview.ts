@@ -5,7 +5,7 @@ import type { PlanResult } from '../planner/planner.js';
 import type { Runtime } from '../runtime.js';
 import type { Domain, PlanPreview } from './domain.js';
 import { type DryRunFn, dryRunner } from './dry-run.js';
-import { confirmationNeed, wouldWait } from './gate.js';
+import { confirmationNeed } from './gate.js';
 
 /** What the confirmation step of a turn needs. */
 export interface PreviewDeps {
@@ -46,12 +46,14 @@ export const confirmationQuestion = (summary: string) => `I can do that: ${summa
  * asked about (and stored as pending) is the one the domain confirmed, narrowed if it had to be.
  * Nothing eligible: a refusal, nothing pending. With confirmations off (a staff member's message is
  * the yes), the narrowed plan runs, as `keel run --yes` runs it. A yes the customer already gave to
- * the planner's own question runs the plan only if the preview left it unchanged. A plan that will
- * wait for a person is not previewed: nothing runs before they decide.
+ * the planner's own question runs the plan only if the preview left it unchanged. A plan the
+ * planner handed to a person is not previewed: nothing of it runs before they decide.
  */
 export async function gateWrite(deps: PreviewDeps, input: WriteGateInput): Promise<WriteGate> {
   const { planned } = input;
-  if (!writes(deps.domain, planned.plan) || wouldWait(planned, deps.threshold))
+  // A hand-over runs as planned; a plan under the confidence threshold is previewed and asked
+  // about like any other, so the person who then checks it sees (and approves) the narrowed plan.
+  if (!writes(deps.domain, planned.plan) || planned.escalate !== undefined)
     return { kind: 'run', planned, about: null };
   const preview = await previewPlan(deps, planned.plan, input);
   if (preview.kind === 'none') return { kind: 'run', planned, about: null };
