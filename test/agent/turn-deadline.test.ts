@@ -49,4 +49,18 @@ describe('a turn ends in bounded time', () => {
     expect((await keel.viewConversation(id, 'C-1001')).messages).toHaveLength(2);
     await keel.close();
   });
+
+  it('a message with several requests: what the turn has no time left for is named back, not started', async () => {
+    const { keel, time } = keelWith({ KEEL_SANDBOX_FAULTS: 'schedule_refund:delay=15000' });
+    const started = time.clock.now().getTime();
+    const { id } = await keel.startConversation('C-1001');
+    const turn = await keel.post(id, 'C-1001', 'return ORD-1001 and cancel ORD-1031');
+    expect(time.clock.now().getTime() - started).toBe(20_000);
+    expect(turn.reply).toContain(IN_PROGRESS_REPLY);
+    expect(turn.reply).toMatch(/I did not get to the rest of your message in time.*"cancel ORD-1031"/);
+    const shop = keel.domain.ports.shop;
+    expect((await shop.describeOrder('ORD-1031'))?.order.status).toBe('placed');
+    await until(async () => (await keel.viewConversation(id, 'C-1001')).messages.length === 4);
+    await keel.close();
+  });
 });
