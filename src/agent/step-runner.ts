@@ -117,7 +117,7 @@ function attemptContext(deps: StepDeps, call: StepCall, attempt: number, context
     approval: call.approval,
     ports: deps.ports,
     clock: deps.runtime.clock,
-    logger: deps.logger.child({ workflowId, stepId, tool: call.tool.name, attempt }),
+    logger: () => deps.logger.child({ workflowId, stepId, tool: call.tool.name, attempt }),
   };
 }
 
