@@ -22,7 +22,7 @@ export interface StepDeps {
    * Renews this executor's lease on the workflow when due, before each step; false when another
    * executor has taken it over (this one stops, as in a drain). @default always true
    */
-  keepLease?: (workflowId: string) => Promise<boolean>;
+  keepLease?: (workflowId: string) => true | Promise<boolean>;
   /** The lease owner checkpoints are fenced by (see `Checkpoint.owner`). @default not fenced */
   owner?: string;
   /** Aborts in-flight attempts and retry waits when the drain runs out of time. */
