@@ -46,7 +46,12 @@ export async function measurePieces(): Promise<PieceCost[]> {
     logger,
   };
   const attempt = (sleep: Sleep) => () =>
-    runAttempt(tool, {}, { ...ctx, logger: () => logger }, { timeoutMs: 10_000, sleep, outer: abort });
+    runAttempt(
+      tool,
+      {},
+      { ...ctx, log: { parent: logger, bindings: {} } },
+      { timeoutMs: 10_000, sleep, outer: abort },
+    );
   const output = { step3: { n: 3 } };
   const plan = validatePlan(noopPlan, registry, NO_OWNED_RESOURCES);
   const { validated: _, ...stored } = plan;

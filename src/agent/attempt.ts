@@ -15,8 +15,13 @@ const NETWORK_CODES = new Set([
   'UND_ERR_SOCKET',
 ]);
 
-/** What an attempt hands its tool, but the signal; the logger is made on first read. */
-export type AttemptContext = Omit<ToolContext<unknown>, 'signal' | 'logger'> & { logger: () => Logger };
+/**
+ * What an attempt hands its tool, but the signal; the tool's logger is a child of `log.parent`
+ * with `log.bindings`, made on first read.
+ */
+export type AttemptContext = Omit<ToolContext<unknown>, 'signal' | 'logger'> & {
+  log: { parent: Logger; bindings: Record<string, unknown> };
+};
 
 /**
  * Runs one attempt of a tool under a deadline. The tool gets an AbortSignal that fires at the
@@ -33,16 +38,10 @@ export async function runAttempt(
   options: { timeoutMs: number; sleep: Sleep; outer?: AbortSignal | undefined },
 ): Promise<AttemptResult> {
   const abort = new AttemptAbort(options.outer);
-  const { timeoutMs } = options;
-  const timeout = (): AttemptResult => {
-    const error = new StepTimeoutError(tool.name, timeoutMs);
-    abort.abort(error);
-    return { ok: false, error };
-  };
   const deadline =
     options.sleep === systemSleep
-      ? timerDeadline(timeoutMs, timeout)
-      : sleepDeadline(options.sleep, timeoutMs, timeout);
+      ? new TimerDeadline(tool.name, options.timeoutMs, abort)
+      : new SleepDeadline(tool.name, options.timeoutMs, abort, options.sleep);
   const running = tool.run(input, toolContext(ctx, abort)).then(
     (output): AttemptResult => ({ ok: true, output }),
     (error: unknown): AttemptResult => ({
@@ -75,37 +74,56 @@ function toolContext(ctx: AttemptContext, abort: AttemptAbort): ToolContext<unkn
       return abort.signal;
     },
     get logger() {
-      logger ??= ctx.logger();
+      logger ??= ctx.log.parent.child(ctx.log.bindings);
       return logger;
     },
   };
 }
 
-interface Deadline {
-  /** Resolves with the timeout's result; never settles once cancelled. */
-  fired: Promise<AttemptResult>;
-  cancel(): void;
+/** The attempt's deadline run out: the tool's signal aborts, and this is the attempt's result. */
+function timedOut(toolName: string, ms: number, abort: AttemptAbort): AttemptResult {
+  const error = new StepTimeoutError(toolName, ms);
+  abort.abort(error);
+  return { ok: false, error };
 }
 
+// Classes rather than closures: a closure per attempt costs more than it looks under a loader
+// that names every function it creates (tsx, which the bench runs the sources with).
+
 /** The system sleep's deadline: one timer, cleared when the attempt ends first. */
-function timerDeadline(ms: number, onTimeout: () => AttemptResult): Deadline {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const fired = new Promise<AttemptResult>((resolve) => {
-    timer = setTimeout(() => resolve(onTimeout()), ms);
-  });
-  return { fired, cancel: () => clearTimeout(timer) };
+class TimerDeadline {
+  /** Resolves with the timeout's result; never settles once cancelled. */
+  readonly fired: Promise<AttemptResult>;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(toolName: string, ms: number, abort: AttemptAbort) {
+    this.fired = new Promise<AttemptResult>((resolve) => {
+      this.#timer = setTimeout(() => resolve(timedOut(toolName, ms, abort)), ms);
+    });
+  }
+
+  cancel(): void {
+    clearTimeout(this.#timer);
+  }
 }
 
 /** Any other sleep (virtual time in tests), cancelled through its signal. */
-function sleepDeadline(sleep: Sleep, ms: number, onTimeout: () => AttemptResult): Deadline {
-  const stop = new AbortController();
-  const fired = sleep(ms, stop.signal).then(
-    onTimeout,
-    // The attempt finished first and cancelled the sleep; this branch never wins the race.
-    () => new Promise<never>(() => {}),
-  );
-  // A shared reason: aborting without one builds a DOMException with a stack every attempt.
-  return { fired, cancel: () => stop.abort(ATTEMPT_FINISHED) };
+class SleepDeadline {
+  readonly fired: Promise<AttemptResult>;
+  readonly #stop = new AbortController();
+
+  constructor(toolName: string, ms: number, abort: AttemptAbort, sleep: Sleep) {
+    this.fired = sleep(ms, this.#stop.signal).then(
+      () => timedOut(toolName, ms, abort),
+      // The attempt finished first and cancelled the sleep; this branch never wins the race.
+      () => new Promise<never>(() => {}),
+    );
+  }
+
+  cancel(): void {
+    // A shared reason: aborting without one builds a DOMException with a stack every attempt.
+    this.#stop.abort(ATTEMPT_FINISHED);
+  }
 }
 
 const ATTEMPT_FINISHED = new Error('attempt finished');

@@ -11,14 +11,17 @@ import { defineTool, type ToolContext } from '../../src/tools/tool.js';
 // must be in the state an eager one would be in (aborted by the deadline or the hard stop, the
 // first reason kept), and the hard stop must not reach an attempt that is over.
 function ctx(children: { count: number }): AttemptContext {
-  const logger = pino({ level: 'silent' });
+  const parent = pino({ level: 'silent' });
+  const counted = Object.assign(Object.create(parent), {
+    child: (bindings: Record<string, unknown>) => {
+      children.count++;
+      return parent.child(bindings);
+    },
+  });
   return {
     ...{ workflowId: 'wf_1', stepId: 's1', attempt: 1, idempotencyKey: 'wf_1:s1', customerId: 'cus_1' },
     ...{ context: {}, approval: null, ports: {}, clock: systemClock },
-    logger: () => {
-      children.count++;
-      return logger.child({ attempt: 1 });
-    },
+    log: { parent: counted, bindings: { attempt: 1 } },
   };
 }
 
