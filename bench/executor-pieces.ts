@@ -46,7 +46,12 @@ export async function measurePieces(): Promise<PieceCost[]> {
     logger,
   };
   const attempt = (sleep: Sleep) => () =>
-    runAttempt(tool, {}, ctx, { timeoutMs: 10_000, sleep, outer: abort });
+    runAttempt(
+      tool,
+      {},
+      { ...ctx, log: { parent: logger, bindings: {} } },
+      { timeoutMs: 10_000, sleep, outer: abort },
+    );
   const output = { step3: { n: 3 } };
   const plan = validatePlan(noopPlan, registry, NO_OWNED_RESOURCES);
   const { validated: _, ...stored } = plan;
@@ -80,12 +85,12 @@ export async function measurePieces(): Promise<PieceCost[]> {
       per: 'step',
     },
     {
-      piece: 'runAttempt as shipped (systemSleep, AbortSignal.any)',
+      piece: 'runAttempt as shipped (systemSleep: one timer, lazy signal)',
       us: await cost(attempt(systemSleep)),
       per: 'step',
     },
     {
-      piece: 'runAttempt with a plain-promise sleep',
+      piece: 'runAttempt with another Sleep (cancelled by a signal)',
       us: await cost(attempt(plainSleep)),
       per: 'step',
     },

@@ -1,5 +1,6 @@
+import type { Logger } from 'pino';
 import { PermanentToolError, RetryableToolError, StepTimeoutError, ToolError } from '../errors.js';
-import type { Sleep } from '../runtime.js';
+import { type Sleep, systemSleep } from '../runtime.js';
 import type { Tool, ToolContext } from '../tools/tool.js';
 
 export type AttemptResult = { ok: true; output: Record<string, unknown> } | { ok: false; error: ToolError };
@@ -15,33 +16,33 @@ const NETWORK_CODES = new Set([
 ]);
 
 /**
+ * What an attempt hands its tool, but the signal; the tool's logger is a child of `log.parent`
+ * with `log.bindings`, made on first read.
+ */
+export type AttemptContext = Omit<ToolContext<unknown>, 'signal' | 'logger'> & {
+  log: { parent: Logger; bindings: Record<string, unknown> };
+};
+
+/**
  * Runs one attempt of a tool under a deadline. The tool gets an AbortSignal that fires at the
  * deadline (or when `outer` aborts); whatever it returns after that is discarded.
+ *
+ * Per step this is keel's hottest code, so nothing is built that the tool does not use: the
+ * signal and the logger are made when the tool first reads them (a no-op or synchronous tool pays
+ * for neither), and the system sleep is a plain timer, cleared directly at the end.
  */
 export async function runAttempt(
   tool: Tool,
   input: unknown,
-  ctx: Omit<ToolContext<unknown>, 'signal'>,
+  ctx: AttemptContext,
   options: { timeoutMs: number; sleep: Sleep; outer?: AbortSignal | undefined },
 ): Promise<AttemptResult> {
-  const controller = new AbortController();
-  const stopTimer = new AbortController();
-  // Forwarded by a listener rather than AbortSignal.any, which is slow and, on Node 20, keeps
-  // every derived signal alive as long as the long-lived outer one (nodejs/node#55351).
-  const outer = options.outer;
-  const forward = () => controller.abort(outer?.reason);
-  if (outer?.aborted) forward();
-  else outer?.addEventListener('abort', forward, { once: true });
-  const timedOut = options.sleep(options.timeoutMs, stopTimer.signal).then(
-    () => {
-      const error = new StepTimeoutError(tool.name, options.timeoutMs);
-      controller.abort(error);
-      return { ok: false, error } as const;
-    },
-    // The attempt finished first and cancelled the timer; this branch never wins the race.
-    () => new Promise<never>(() => {}),
-  );
-  const running = tool.run(input, { ...ctx, signal: controller.signal }).then(
+  const abort = new AttemptAbort(options.outer);
+  const deadline =
+    options.sleep === systemSleep
+      ? new TimerDeadline(tool.name, options.timeoutMs, abort)
+      : new SleepDeadline(tool.name, options.timeoutMs, abort, options.sleep);
+  const running = tool.run(input, toolContext(ctx, abort)).then(
     (output): AttemptResult => ({ ok: true, output }),
     (error: unknown): AttemptResult => ({
       ok: false,
@@ -49,15 +50,137 @@ export async function runAttempt(
     }),
   );
   try {
-    return await Promise.race([running, timedOut]);
+    return await Promise.race([running, deadline.fired]);
   } finally {
+    deadline.cancel();
+    abort.finish();
+  }
+}
+
+/** The tool's context, its signal and logger read lazily (own getters, so a spread copies them). */
+function toolContext(ctx: AttemptContext, abort: AttemptAbort): ToolContext<unknown> {
+  let logger: Logger | undefined;
+  return {
+    workflowId: ctx.workflowId,
+    stepId: ctx.stepId,
+    attempt: ctx.attempt,
+    idempotencyKey: ctx.idempotencyKey,
+    customerId: ctx.customerId,
+    context: ctx.context,
+    approval: ctx.approval,
+    ports: ctx.ports,
+    clock: ctx.clock,
+    get signal() {
+      return abort.signal;
+    },
+    get logger() {
+      logger ??= ctx.log.parent.child(ctx.log.bindings);
+      return logger;
+    },
+  };
+}
+
+/** The attempt's deadline run out: the tool's signal aborts, and this is the attempt's result. */
+function timedOut(toolName: string, ms: number, abort: AttemptAbort): AttemptResult {
+  const error = new StepTimeoutError(toolName, ms);
+  abort.abort(error);
+  return { ok: false, error };
+}
+
+// Classes rather than closures: a closure per attempt costs more than it looks under a loader
+// that names every function it creates (tsx, which the bench runs the sources with).
+
+/** The system sleep's deadline: one timer, cleared when the attempt ends first. */
+class TimerDeadline {
+  /** Resolves with the timeout's result; never settles once cancelled. */
+  readonly fired: Promise<AttemptResult>;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(toolName: string, ms: number, abort: AttemptAbort) {
+    this.fired = new Promise<AttemptResult>((resolve) => {
+      this.#timer = setTimeout(() => resolve(timedOut(toolName, ms, abort)), ms);
+    });
+  }
+
+  cancel(): void {
+    clearTimeout(this.#timer);
+  }
+}
+
+/** Any other sleep (virtual time in tests), cancelled through its signal. */
+class SleepDeadline {
+  readonly fired: Promise<AttemptResult>;
+  readonly #stop = new AbortController();
+
+  constructor(toolName: string, ms: number, abort: AttemptAbort, sleep: Sleep) {
+    this.fired = sleep(ms, this.#stop.signal).then(
+      () => timedOut(toolName, ms, abort),
+      // The attempt finished first and cancelled the sleep; this branch never wins the race.
+      () => new Promise<never>(() => {}),
+    );
+  }
+
+  cancel(): void {
     // A shared reason: aborting without one builds a DOMException with a stack every attempt.
-    stopTimer.abort(ATTEMPT_FINISHED);
-    outer?.removeEventListener('abort', forward);
+    this.#stop.abort(ATTEMPT_FINISHED);
   }
 }
 
 const ATTEMPT_FINISHED = new Error('attempt finished');
+
+/**
+ * The abort of one attempt: by its deadline, or by `outer` (the executor's hard stop). Its
+ * AbortSignal is made only when the tool reads it; the outer signal is forwarded by a listener
+ * (not AbortSignal.any, which is slow and, on Node 20, keeps every derived signal alive as long as
+ * the long-lived outer one: nodejs/node#55351), added with the signal and removed when the attempt
+ * ends. A signal made late starts in the state an eager one would be in.
+ */
+class AttemptAbort {
+  readonly #outer: AbortSignal | undefined;
+  #controller: AbortController | undefined;
+  #forward: (() => void) | undefined;
+  #reason: { value: unknown } | undefined;
+  #finished = false;
+
+  constructor(outer: AbortSignal | undefined) {
+    this.#outer = outer;
+  }
+
+  get signal(): AbortSignal {
+    if (this.#controller) return this.#controller.signal;
+    const controller = new AbortController();
+    this.#controller = controller;
+    const outer = this.#outer;
+    if (this.#reason) controller.abort(this.#reason.value);
+    else if (this.#finished) return controller.signal;
+    else if (outer?.aborted) controller.abort(outer.reason);
+    else if (outer) {
+      this.#forward = () => controller.abort(outer.reason);
+      outer.addEventListener('abort', this.#forward, { once: true });
+    }
+    return controller.signal;
+  }
+
+  /** The first reason wins, as with one controller: an outer abort before the deadline is kept. */
+  abort(reason: unknown): void {
+    if (this.#reason) return;
+    if (this.#controller) {
+      this.#controller.abort(reason);
+      this.#reason = { value: this.#controller.signal.reason };
+      return;
+    }
+    const outer = this.#outer;
+    this.#reason = { value: outer?.aborted ? outer.reason : reason };
+  }
+
+  /** The attempt is over: the outer signal no longer reaches it. */
+  finish(): void {
+    this.#finished = true;
+    const outer = this.#outer;
+    if (!this.#controller && !this.#reason && outer?.aborted) this.#reason = { value: outer.reason };
+    if (this.#forward) this.#outer?.removeEventListener('abort', this.#forward);
+  }
+}
 
 /**
  * Maps anything a tool throws to a ToolError. Tool errors keep their kind; HTTP 408/429/5xx and

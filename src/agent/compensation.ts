@@ -36,7 +36,9 @@ export async function compensate(
       if (step.status === 'compensated') undone++;
       continue;
     }
-    if (deps.draining() || !(await (deps.keepLease?.(state.record.id) ?? true))) return { kind: 'drained' };
+    if (deps.draining()) return { kind: 'drained' };
+    const kept = deps.keepLease?.(state.record.id) ?? true;
+    if (kept !== true && !(await kept)) return { kind: 'drained' };
     const undo = registry.require(tool.compensate);
     const effect = await effectOf(deps, state, step, tool, undo);
     if (effect.kind === 'none') continue;

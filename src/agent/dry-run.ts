@@ -134,7 +134,7 @@ async function readStep(
       approval: options.assumeApproved ? APPROVED_FOR_PREVIEW : null,
       ports: deps.ports,
       clock: deps.runtime.clock,
-      logger: deps.logger.child({ dryRun: deps.workflowId, stepId: id, tool: tool.name }),
+      log: { parent: deps.logger, bindings: { dryRun: deps.workflowId, stepId: id, tool: tool.name } },
     },
     { timeoutMs: tool.timeoutMs ?? deps.timeoutMs, sleep: deps.runtime.sleep },
   );

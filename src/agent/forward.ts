@@ -1,9 +1,10 @@
 import type { ToolError } from '../errors.js';
 import { type EscalationReasonKind, REASON_LABELS } from '../escalation-reason.js';
 import type { Ids } from '../runtime.js';
-import type { NewEvent, StepRecord, WorkflowStatus } from '../store/store.js';
+import type { Checkpoint, NewEvent, StepRecord, WorkflowStatus } from '../store/store.js';
+import type { MoneyTotals } from '../tools/money.js';
 import type { ToolRegistry } from '../tools/registry.js';
-import type { Tool } from '../tools/tool.js';
+import type { ApprovalInput, Tool } from '../tools/tool.js';
 import { raiseEscalation } from './escalations.js';
 import { approvalGate } from './gate.js';
 import { moneyRefusal, planMoney } from './money-guard.js';
@@ -28,7 +29,9 @@ export async function runForward(
 ): Promise<ForwardResult> {
   for (let index = state.record.cursor; index < state.plan.steps.length; index++) {
     // A lease another instance took over (this one stalled past its expiry) stops the run here.
-    if (deps.draining() || !(await (deps.keepLease?.(state.record.id) ?? true))) return { kind: 'drained' };
+    if (deps.draining()) return { kind: 'drained' };
+    const kept = deps.keepLease?.(state.record.id) ?? true;
+    if (kept !== true && !(await kept)) return { kind: 'drained' };
     const result = await forwardStep(deps, registry, state, index);
     if (result) return result;
   }
@@ -49,13 +52,7 @@ async function forwardStep(
   const approval = approvalFor(state, planned.id);
   // Refused before any gate: no person should be asked to approve money the checks do not cover.
   const refused = moneyRefusal(registry, state, index);
-  const step = {
-    input: planned.args,
-    context: state.context,
-    customerId: record.customerId,
-    planMoney: planMoney(registry, state, index),
-  };
-  const gate = refused ? null : approvalGate(tool, step, approval);
+  const gate = refused ? null : approvalGate(tool, approvalInput(registry, state, index), approval);
   if (gate) {
     await raiseEscalation(
       deps,
@@ -89,7 +86,28 @@ async function forwardStep(
   return await settle(settlement(deps, state, index, planned.id, tool), outcome);
 }
 
-/** What recording one step's result needs: where it is, and how its journal events look. */
+/**
+ * What the step's approval predicate sees. The whole plan's money replays the workflow's ledger,
+ * so it is worked out only when a predicate reads it (most never do), once.
+ */
+function approvalInput(
+  registry: ToolRegistry,
+  state: WorkflowState,
+  index: number,
+): ApprovalInput<unknown, Record<string, unknown>> {
+  let money: MoneyTotals | undefined;
+  return {
+    input: state.plan.steps[index]?.args,
+    context: state.context,
+    customerId: state.record.customerId,
+    get planMoney() {
+      money ??= planMoney(registry, state, index);
+      return money;
+    },
+  };
+}
+
+/** What recording one step's result needs: where it is, and what its journal events say. */
 interface Settlement {
   deps: StepDeps & { ids: Ids };
   state: WorkflowState;
@@ -98,7 +116,6 @@ interface Settlement {
   tool: Tool;
   isLast: boolean;
   base: Omit<StepRecord, 'status' | 'output' | 'error'>;
-  event: (type: string, data: Record<string, unknown>) => NewEvent;
 }
 
 function settlement(
@@ -118,20 +135,29 @@ function settlement(
     tool,
     isLast: index === state.plan.steps.length - 1,
     base: { workflowId, index, stepId, tool: tool.name, attempts: 0, finishedAt: at },
-    event: (type, data) => ({ workflowId, at, type, stepId, data: { tool: tool.name, ...data } }),
   };
+}
+
+/** A journal event of the step being settled; `stepId: null` for one about the whole workflow. */
+function eventOf(
+  s: Settlement,
+  type: string,
+  data: Record<string, unknown>,
+  stepId: string | null = s.stepId,
+): NewEvent {
+  const { workflowId, finishedAt: at, tool } = s.base;
+  return { workflowId, at, type, stepId, data: { tool, ...data } };
 }
 
 /** Checkpoints a step's result: completed, handed to a person, degraded, or failed for good. */
 async function settle(s: Settlement, outcome: StepOutcome): Promise<ForwardResult | null> {
-  const { deps, state, index, isLast, event } = s;
+  const { deps, state, index, isLast } = s;
   const base = { ...s.base, attempts: outcome.attempts };
-  const workflowEnd = (degraded: boolean) => ({ ...event('workflow.completed', { degraded }), stepId: null });
   if (outcome.ok) {
     const step: StepRecord = { ...base, status: 'completed', output: outcome.output, error: null };
     // The step row holds what the step produced; the event records that and when.
-    const events = [event('step.completed', { attempts: outcome.attempts })];
-    if (isLast) events.push(workflowEnd(state.record.degraded));
+    const events = [eventOf(s, 'step.completed', { attempts: outcome.attempts })];
+    if (isLast) events.push(eventOf(s, 'workflow.completed', { degraded: state.record.degraded }, null));
     Object.assign(state.context, outcome.output);
     await checkpoint(deps, state, step, index + 1, events, isLast ? 'completed' : undefined);
     return null;
@@ -140,8 +166,8 @@ async function settle(s: Settlement, outcome: StepOutcome): Promise<ForwardResul
   if (error.kind === 'escalate') return await escalateFromTool(s, error);
   const failure = { code: error.code, message: error.message };
   if (!s.tool.critical) {
-    const events = [...outcome.events, event('step.degraded', failure)];
-    if (isLast) events.push(workflowEnd(true));
+    const events = [...outcome.events, eventOf(s, 'step.degraded', failure)];
+    if (isLast) events.push(eventOf(s, 'workflow.completed', { degraded: true }, null));
     state.record.degraded = true;
     const step: StepRecord = { ...base, status: 'degraded', output: null, error: failure };
     await checkpoint(deps, state, step, index + 1, events, isLast ? 'completed' : undefined);
@@ -149,8 +175,8 @@ async function settle(s: Settlement, outcome: StepOutcome): Promise<ForwardResul
   }
   const events = [
     ...outcome.events,
-    event('step.failed', failure),
-    { ...event('workflow.compensating', failure), stepId: null },
+    eventOf(s, 'step.failed', failure),
+    eventOf(s, 'workflow.compensating', failure, null),
   ];
   state.record.outcome = { reason: 'failure', stepId: s.stepId, ...failure };
   const step: StepRecord = { ...base, status: 'failed', output: null, error: failure };
@@ -197,16 +223,13 @@ async function checkpoint(
           at: step.finishedAt,
         })
       : undefined;
-  await deps.store.checkpointStep({
-    ...(deps.owner ? { owner: deps.owner } : {}),
-    step,
-    cursor,
-    events,
-    degraded: state.record.degraded,
-    ...(status ? { status } : {}),
-    ...(status === 'compensating' && state.record.outcome ? { outcome: state.record.outcome } : {}),
-    ...(reply ? { reply } : {}),
-  });
+  // Built in place rather than from spreads of optional parts: this runs once per step.
+  const write: Checkpoint = { step, cursor, events, degraded: state.record.degraded };
+  if (deps.owner) write.owner = deps.owner;
+  if (status) write.status = status;
+  if (status === 'compensating' && state.record.outcome) write.outcome = state.record.outcome;
+  if (reply) write.reply = reply;
+  await deps.store.checkpointStep(write);
   state.record.cursor = cursor;
   state.steps.push(step);
   for (const event of events) deps.emit(event);

@@ -67,8 +67,9 @@ export class LeaseHolder {
    * Before each step: renews the lease once half of it has passed; false when another executor
    * took the workflow over after it expired.
    */
-  async keep(workflowId: string): Promise<boolean> {
+  keep(workflowId: string): true | Promise<boolean> {
     const until = this.#until.get(workflowId);
+    // Answered without a promise while the lease is fresh: the executor asks before every step.
     if (until !== undefined && until - this.#clock.now().getTime() > this.#leaseMs / 2) return true;
     return this.claim(workflowId);
   }

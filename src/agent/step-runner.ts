@@ -22,7 +22,7 @@ export interface StepDeps {
    * Renews this executor's lease on the workflow when due, before each step; false when another
    * executor has taken it over (this one stops, as in a drain). @default always true
    */
-  keepLease?: (workflowId: string) => Promise<boolean>;
+  keepLease?: (workflowId: string) => true | Promise<boolean>;
   /** The lease owner checkpoints are fenced by (see `Checkpoint.owner`). @default not fenced */
   owner?: string;
   /** Aborts in-flight attempts and retry waits when the drain runs out of time. */
@@ -55,7 +55,7 @@ export type StepOutcome =
  * to the caller to checkpoint, so success costs one commit.
  */
 export async function runStep(deps: StepDeps, call: StepCall): Promise<StepOutcome> {
-  const { tool, workflowId, stepId, phase } = call;
+  const { tool } = call;
   const policy = resolveRetryPolicy(tool.retry);
   const reads = tool.reads.safeParse(call.context);
   if (!reads.success) {
@@ -64,15 +64,8 @@ export async function runStep(deps: StepDeps, call: StepCall): Promise<StepOutco
     );
     return { ok: false, error, attempts: 0, events: [failedEvent(deps, call, 0, error)] };
   }
-  const event = (type: string, data: Record<string, unknown>): NewEvent => ({
-    workflowId,
-    at: deps.runtime.clock.now().toISOString(),
-    type: `${phase}.${type}`,
-    stepId,
-    data: { tool: tool.name, ...data },
-  });
   for (let attempt = 1; ; attempt++) {
-    deps.emit(event('started', { attempt }));
+    deps.emit(stepEvent(deps, call, 'started', { attempt }));
     const result = await runAttempt(tool, call.input, attemptContext(deps, call, attempt, reads.data), {
       timeoutMs: tool.timeoutMs ?? deps.defaultTimeoutMs,
       sleep: deps.runtime.sleep,
@@ -92,7 +85,7 @@ export async function runStep(deps: StepDeps, call: StepCall): Promise<StepOutco
       return { ok: false, error, attempts: attempt, events: [failed] };
     }
     const delayMs = backoffDelay(policy, attempt, deps.runtime.random, retryAfterOf(error));
-    const scheduled = event('retry_scheduled', { attempt: attempt + 1, delayMs });
+    const scheduled = stepEvent(deps, call, 'retry_scheduled', { attempt: attempt + 1, delayMs });
     await deps.store.appendEvents([failed, scheduled]);
     deps.emit(failed);
     deps.emit(scheduled);
@@ -117,7 +110,18 @@ function attemptContext(deps: StepDeps, call: StepCall, attempt: number, context
     approval: call.approval,
     ports: deps.ports,
     clock: deps.runtime.clock,
-    logger: deps.logger.child({ workflowId, stepId, tool: call.tool.name, attempt }),
+    log: { parent: deps.logger, bindings: { workflowId, stepId, tool: call.tool.name, attempt } },
+  };
+}
+
+/** A journal event of this step's phase (`step.started`, `compensation.retry_scheduled`, ...). */
+function stepEvent(deps: StepDeps, call: StepCall, type: string, data: Record<string, unknown>): NewEvent {
+  return {
+    workflowId: call.workflowId,
+    at: deps.runtime.clock.now().toISOString(),
+    type: `${call.phase}.${type}`,
+    stepId: call.stepId,
+    data: { tool: call.tool.name, ...data },
   };
 }
 
