@@ -23,9 +23,9 @@ export const DEFAULT_SYNCHRONOUS = 'FULL';
 
 /**
  * How long a workflow's lease holds without renewal. The executor renews it at every step boundary
- * once half of it has passed, so another instance takes a workflow over this long after its
- * executor stopped (died, lost its database). A single step, with all its attempts and retry
- * waits, should end within it.
+ * and before every retry once half of it has passed, so another instance takes a workflow over
+ * this long after its executor stopped (died, lost its database). A single attempt, with the retry
+ * wait before it, should end within half of it.
  */
 export const DEFAULT_LEASE_MS = 30_000;
 

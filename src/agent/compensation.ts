@@ -4,7 +4,7 @@ import type { ToolRegistry } from '../tools/registry.js';
 import type { Tool } from '../tools/tool.js';
 import { raiseEscalation } from './escalations.js';
 import { recallTool } from './lost-effect.js';
-import { runStep, type StepDeps } from './step-runner.js';
+import { runStep, type StepDeps, stoppedShort } from './step-runner.js';
 import { compensationEscalation, type WorkflowState } from './workflow-state.js';
 
 /** Codes of a write the system refused outright: it took no effect, so nothing is looked up. */
@@ -93,7 +93,7 @@ async function effectOf(
     tool: recallTool(tool),
     input: {},
   });
-  if (!recalled.ok && deps.draining()) return { kind: 'drained' };
+  if (stoppedShort(deps, recalled)) return { kind: 'drained' };
   if (!recalled.ok) {
     await giveUp(deps, state, step, undo.name, recalled.error.code, recalled.error.message, recalled.events);
     return { kind: 'waiting' };
@@ -125,7 +125,7 @@ async function undoStep(
         input: input.data,
       })
     : null;
-  if (outcome && !outcome.ok && deps.draining()) return { kind: 'drained' };
+  if (outcome && stoppedShort(deps, outcome)) return { kind: 'drained' };
   if (outcome?.ok) {
     const at = deps.runtime.clock.now().toISOString();
     const event = {

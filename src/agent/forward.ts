@@ -9,7 +9,7 @@ import { raiseEscalation } from './escalations.js';
 import { approvalGate } from './gate.js';
 import { moneyRefusal, planMoney } from './money-guard.js';
 import { settlingReply } from './settle.js';
-import { runStep, type StepDeps, type StepOutcome } from './step-runner.js';
+import { runStep, type StepDeps, type StepOutcome, stoppedShort } from './step-runner.js';
 import { approvalFor, type WorkflowState } from './workflow-state.js';
 
 export type ForwardResult =
@@ -82,7 +82,7 @@ async function forwardStep(
       });
   // A failure while draining (an aborted attempt, a retry not waited for) is not final: the
   // workflow stays running and the step runs again, with the same key, after the restart.
-  if (!outcome.ok && deps.draining()) return { kind: 'drained' };
+  if (stoppedShort(deps, outcome)) return { kind: 'drained' };
   return await settle(settlement(deps, state, index, planned.id, tool), outcome);
 }
 

@@ -47,7 +47,19 @@ export interface StepCall {
 
 export type StepOutcome =
   | { ok: true; output: Record<string, unknown>; attempts: number }
-  | { ok: false; error: ToolError; attempts: number; events: NewEvent[] };
+  | {
+      ok: false;
+      error: ToolError;
+      attempts: number;
+      events: NewEvent[];
+      /** Another executor took the workflow over between attempts: this one stops, unrecorded. */
+      leaseLost?: true;
+    };
+
+/** A failure that is not the step's to record: the executor stops, or lost the workflow's lease. */
+export function stoppedShort(deps: StepDeps, outcome: StepOutcome): boolean {
+  return !outcome.ok && (outcome.leaseLost === true || deps.draining());
+}
 
 /**
  * Runs one step to a result: attempts under a deadline, retryable failures retried with backoff
@@ -94,6 +106,11 @@ export async function runStep(deps: StepDeps, call: StepCall): Promise<StepOutco
     } catch {
       return { ok: false, error, attempts: attempt, events: [] };
     }
+    // A step with retries can outlast a lease: it is kept (renewed when due) before each retry as
+    // before each step, so no attempt runs unleased; lost, the step stops here as in a drain.
+    const kept = deps.keepLease?.(call.workflowId) ?? true;
+    if (kept !== true && !(await kept))
+      return { ok: false, error, attempts: attempt, events: [], leaseLost: true };
   }
 }
 

@@ -57,6 +57,46 @@ describe('lease renewal and takeover', () => {
     expect(result.workflow.leaseOwner).toBeNull();
   });
 
+  it('keeps the lease through a step whose retries outlast it, so no attempt runs unleased', async () => {
+    // Three attempts time out at 12 s each before the fourth succeeds: the step lasts well past
+    // the 30 s lease, so the lease is renewed between attempts, not only between steps.
+    const long = [{ delayMs: 20_000 }, { delayMs: 20_000 }, { delayMs: 20_000 }];
+    const retry = { maxAttempts: 4, baseDelayMs: 1_000, maxDelayMs: 1_000, jitter: 0 };
+    const h = createHarness((l) => [scriptedTool(l, 'write_a', long, { timeoutMs: 12_000, retry })], {
+      leaseMs: LEASE_MS,
+    });
+    const granted: { now: number; until: number }[] = [];
+    const claim = h.store.claim.bind(h.store);
+    h.store.claim = async (args: LeaseClaim) => {
+      const taken = await claim(args);
+      if (taken) granted.push({ now: Date.parse(args.now), until: Date.parse(args.expiresAt) });
+      return taken;
+    };
+    const start = h.time.clock.now().getTime();
+    const result = await h.executor.start({ plan: planOf('write_a'), customerId: 'C-1' });
+    expect(result.workflow.status).toBe('completed');
+    const started = h.events.filter((e) => e.type === 'step.started').map((e) => Date.parse(e.at));
+    expect(started).toHaveLength(4);
+    expect(started.at(-1)! - start).toBeGreaterThan(LEASE_MS);
+    const leases = [{ now: start, until: start + LEASE_MS }, ...granted];
+    for (const at of started) expect(leases.some((l) => l.now <= at && at < l.until)).toBe(true);
+  });
+
+  it('stops a step between attempts when another executor took the workflow over', async () => {
+    const long = [{ delayMs: 20_000 }, { delayMs: 20_000 }];
+    const retry = { maxAttempts: 3, baseDelayMs: 1_000, maxDelayMs: 1_000, jitter: 0 };
+    const h = createHarness((l) => [scriptedTool(l, 'write_a', long, { timeoutMs: 12_000, retry })], {
+      leaseMs: LEASE_MS,
+    });
+    // Every renewal is refused: another instance holds the workflow now.
+    h.store.claim = async () => false;
+    const result = await h.executor.start({ plan: planOf('write_a'), customerId: 'C-1' });
+    expect(result.workflow.status).toBe('running');
+    expect(h.ledger.calls.length).toBeLessThan(3);
+    expect(await h.store.steps(result.workflow.id)).toEqual([]);
+    expect(h.events.some((e) => e.type === 'step.failed')).toBe(false);
+  });
+
   it('leaves a live instance its workflow until its lease expires, then takes it over and finishes it', async () => {
     const h = createHarness((l) => [scriptedTool(l, 'write_a'), scriptedTool(l, 'write_b')], {
       leaseMs: LEASE_MS,
