@@ -41,7 +41,7 @@ export function buildPrompt<Facts>(
   );
   const facts = `Signed-in customer: ${request.customerId}.\n${domain.describeFacts(request.facts)}`;
   const pending = request.pending ? [{ role: 'system' as const, content: pendingNote(request.pending) }] : [];
-  const split = request.split ? [{ role: 'system' as const, content: splitNote(request.split.message) }] : [];
+  const split = request.split ? [{ role: 'system' as const, content: SPLIT_NOTE }] : [];
   return [
     { role: 'system', content: prefix },
     ...conversation,
@@ -60,7 +60,9 @@ function pendingNote(pending: PendingRequest): string {
   return `Pending action ${pending.id}, waiting for the customer's yes: ${pending.confirmation} (intent ${pending.intent}, steps ${steps}). If the customer's last message changes it (another order, size or items), answer with the whole changed plan; if it asks something else, plan that instead. Nothing runs without the customer's yes to a new confirmation.`;
 }
 
-/** A message with several requests: the model plans the one keel takes up now, and only it. */
-function splitNote(message: string): string {
-  return `The customer's message ${JSON.stringify(message)} holds several requests, which are handled one after another, each with its own confirmation. Plan only the request in the customer's last message above; do not plan the others.`;
-}
+/**
+ * A message with several requests: the model plans the one keel takes up now, and only it. The
+ * customer's words stay in user messages; a system message never quotes them.
+ */
+const SPLIT_NOTE =
+  "The customer's message held several requests, which are handled one after another, each with its own confirmation. Plan only the request in the customer's last message above; do not plan the others.";

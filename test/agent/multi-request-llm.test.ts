@@ -48,7 +48,10 @@ describe('several requests with the LLM planner', () => {
     expect(out.reply).toMatch(/one at a time\. I can do that: cancelling ORD-1004/);
     const messages = bodies[0]?.messages ?? [];
     expect(messages.filter((m) => m.role === 'user').map((m) => m.content)).toEqual(['cancel ORD-1004']);
-    expect(messages.some((m) => m.role === 'system' && /holds several requests/.test(m.content))).toBe(true);
+    expect(messages.some((m) => m.role === 'system' && /held several requests/.test(m.content))).toBe(true);
+    // The customer's words reach the model as a user message only, never quoted in a system one.
+    const system = messages.filter((m) => m.role === 'system').map((m) => m.content);
+    expect(system.some((c) => c.includes('return ORD-1003'))).toBe(false);
   });
 
   it('a model that plans the other request instead is not run as planned, and nothing of it runs on a yes', async () => {
