@@ -67,9 +67,12 @@ export interface EvalReport {
  * `desk` (offline-desk.json) covers the retail desk of issue 11 (exchanges, order changes, the
  * profile's address, read-only answers, refund destinations, quantities, items chosen by a
  * description, one order that fits, fallbacks); `desk-blind` (offline-desk-blind.json) was written
- * with it, before any rule for those actions existed, and is not tuned on.
+ * with it, before any rule for those actions existed, and is not tuned on. `desk-blind2`
+ * (offline-desk-blind2.json) is a second blind batch of realistic requests (the customer says who
+ * they are, asks for one thing, sometimes with a condition), written after the desk rules and
+ * before its first run, and not tuned on either.
  */
-export type LabelledSet = 'messages' | 'holdout' | 'desk' | 'desk-blind';
+export type LabelledSet = 'messages' | 'holdout' | 'desk' | 'desk-blind' | 'desk-blind2';
 
 export const labelledMessages = (set: LabelledSet = 'messages'): LabelledMessage[] =>
   JSON.parse(readFileSync(new URL(`./offline-${set}.json`, import.meta.url), 'utf8'));

@@ -35,8 +35,10 @@ export interface RequestsReport {
  * on. Each message is split by the domain, and each request planned by the offline planner as the
  * turn plans it: the first in place of the message, a later one after it, with the split noted.
  * A request the labels do not have (a split too many) is judged as one that must change nothing.
+ * `requests-blind2` (offline-requests-blind2.json) is a second blind batch of realistic messages
+ * with two requests or a fallback, written after the split rules and before its first run.
  */
-export type RequestsSet = 'requests' | 'requests-blind';
+export type RequestsSet = 'requests' | 'requests-blind' | 'requests-blind2';
 
 export const labelledRequests = (set: RequestsSet): LabelledRequests[] =>
   JSON.parse(readFileSync(new URL(`./offline-${set}.json`, import.meta.url), 'utf8'));

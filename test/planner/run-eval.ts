@@ -12,11 +12,13 @@ const TITLES: Record<LabelledSet, string> = {
   holdout: 'older second set, test/planner/offline-holdout.json',
   desk: 'retail desk development set, test/planner/offline-desk.json',
   'desk-blind': 'retail desk blind batch, test/planner/offline-desk-blind.json',
+  'desk-blind2': 'retail desk second blind batch, test/planner/offline-desk-blind2.json',
 };
 
 const REQUEST_TITLES: Record<RequestsSet, string> = {
   requests: 'development set, test/planner/offline-requests.json',
   'requests-blind': 'blind batch, test/planner/offline-requests-blind.json',
+  'requests-blind2': 'second blind batch, test/planner/offline-requests-blind2.json',
 };
 
 const CONSENT_TITLES: Record<ConsentSet, string> = {
@@ -30,12 +32,12 @@ const label = (o: { action: string; intent: string; orderId?: string; skus?: str
   `${o.action}/${o.intent}${o.orderId ? `/${o.orderId}` : ''}${o.skus !== undefined ? `[${o.skus?.join(',') ?? 'all'}]` : ''}`;
 
 let failed = false;
-for (const set of ['messages', 'holdout', 'desk', 'desk-blind'] as const) {
+for (const set of ['messages', 'holdout', 'desk', 'desk-blind', 'desk-blind2'] as const) {
   const report = await evaluateOfflinePlanner(set);
   print(set, report);
   failed ||= report.wrongWrites.length > 0 || report.invalid.length > 0;
 }
-for (const set of ['requests', 'requests-blind'] as const) {
+for (const set of ['requests', 'requests-blind', 'requests-blind2'] as const) {
   const report = await evaluateRequests(set);
   printRequests(set, report);
   failed ||= report.wrongWrites.length > 0 || report.invalid.length > 0;
