@@ -104,7 +104,9 @@ function removal({ text: said, order, reasons }: DeskInput): Decision {
     return { plan: playbooks.cancelPlan(order.id, ownWords(text), CLEAR_CONFIDENCE) };
   }
   const skus = items.skus ?? (items.named.length > 0 ? order.items.map((i) => i.sku) : null);
-  if (!skus || items.unmatched.length > 0) return asking('modify_order', whichChange(order));
+  // Every item named is one the customer keeps: nothing is left to remove, so ask.
+  if (!skus || skus.length === 0 || items.unmatched.length > 0)
+    return asking('modify_order', whichChange(order));
   const changes: LineChange[] = skus.map((sku) => {
     const line = order.items.find((i) => i.sku === sku);
     const some = line && line.quantity > 1 && ONE.test(text) ? 1 : null;

@@ -87,9 +87,11 @@ const tokens = (text: string) =>
     .split(/[^a-z0-9]+/)
     .filter((w) => w.length > 0);
 
-// "the green one is fine", "I'll keep the jeans": a clause about an item the customer keeps.
+// "the green one is fine", "I'll keep the jeans", "I only want the hoodie", "the tee can stay",
+// "leave the cap in": a clause about an item the customer keeps. "I only want to return the tee"
+// is not one: a verb follows.
 const KEEPS =
-  /^\s*not\b|\b(keep|keeping)\b|\b(is|are|was|were)\s+(fine|ok|okay|perfect|great|good)\b|\bhappy with\b/i;
+  /^\s*not\b|\b(keep|keeping)\b|\b(is|are|was|were)\s+(fine|ok|okay|perfect|great|good)\b|\bhappy with\b|\b(only|just|still)\s+(want|need)\b(?!\s+to\b)|\b(can|may|should|will)\s+stay\b|\bleave\b/i;
 
 interface Item {
   sku: string;
