@@ -21,6 +21,8 @@ export interface LabelledMessage {
     orderId?: string;
     /** For a return that names some items: the SKUs it must return (null: the whole order). */
     skus?: string[] | null;
+    /** For a return that says where the refund goes: the method chosen (null: the one that paid). */
+    refundTo?: string | null;
   };
 }
 
@@ -34,6 +36,7 @@ export interface Outcome {
     intent: string;
     orderId?: string;
     skus?: string[] | null;
+    refundTo?: string | null;
     tools: string[];
   };
   correct: boolean;
@@ -118,12 +121,20 @@ function returnedSkus(plan: PlanResult['plan']): string[] | null | undefined {
   return skus ? [...skus].sort() : null;
 }
 
+/** The payment method a plan's refund is sent to (null: the one that paid); undefined without a refund. */
+function refundedTo(plan: PlanResult['plan']): string | null | undefined {
+  if (!plan.steps.some((s) => s.tool === 'check_return_eligibility')) return undefined;
+  const step = plan.steps.find((s) => s.tool === 'choose_refund_method');
+  return (step?.args.paymentMethodId as string | undefined) ?? null;
+}
+
 const sameSkus = (a: string[] | null | undefined, b: string[] | null) =>
   a === undefined ? false : JSON.stringify(a) === JSON.stringify(b ? [...b].sort() : null);
 
 /**
  * Correct means the same action and intent, for a plan the same order, and for a labelled return
- * of some items the same items. Returning other items than the labelled ones is a wrong write.
+ * of some items the same items (and, when labelled, the refund sent where the customer said).
+ * Returning other items than the labelled ones, or refunding elsewhere, is a wrong write.
  */
 export function judge(
   m: LabelledMessage,
@@ -135,15 +146,19 @@ export function judge(
   const orderId = plan.steps.find((s) => s.tool === 'lookup_order')?.args.orderId as string | undefined;
   const action: Outcome['got']['action'] = result.escalate ? 'escalate' : plan.ask ? 'ask' : 'plan';
   const skus = returnedSkus(plan);
+  const refundTo = refundedTo(plan);
   const got = {
     action,
     intent: plan.intent,
     ...(orderId ? { orderId } : {}),
     ...(skus !== undefined ? { skus } : {}),
+    ...(refundTo !== undefined ? { refundTo } : {}),
     tools: plan.steps.map((s) => s.tool),
   };
   const { expect } = m;
-  const itemsRight = expect.skus === undefined || sameSkus(skus, expect.skus);
+  const itemsRight =
+    (expect.skus === undefined || sameSkus(skus, expect.skus)) &&
+    (expect.refundTo === undefined || refundTo === expect.refundTo);
   const correct =
     action === expect.action &&
     plan.intent === expect.intent &&

@@ -47,6 +47,25 @@ describe('where a refund goes, read by the offline planner', () => {
     );
   });
 
+  it.each([
+    ['C-1025', 'return the gloves from ORD-1104 and have it refunded to PayPal', 'pm-1025-paypal'],
+    ['C-1026', 'return ORD-1103, I want the money credited to my gift card', 'pm-1026-gift'],
+    ['C-1026', 'return the rain shell from ORD-1103, back onto my gift card please', 'pm-1026-gift'],
+    ['C-1025', 'Return ORD-1101. PayPal for the refund, please.', 'pm-1025-paypal'],
+  ])('%s "%s" (other words than "refund to") refunds to %s', async (customer, text, method) => {
+    expect(refundTo(await plan(customer, text))).toBe(method);
+  });
+
+  it('asks where the refund goes when a method other than the one that paid is named in words it cannot read', async () => {
+    const result = await plan('C-1025', 'return the gloves from ORD-1104, PayPal works for me');
+    expect(result.plan.steps).toEqual([]);
+    expect(result.plan.ask && renderAsk(domain, result.plan.ask)).toBe(
+      'Should the refund for ORD-1104 go to PayPal, or back to the payment method you used? Your methods: Visa ending 4242, PayPal.',
+    );
+    // The method that paid, named in passing, changes nothing.
+    expect(refundTo(await plan('C-1025', 'return ORD-1104, I paid with my Visa'))).toBe(null);
+  });
+
   it('refunds to PayPal or another card of their own when no gift card paid', async () => {
     const result = await plan('C-1025', 'return the gloves from ORD-1104 and refund to PayPal');
     expect(refundTo(result)).toBe('pm-1025-paypal');

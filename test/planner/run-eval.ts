@@ -28,8 +28,14 @@ const CONSENT_TITLES: Record<ConsentSet, string> = {
 };
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
-const label = (o: { action: string; intent: string; orderId?: string; skus?: string[] | null }) =>
-  `${o.action}/${o.intent}${o.orderId ? `/${o.orderId}` : ''}${o.skus !== undefined ? `[${o.skus?.join(',') ?? 'all'}]` : ''}`;
+const label = (o: {
+  action: string;
+  intent: string;
+  orderId?: string;
+  skus?: string[] | null;
+  refundTo?: string | null;
+}) =>
+  `${o.action}/${o.intent}${o.orderId ? `/${o.orderId}` : ''}${o.skus !== undefined ? `[${o.skus?.join(',') ?? 'all'}]` : ''}${o.refundTo !== undefined ? `→${o.refundTo ?? 'original'}` : ''}`;
 
 let failed = false;
 for (const set of ['messages', 'holdout', 'desk', 'desk-blind', 'desk-blind2'] as const) {

@@ -19,8 +19,10 @@ const NUMBERS: Record<string, number> = { one: 1, a: 1, single: 1, two: 2, three
 // "2 of the 3 packs", "one pack of socks", "one pair of jeans", "one of the watches", "1 down jacket".
 const UNITS =
   /\b(\d|one|two|three|four|five|a single|just one)\b\s+(?:(?:of (?:the|my)\s+(?:\d+|two|three|four|five)?\s*)|(?:packs?|pairs?|bags?)\s+(?:of\s+(?:the\s+)?)?|(?:of the|of my)\s+)?(?:\w+\s+){0,3}?(?=\w)/i;
+// "refund it to", "have it refunded to PayPal", "money credited to my gift card", "back onto my gift
+// card", "PayPal for the refund".
 const REFUND_TO =
-  /\b(refund|money|credit)\b.{0,30}\b(to|on|onto|into|as|go to)\b|\bput (the )?(money|refund) on\b|\bstore credit\b/i;
+  /\b(refund(s|ed|ing)?|money|credit(ed)?|reimburse(d|ment)?)\b.{0,30}\b(to|on|onto|into|as|go to)\b|\bput (the )?(money|refund) on\b|\bstore credit\b|\bback (to|on|onto|into) (my|the)\b|\bfor the (refund|money)\b/i;
 const ORIGINAL = /\boriginal (card|payment|method)\b|\bsame (card|method|way)\b/i;
 const ELSEWHERE = /\b(different|another|other|new) (card|account|method)\b/i;
 
@@ -103,8 +105,9 @@ function refundDestination(
   methods: PaymentMethod[],
   order: Order,
 ): string | null | { kind: 'ask'; question: string } {
-  if (!REFUND_TO.test(text) || ORIGINAL.test(text)) return null;
+  if (ORIGINAL.test(text)) return null;
   const mine = methods.map((m) => m.label).join(', ');
+  if (!REFUND_TO.test(text)) return unreadDestination(text, methods, order, mine);
   if (ELSEWHERE.test(text)) {
     return {
       kind: 'ask',
@@ -136,5 +139,25 @@ function allowedDestination(
   return {
     kind: 'ask',
     question: `${order.id} was paid in part with ${gift.join(', ')}, so its refund goes back to a gift card as store credit, not to ${method.label}. Would you like it refunded to ${gift[0]}?`,
+  };
+}
+
+/**
+ * A method of the customer's named in words the rules do not read as a destination ("PayPal
+ * works"): not the one that paid, so the refund is not sent there silently, nor to the original
+ * method against what was said; the customer is asked.
+ */
+function unreadDestination(
+  text: string,
+  methods: PaymentMethod[],
+  order: Order,
+  mine: string,
+): null | { kind: 'ask'; question: string } {
+  const named = namedMethod(text, methods);
+  if (named.kind !== 'found') return null;
+  if (!order.payments || order.payments.some((p) => p.methodId === named.method.methodId)) return null;
+  return {
+    kind: 'ask',
+    question: `Should the refund for ${order.id} go to ${named.method.label}, or back to the payment method you used? Your methods: ${mine}.`,
   };
 }
