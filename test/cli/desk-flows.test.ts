@@ -100,6 +100,17 @@ describe('keel run: the retail desk', () => {
     );
   });
 
+  it('keeps ORD-1106 on the card when the gift card is wanted only if its balance covers the order', async () => {
+    const cli = createCli();
+    const message = "switch ORD-1106 to my gift card; if there isn't enough on it, keep the Mastercard";
+    const out = await cli.run('run', '--yes', message, '--customer', 'C-1026', '--db', cli.db);
+    expect(out.stdout).toMatch(
+      /^reply: Gift card GC-1026 has 25\.00 USD left, less than ORD-1106's 111\.00 USD, so as you asked I haven't changed it: it stays on Mastercard ending 5555\. Would you like the gift card to pay part of it instead\?$/m,
+    );
+    const shown = (await cli.run('shop', 'show', 'ORD-1106', '--db', cli.db)).stdout;
+    expect(shown).not.toMatch(/GC-1026/);
+  });
+
   it('changes the default address, not the shipping address of the open order', async () => {
     const cli = createCli();
     const out = await cli.run(

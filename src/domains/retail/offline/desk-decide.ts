@@ -51,7 +51,8 @@ export function decideDesk(
   const kind = deskIntent(main) ?? (VAGUE_CHANGE.test(main) ? 'vague' : null);
   if (!kind) return null;
   reasons.push(`desk request: ${kind}`);
-  if (NEGATED.test(reading.latest)) {
+  // "…, otherwise don't change anything" is a fallback, not the request taken back.
+  if (NEGATED.test(splitFallback(reading.latest).main)) {
     return asking(
       'out_of_scope',
       "All right, I won't change anything. Is there anything else I can help with?",

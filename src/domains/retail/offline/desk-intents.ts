@@ -20,6 +20,10 @@ const REMOVE =
   /\b(remove|removing|take (\w+ ){0,3}(off|out)|drop|delete)\b|\bonly want the\b.{0,40}\btake off\b|\bdon'?t need the\b.{0,30}\b(anymore|any more)\b.{0,30}\b(off|remove)\b/i;
 const PAYMENT =
   /\b(pay|paying|charge|payment|switch)\b.{0,40}\b(with|to|on|using|by)\b.{0,25}\b(visa|mastercard|amex|card|paypal|gift ?card|bitcoin|crypto)\b|\b(change|switch|update)\b.{0,20}\bpayment( method)?\b|\buse my gift card\b/i;
+// "use the gift card balance on ORD-1106", "could my gift card pay for my pending order?": paying with
+// it, not asking what is left on it.
+const GIFT_CARD_PAYS =
+  /\b(use|using|apply|applying)\b.{0,20}\bgift ?card( balance)?\b.{0,30}\b(on|for|to pay|towards?)\b|\bgift ?card\b.{0,10}\bpay (for|off)\b/i;
 const DEFAULT_ADDRESS =
   /(?<!\bnot (?:my |the )?)\b(default|profile|account'?s?|saved|home address for my account)\b.{0,25}\baddress\b|\baddress\b.{0,25}\b(on (my )?(account|profile|file)|saved on my account)\b|\b(update|change)\b.{0,10}\bmy (account|profile)\b|\bmy profile to have a new address\b/i;
 const NOT_DEFAULT =
@@ -45,6 +49,7 @@ const SIZE_ASKED =
  * tracking, refunds, shipping addresses, people). Read in this order: money and changes first.
  */
 export function deskIntent(text: string): DeskIntent | null {
+  if (GIFT_CARD_PAYS.test(text) && !/\b(refund|return)\b/i.test(text)) return 'payment';
   if (PROFILE.test(text)) return 'profile';
   if (DEFAULT_ADDRESS.test(text) && !NOT_DEFAULT.test(text)) return 'default_address';
   // "did I pay for it with my gift card?" asks how it was paid; it changes nothing.

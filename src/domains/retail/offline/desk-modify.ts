@@ -1,6 +1,7 @@
 import { describeOptions } from '../catalog.js';
 import { changeItemsPlan, changePaymentPlan } from '../desk-playbooks.js';
 import type { LineChange } from '../exchanges.js';
+import { formatMoney } from '../money.js';
 import * as playbooks from '../playbooks.js';
 import type { Order } from '../shop.js';
 import { asking, CLEAR_CONFIDENCE, type Decision } from './decision.js';
@@ -9,6 +10,10 @@ import { namedMethod, optionWords, targetVariant } from './desk-words.js';
 import { findItems } from './items.js';
 import { ownWords } from './return-reasons.js';
 
+// "only if it covers the whole amount", "if there isn't enough on it, keep the card", "as long as it
+// has enough": paying with a gift card on condition that its balance covers the order.
+const IF_COVERED =
+  /\b(only if|as long as|if)\b.{0,40}\b(covers?|enough|sufficient)\b|\bif the balance (isn'?t|is not|doesn'?t|does not|won'?t)\b/i;
 const EVERYTHING = /\b(everything|all (the )?items|both( items)?|the whole order|all of it)\b/i;
 // "remove one of the two tees", "remove one bag", "so it's one blue tee and one green tee".
 const ONE = /\b(one|1|a single)\b(?! of (them|it)\b)/i;
@@ -81,6 +86,17 @@ function paymentDecision({ text, order, facts, reasons }: DeskInput): Decision {
     return asking(
       'modify_order',
       `${method.label} has no balance left, so it can't pay for ${order.id}. Would you like to use ${labels} instead?`,
+    );
+  }
+  const balance = method.balanceCents ?? 0;
+  if (method.kind === 'gift_card' && IF_COVERED.test(text) && balance < order.totalCents) {
+    reasons.push(
+      `${method.methodId} holds less than ${order.id}'s total, and the customer asked only if it covers it`,
+    );
+    const left = (order.payments ?? []).map((p) => methods.find((m) => m.methodId === p.methodId)?.label);
+    return asking(
+      'modify_order',
+      `${method.label} has ${formatMoney(balance, order.currency)} left, less than ${order.id}'s ${formatMoney(order.totalCents, order.currency)}, so as you asked I haven't changed it${left.length > 0 && left.every(Boolean) ? `: it stays on ${left.join(' and ')}` : ''}. Would you like the gift card to pay part of it instead?`,
     );
   }
   if (order.payments?.length === 1 && order.payments[0]?.methodId === method.methodId) {
