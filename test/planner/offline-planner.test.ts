@@ -337,6 +337,19 @@ describe('OfflinePlanner on the labelled messages', () => {
     }
   });
 
+  it('makes no wrong write and only valid plans on the second blind batches (realistic requests; no accuracy floor yet)', async () => {
+    for (const m of labelledMessages('desk-blind2').filter((x) => x.expect.orderId)) {
+      const owned = (await shop.listOrders(m.customerId)).map((o) => o.id);
+      expect(owned, m.id).toContain(m.expect.orderId);
+    }
+    const desk = await evaluateOfflinePlanner('desk-blind2');
+    expect(desk.wrongWrites).toEqual([]);
+    expect(desk.invalid).toEqual([]);
+    const requests = await evaluateRequests('requests-blind2');
+    expect(requests.wrongWrites).toEqual([]);
+    expect(requests.invalid).toEqual([]);
+  });
+
   it('splits messages with several requests as labelled, with no wrong write in any request', async () => {
     for (const [set, floor] of [
       ['requests', 0.9],
