@@ -21,4 +21,13 @@ describe('replies that say what happened', () => {
     const out = await conversations.post(id, 'C-1002', "What's the status of ORD-1004?");
     expect(out.reply).toMatch(/^Order ORD-1004 was placed on \d{4}-\d{2}-\d{2} and has not shipped yet\.$/);
   });
+
+  it("an exchange's price difference names the method it was charged to", async () => {
+    const h = createShopHarness();
+    const conversations = conversationsOver(h);
+    const { id } = await conversations.start('C-1026');
+    await conversations.post(id, 'C-1026', 'exchange my Rain Shell from ORD-1103 for size XL');
+    const done = await conversations.post(id, 'C-1026', 'yes');
+    expect(done.reply).toMatch(/10\.00 USD was charged to Mastercard ending 5555\./);
+  });
 });

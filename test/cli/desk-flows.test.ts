@@ -54,7 +54,7 @@ describe('keel run: the retail desk', () => {
       '--db',
       cli.db,
     );
-    expect(out.stdout).toMatch(/10\.00 USD was charged\./);
+    expect(out.stdout).toMatch(/10\.00 USD was charged to Mastercard ending 5555\./);
     const shop = JSON.parse((await cli.run('shop', 'show', 'ORD-1103', '--db', cli.db, '--json')).stdout);
     expect(shop.exchanges[0]).toMatchObject({
       newSku: 'SKU-RAIN-XL',

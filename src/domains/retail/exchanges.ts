@@ -19,6 +19,8 @@ export type ExchangeQuote = z.infer<typeof ExchangeQuote>;
 export const Exchange = ExchangeQuote.extend({
   exchangeId: z.string(),
   methodId: z.string().nullable(),
+  /** How the customer knows that method ("Visa ending 4242"), for the reply. @default unknown */
+  methodLabel: z.string().nullable().optional(),
   /** The label the old item goes back with. */
   label: ReturnLabel,
   /** The parcel the new item goes out in. */

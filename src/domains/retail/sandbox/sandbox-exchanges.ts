@@ -25,6 +25,10 @@ function* toExchange(row: Row, order: Order): Sql<Exchange> {
     return (yield* one('SELECT name FROM shop_products WHERE sku = ?', sku))?.name as string;
   };
   const label = (yield* labelsOf(order.id)).find((l) => l.labelId === row.label_id);
+  const methodId = (row.method_id as string | null) ?? null;
+  const method = methodId
+    ? yield* one('SELECT label FROM shop_payment_methods WHERE id = ?', methodId)
+    : undefined;
   const item = order.items.find((i) => i.sku === row.sku);
   return {
     exchangeId: row.id as string,
@@ -36,7 +40,8 @@ function* toExchange(row: Row, order: Order): Sql<Exchange> {
     quantity: row.quantity as number,
     differenceCents: row.difference_cents as number,
     currency: order.currency,
-    methodId: (row.method_id as string | null) ?? null,
+    methodId,
+    methodLabel: (method?.label as string | undefined) ?? null,
     label: label as Exchange['label'],
     shipment: { carrier: row.carrier as string, trackingNumber: row.tracking_number as string },
     status: row.status as Exchange['status'],

@@ -52,7 +52,7 @@ function exchanged(e: Exchange): string {
     `Your exchange for ${e.orderId} is set up: ${e.name} for ${e.newName}.`,
     `Return label for the old item: ${e.label.url} (${e.label.carrier} ${e.label.trackingNumber}).`,
     `The new item ships with ${e.shipment.carrier}, tracking number ${e.shipment.trackingNumber}.`,
-    money(e.differenceCents, e.currency, null),
+    money(e.differenceCents, e.currency, e.methodLabel ?? null),
   ].join(' ');
 }
 
