@@ -4,6 +4,7 @@ import type { RetailFacts } from '../facts.js';
 import { deskIntent } from './desk-intents.js';
 import { retractionEnd } from './guards.js';
 import { type IntentMatch, matchIntents } from './intents.js';
+import { withoutIntroduction } from './introductions.js';
 import { findOrderRefs, type OrderRef } from './order-numbers.js';
 import { aboutOrders } from './topics.js';
 
@@ -33,7 +34,11 @@ const FOLLOW_UP =
 /** Reads the conversation the way a support agent would: the last message, in its context. */
 export function readConversation(request: PlanRequest<RetailFacts>): Reading {
   const owned = new Set(request.facts.orders.map((o) => o.id));
-  const messages = request.messages.map((m) => ({ ...m, text: normalise(m.text) }));
+  // Who the customer says they are is not what they ask for ("Ethan Brown here": no brown item).
+  const messages = request.messages.map((m) => {
+    const text = normalise(m.text);
+    return { ...m, text: m.role === 'customer' ? withoutIntroduction(text) : text };
+  });
   const previous = messages.slice(0, -1);
   const question = previous.at(-1)?.role === 'agent' ? (previous.at(-1)?.text ?? '') : '';
   const followsUp = FOLLOW_UP.test(question);
