@@ -93,6 +93,17 @@ const tokens = (text: string) =>
 const KEEPS =
   /^\s*not\b|\b(keep|keeping)\b|\b(is|are|was|were)\s+(fine|ok|okay|perfect|great|good)\b|\bhappy with\b|\b(only|just|still)\s+(want|need)\b(?!\s+to\b)|\b(can|may|should|will)\s+stay\b|\bleave\b/i;
 
+// How a customer names an order by what it holds: "from my gloves and beanie order", "my
+// hoodie-and-cap order", "the order with the hoodie and the socks". Those words say which order,
+// not which of its items; the order is found from them before the items are read.
+const ORDER_BY_ITEMS =
+  /\b(?:from|in|on|of|off)\s+(?:my|the|our)\s+(?:(?!(?:in|on|of|my|the|from|to|for|with)\b)[a-z]+(?:\s+|-)){1,5}order\b|\b(?:the|my|an?)\s+order\s+(?:with|containing|that had|that has)\s+[^,.;!?]{1,60}/gi;
+
+/** The text with order descriptions blanked out, so their item words name no item to act on. */
+function withoutOrderDescription(text: string): string {
+  return text.replace(ORDER_BY_ITEMS, (m) => ' '.repeat(m.length));
+}
+
 interface Item {
   sku: string;
   words: Set<string>;
@@ -105,7 +116,7 @@ interface Item {
  */
 export function findItems(text: string, order: Order): ItemMatch {
   const items = order.items.map((item) => ({ sku: item.sku, words: new Set(tokens(item.name)) }));
-  const clauses = text.split(/[,;.!?]|\b(?:and|but)\b/i);
+  const clauses = withoutOrderDescription(text).split(/[,;.!?]|\b(?:and|but)\b/i);
   const asked = pick(new Set(tokens(clauses.filter((c) => !KEEPS.test(c)).join(' '))), items);
   const kept = pick(new Set(tokens(clauses.filter((c) => KEEPS.test(c)).join(' '))), items).chosen;
   const base = asked.chosen.size > 0 ? [...asked.chosen] : items.map((i) => i.sku);
