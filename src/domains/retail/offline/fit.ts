@@ -12,7 +12,7 @@ const LATEST = /\b(last|latest|most recent|newest|recent) (order|purchase)\b|\bm
 
 /**
  * The order a request is about. A named order wins (one not on the account is reported as such);
- * "my last order" is the newest; otherwise the orders that fit the request (by state), narrowed to
+ * "my last order" is the newest (of those holding the items named, when some are); otherwise the orders that fit the request (by state), narrowed to
  * those holding the items the customer named, and used only when exactly one is left.
  */
 export function chooseOrder(
@@ -27,10 +27,12 @@ export function chooseOrder(
   const [ref] = refs;
   const named = ref ? orders.find((o) => o.id === ref.id) : undefined;
   if (named) return { kind: 'order', order: named, why: `named as "${ref?.from}"` };
-  const newest = orders[0];
-  if (LATEST.test(text) && newest) return { kind: 'order', order: newest, why: 'their newest order' };
+  if (LATEST.test(text)) {
+    const latest = newestHolding(text, orders);
+    if (latest) return { kind: 'order', ...latest };
+  }
   const fitting = orders.filter(fits);
-  const readings = fitting.map((o) => ({ o, items: findItems(text, o) }));
+  const readings = fitting.map((o) => ({ o, items: findItems(text, o, { toFindOrder: true }) }));
   const holding = readings
     .filter((r) => r.items.named.length > 0 && r.items.unmatched.length === 0)
     .map((r) => r.o);
@@ -43,4 +45,16 @@ export function chooseOrder(
     return { kind: 'order', order: only, why };
   }
   return { kind: 'ask', candidates: pool.length > 0 ? pool : fitting, named: [] };
+}
+
+/**
+ * "the trail runners from my last order": the newest order holding the items named, or simply the
+ * newest when no goods are named (orders come newest first).
+ */
+function newestHolding(text: string, orders: Order[]): { order: Order; why: string } | null {
+  const readings = orders.map((o) => ({ o, items: findItems(text, o, { toFindOrder: true }) }));
+  const namesGoods = readings.some((r) => r.items.named.length > 0 || r.items.unmatched.length > 0);
+  if (!namesGoods) return orders[0] ? { order: orders[0], why: 'their newest order' } : null;
+  const holder = readings.find((r) => r.items.named.length > 0 && r.items.unmatched.length === 0);
+  return holder ? { order: holder.o, why: 'their newest order holding the items named' } : null;
 }

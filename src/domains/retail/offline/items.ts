@@ -114,9 +114,11 @@ interface Item {
  * their names ("the blue tee"), or by a word only one item has ("the green one"). Items in a
  * clause saying the customer keeps them are left out ("… and the green one is fine").
  */
-export function findItems(text: string, order: Order): ItemMatch {
+export function findItems(text: string, order: Order, options: { toFindOrder?: boolean } = {}): ItemMatch {
   const items = order.items.map((item) => ({ sku: item.sku, words: new Set(tokens(item.name)) }));
-  const clauses = withoutOrderDescription(text).split(/[,;.!?]|\b(?:and|but)\b/i);
+  // Finding the order, its description is what counts; acting on it, the items named outside it.
+  const said = options.toFindOrder ? text : withoutOrderDescription(text);
+  const clauses = said.split(/[,;.!?]|\b(?:and|but)\b/i);
   const asked = pick(new Set(tokens(clauses.filter((c) => !KEEPS.test(c)).join(' '))), items);
   const kept = pick(new Set(tokens(clauses.filter((c) => KEEPS.test(c)).join(' '))), items).chosen;
   const base = asked.chosen.size > 0 ? [...asked.chosen] : items.map((i) => i.sku);
