@@ -26,6 +26,18 @@ function orphan(over: Partial<WorkflowRecord>): WorkflowRecord {
   };
 }
 
+/** The leases the store grants the harness's executor from now on: when, and until when. */
+function grantsOf(h: ReturnType<typeof createHarness>): { now: number; until: number }[] {
+  const granted: { now: number; until: number }[] = [];
+  const claim = h.store.claim.bind(h.store);
+  h.store.claim = async (args: LeaseClaim) => {
+    const taken = await claim(args);
+    if (taken) granted.push({ now: Date.parse(args.now), until: Date.parse(args.expiresAt) });
+    return taken;
+  };
+  return granted;
+}
+
 describe('lease renewal and takeover', () => {
   it('renews the lease at step boundaries once half of it has passed, so it never runs a step unleased', async () => {
     const h = createHarness(
@@ -33,13 +45,7 @@ describe('lease renewal and takeover', () => {
         ['write_a', 'write_b', 'write_c'].map((name) => scriptedTool(l, name, [{ delayMs: 20_000 }], slow)),
       { leaseMs: LEASE_MS },
     );
-    const granted: { now: number; until: number }[] = [];
-    const claim = h.store.claim.bind(h.store);
-    h.store.claim = async (args: LeaseClaim) => {
-      const taken = await claim(args);
-      if (taken) granted.push({ now: Date.parse(args.now), until: Date.parse(args.expiresAt) });
-      return taken;
-    };
+    const granted = grantsOf(h);
     const start = h.time.clock.now().getTime();
     const result = await h.executor.start({
       plan: planOf('write_a', 'write_b', 'write_c'),
@@ -65,13 +71,7 @@ describe('lease renewal and takeover', () => {
     const h = createHarness((l) => [scriptedTool(l, 'write_a', long, { timeoutMs: 12_000, retry })], {
       leaseMs: LEASE_MS,
     });
-    const granted: { now: number; until: number }[] = [];
-    const claim = h.store.claim.bind(h.store);
-    h.store.claim = async (args: LeaseClaim) => {
-      const taken = await claim(args);
-      if (taken) granted.push({ now: Date.parse(args.now), until: Date.parse(args.expiresAt) });
-      return taken;
-    };
+    const granted = grantsOf(h);
     const start = h.time.clock.now().getTime();
     const result = await h.executor.start({ plan: planOf('write_a'), customerId: 'C-1' });
     expect(result.workflow.status).toBe('completed');
