@@ -56,7 +56,7 @@ export function buildPrompt<Facts>(
  * L") is answered with the changed plan, which is asked about again before it runs.
  */
 function pendingNote(pending: PendingRequest): string {
-  const steps = JSON.stringify(pending.steps);
+  const steps = JSON.stringify(pending.steps.map((s) => ({ tool: s.tool, args: shownArgs(s.args) })));
   return `Pending action ${pending.id}, waiting for the customer's yes: ${pending.confirmation} (intent ${pending.intent}, steps ${steps}). If the customer's last message changes it (another order, size or items), answer with the whole changed plan; if it asks something else, plan that instead. Nothing runs without the customer's yes to a new confirmation.`;
 }
 
@@ -66,3 +66,17 @@ function pendingNote(pending: PendingRequest): string {
  */
 const SPLIT_NOTE =
   "The customer's message held several requests, which are handled one after another, each with its own confirmation. Plan only the request in the customer's last message above; do not plan the others.";
+
+// Ids, SKUs, codes, numbers: shown as they are. Anything with spaces is free text (a reason the
+// customer gave, an address line) and is not repeated in a system message.
+const TOKEN = /^[A-Za-z0-9_.:@#/+-]{1,64}$/;
+const FREE_TEXT = '(free text, as in the conversation)';
+
+/** A pending step's args as the model's note shows them: free text replaced by a placeholder. */
+function shownArgs(value: unknown): unknown {
+  if (typeof value === 'string') return TOKEN.test(value) ? value : FREE_TEXT;
+  if (Array.isArray(value)) return value.map(shownArgs);
+  if (value && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, shownArgs(v)]));
+  return value;
+}
