@@ -222,5 +222,5 @@ export interface Store extends LlmCallRecorder {
   close(): Promise<void>;
 }
 
-/** The searches the console runs, on the console's store (see `console-store.ts`). */
-export type { ConversationSearchQuery, WorkflowSearch } from './console-store.js';
+/** The searches the console runs and its audit entries, on the console's store (see `console-store.ts`). */
+export type { ConversationSearchQuery, NewAuditEntry, WorkflowSearch } from './console-store.js';

@@ -7,7 +7,12 @@
  * desk for the domain it serves (retail: `retailSupportDesk`).
  */
 
-import type { ConversationSearchQuery, WorkflowRecord, WorkflowSearch } from '../../store/store.js';
+import type {
+  ConversationSearchQuery,
+  NewAuditEntry,
+  WorkflowRecord,
+  WorkflowSearch,
+} from '../../store/store.js';
 
 export type { WorkflowSearch };
 
@@ -62,15 +67,11 @@ export interface CaseFacts {
   amount: { cents: number; currency: string } | null;
 }
 
-/** One thing a staff member did (decisions are read from the escalations themselves). */
-export interface AuditRecord {
-  at: string;
-  actor: string;
-  action: string;
-  conversationId: string | null;
-  workflowId: string | null;
-  detail: Record<string, unknown> | null;
-}
+/**
+ * One thing a staff member did (decisions are read from the escalations themselves): the console
+ * store's audit entry, without its sequence number.
+ */
+export type AuditRecord = NewAuditEntry;
 
 /**
  * Every method may read a database or a shop across the network, so all of them are asynchronous,
