@@ -7,25 +7,20 @@ import type { Domain } from './domain.js';
  * worked through one at a time: each is planned on its own, a write confirmed on its own, and the
  * next is taken up once the one before has settled (done, declined, refused). The queue is kept
  * with the conversation's pending state (on the pending action, or alone while a question about
- * the current request waits), so whichever instance gets the next message carries on.
+ * the current request waits), so whichever instance gets the next message carries on. The schema
+ * reads it back from there; the type is the schema's.
  */
-export interface RequestQueue {
-  /** The customer's message as written (and stored). */
-  message: string;
-  /** The request being handled now, in the customer's words. */
-  current: string;
-  /** The requests still to handle after it, in order. */
-  later: string[];
-  /** After this the rest is stale (the customer has moved on) and is dropped. */
-  expiresAt: string;
-}
-
 export const StoredRequestQueue = z.object({
+  /** The customer's message as written (and stored). */
   message: z.string(),
+  /** The request being handled now, in the customer's words. */
   current: z.string(),
+  /** The requests still to handle after it, in order. */
   later: z.array(z.string()),
+  /** After this the rest is stale (the customer has moved on) and is dropped. */
   expiresAt: z.string(),
 });
+export type RequestQueue = z.infer<typeof StoredRequestQueue>;
 
 /** The queue as the pending column holds it while a question about its current request waits. */
 const QueuedAlone = z.object({ requests: StoredRequestQueue });
@@ -51,17 +46,20 @@ export function splitMessage(
   about: { facts: unknown; customerId: string },
   expiresAt: string,
 ): RequestQueue | null {
-  const parts = domain.requests?.(text, about.facts, about.customerId) ?? [text];
-  const [current, ...later] = parts;
+  const [current, ...later] = requestsIn(domain, text, about.facts, about.customerId);
   if (current === undefined || later.length === 0) return null;
   return { message: text, current, later, expiresAt };
 }
 
-/** A message's requests as the domain splits it; the message alone when it holds one. */
-export async function requestsOf(domain: Domain, customerId: string, text: string): Promise<string[]> {
-  if (!domain.requests) return [text];
-  const parts = domain.requests(text, await domain.facts(customerId), customerId);
+/** A message's requests as the domain splits it, from the customer's facts; the message alone when it holds one. */
+export function requestsIn(domain: Domain, text: string, facts: unknown, customerId: string): string[] {
+  const parts = domain.requests?.(text, facts, customerId) ?? [];
   return parts.length > 1 ? [...parts] : [text];
+}
+
+/** The same, with the customer's facts loaded for it (outside a turn, e.g. `keel run`). */
+export async function requestsOf(domain: Domain, customerId: string, text: string): Promise<string[]> {
+  return domain.requests ? requestsIn(domain, text, await domain.facts(customerId), customerId) : [text];
 }
 
 /**
