@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { changeItemsPlan } from '../../src/domains/retail/desk-playbooks.js';
 import { changeAddressPlan } from '../../src/domains/retail/playbooks.js';
 import { ScriptedPlanner } from '../../src/testing/index.js';
 import { conversationsOver } from '../helpers/conversation-harness.js';
@@ -27,7 +28,7 @@ describe("a pending write the order's state no longer allows", () => {
     expect(yes.workflow).toBeNull();
     expect(yes.status).toBe('open');
     expect(yes.reply).toMatch(
-      /^Things have changed since I asked, so I have not done it\. ORD-1004 has already shipped, so it can no longer be cancelled\..*track it\?$/,
+      /^Things have changed since I asked, so I have not done it\. ORD-1004 has already shipped, so it can no longer be cancelled\. Would you like me to track it\?$/,
     );
     expect((await h.shop.describeOrder('ORD-1004'))?.order.status).toBe('shipped');
     expect(await h.store.listWorkflows({})).toHaveLength(0);
@@ -37,7 +38,9 @@ describe("a pending write the order's state no longer allows", () => {
     const { h, say, setStatus } = await pendingCancel();
     setStatus('cancelled');
     const yes = await say('yes');
-    expect(yes.reply).toMatch(/ORD-1004 has been cancelled, so it can no longer be cancelled/);
+    expect(yes.reply).toMatch(
+      /^Things have changed since I asked, so I have not done it\. ORD-1004 is already cancelled\. Is there anything else I can help with\?$/,
+    );
     expect(await h.store.listWorkflows({})).toHaveLength(0);
   });
 
@@ -63,7 +66,21 @@ describe("a pending write the order's state no longer allows", () => {
     expect(out.status).toBe('open');
     expect(out.workflow).toBeNull();
     expect(out.reply).toMatch(
-      /^ORD-1008 has already been delivered, so it can no longer be changed\. Nothing was changed\. I can set up a return or an exchange/,
+      /^ORD-1008 has already been delivered, so it can no longer be redirected\. Would you like to return it instead\?$/,
+    );
+  });
+
+  it("a planner's change to the items of a shipped order is refused in the offline planner's words", async () => {
+    const h = createShopHarness();
+    h.db.prepare("UPDATE shop_orders SET status = 'shipped' WHERE id = 'ORD-1102'").run();
+    const remove = [{ sku: 'SKU-BAG', newSku: null, quantity: null }];
+    const planner = new ScriptedPlanner([changeItemsPlan('ORD-1102', remove, null, 0.95)]);
+    const conversations = conversationsOver(h, { planner });
+    const { id } = await conversations.start('C-1025');
+    const out = await conversations.post(id, 'C-1025', 'take the bag off ORD-1102');
+    expect(out.workflow).toBeNull();
+    expect(out.reply).toBe(
+      'ORD-1102 has already shipped, so it can no longer be changed. Once it arrives I can set up a return or an exchange. Would you like me to track it?',
     );
   });
 });

@@ -22,21 +22,12 @@ export const whichChange = (order: Order) =>
   `${order.id} has ${order.items.map((i) => i.name).join(', ')}. Which items would you like to remove or change?`;
 
 /** Why an order that is not placed cannot be changed, with what can be done instead. */
-function blocked(order: Order): Decision {
+export function unchangeable(order: Order): string {
   if (order.status === 'delivered')
-    return asking(
-      'modify_order',
-      `${order.id} has already been delivered, so it can no longer be changed. I can set up a return or an exchange of its items instead. Which would you like?`,
-    );
+    return `${order.id} has already been delivered, so it can no longer be changed. I can set up a return or an exchange of its items instead. Which would you like?`;
   if (order.status === 'shipped')
-    return asking(
-      'modify_order',
-      `${order.id} has already shipped, so it can no longer be changed. Once it arrives I can set up a return or an exchange. Would you like me to track it?`,
-    );
-  return asking(
-    'modify_order',
-    `${order.id} was cancelled, so there is nothing to change. Is there anything else I can help with?`,
-  );
+    return `${order.id} has already shipped, so it can no longer be changed. Once it arrives I can set up a return or an exchange. Would you like me to track it?`;
+  return `${order.id} was cancelled, so there is nothing to change. Is there anything else I can help with?`;
 }
 
 /** A change to an unshipped order: swap variants, remove items, or pay with another method. */
@@ -45,7 +36,7 @@ export function modifyDecision(kind: 'swap' | 'remove' | 'payment' | 'vague', in
   if (kind === 'swap' && order.status === 'delivered') return exchangeDecision(input);
   if (order.status !== 'placed') {
     reasons.push(`${order.id} is ${order.status}: it can no longer be changed`);
-    return blocked(order);
+    return asking('modify_order', unchangeable(order));
   }
   if (kind === 'payment') return paymentDecision(input);
   if (kind === 'vague') return asking('modify_order', whichChange(order));
