@@ -32,12 +32,8 @@ export function chooseOrder(
     if (latest) return { kind: 'order', ...latest };
   }
   const fitting = orders.filter(fits);
-  const readings = fitting.map((o) => ({ o, items: findItems(text, o, { toFindOrder: true }) }));
-  const holding = readings
-    .filter((r) => r.items.named.length > 0 && r.items.unmatched.length === 0)
-    .map((r) => r.o);
   // Goods named that a fitting order does not hold ("cancel the boots order"): only holders count.
-  const namesGoods = readings.some((r) => r.items.named.length > 0 || r.items.unmatched.length > 0);
+  const { namesGoods, holding } = holdersOf(text, fitting);
   const pool = namesGoods ? holding : fitting;
   const [only] = pool;
   if (pool.length === 1 && only) {
@@ -52,9 +48,18 @@ export function chooseOrder(
  * newest when no goods are named (orders come newest first).
  */
 function newestHolding(text: string, orders: Order[]): { order: Order; why: string } | null {
-  const readings = orders.map((o) => ({ o, items: findItems(text, o, { toFindOrder: true }) }));
-  const namesGoods = readings.some((r) => r.items.named.length > 0 || r.items.unmatched.length > 0);
+  const { namesGoods, holding } = holdersOf(text, orders);
   if (!namesGoods) return orders[0] ? { order: orders[0], why: 'their newest order' } : null;
-  const holder = readings.find((r) => r.items.named.length > 0 && r.items.unmatched.length === 0);
-  return holder ? { order: holder.o, why: 'their newest order holding the items named' } : null;
+  return holding[0] ? { order: holding[0], why: 'their newest order holding the items named' } : null;
+}
+
+/** Whether the text names goods at all, and which of the orders hold all the goods it names. */
+function holdersOf(text: string, orders: Order[]): { namesGoods: boolean; holding: Order[] } {
+  const readings = orders.map((o) => ({ o, items: findItems(text, o, { toFindOrder: true }) }));
+  return {
+    namesGoods: readings.some((r) => r.items.named.length > 0 || r.items.unmatched.length > 0),
+    holding: readings
+      .filter((r) => r.items.named.length > 0 && r.items.unmatched.length === 0)
+      .map((r) => r.o),
+  };
 }
